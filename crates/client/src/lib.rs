@@ -1,0 +1,1 @@
+//! Async MQTT client on tokio, built on `mqtt-proto`.

@@ -1,0 +1,25 @@
+//! `mqtt`: a fast, scriptable MQTT command-line toolkit.
+//!
+//! `main` only parses, dispatches and turns the outcome into an exit code;
+//! errors are printed exactly once, here.
+
+mod cli;
+mod cmd;
+mod exit;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match cmd::run(cli) {
+        Ok(code) => code,
+        // `mqtt sub … | head -n1` closes our stdout: that is success.
+        Err(err) if exit::is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("mqtt: {err:#}");
+            exit::code_for(&err)
+        }
+    }
+}
