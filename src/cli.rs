@@ -1,6 +1,10 @@
 //! The command line, as clap derive types. Help text lives in doc comments.
 
-use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub mod connect;
 
 /// A fast, scriptable MQTT toolkit: publish, subscribe, benchmark,
 /// manage password files and inspect brokers and packets.
@@ -23,4 +27,25 @@ pub enum Command {
     Passwd,
     /// Report what a broker supports, or decode raw MQTT packets.
     Inspect,
+    /// Write man pages or shell completions (for packagers).
+    #[command(hide = true)]
+    Generate(GenerateArgs),
+}
+
+/// `mqtt generate WHAT DIR`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// What to generate.
+    pub what: GenerateWhat,
+    /// Directory to write into.
+    pub dir: PathBuf,
+}
+
+/// Outputs of `mqtt generate`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GenerateWhat {
+    /// One man page per subcommand.
+    Man,
+    /// bash, zsh, fish, PowerShell and elvish completions.
+    Completions,
 }

@@ -4,6 +4,8 @@ use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
 
+mod generate;
+
 /// Runs the parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let name = match cli.command {
@@ -12,6 +14,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Bench => "bench",
         Command::Passwd => "passwd",
         Command::Inspect => "inspect",
+        Command::Generate(args) => return generate::run(&args),
     };
     anyhow::bail!("`mqtt {name}` is not implemented yet")
 }

@@ -1,0 +1,40 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_mqtt_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_mqtt_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_mqtt_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_mqtt_using_subcommand
+    set -l cmd (__fish_mqtt_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c mqtt -n "__fish_mqtt_needs_command" -s h -l help -d 'Print help'
+complete -c mqtt -n "__fish_mqtt_needs_command" -s V -l version -d 'Print version'
+complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "pub" -d 'Publish messages: from -m, a file, stdin, or one per stdin line'
+complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "sub" -d 'Subscribe to topic filters and print messages as they arrive'
+complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "bench" -d 'Measure broker throughput and latency'
+complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "passwd" -d 'Create and edit mosquitto password files'
+complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "inspect" -d 'Report what a broker supports, or decode raw MQTT packets'
+complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "generate" -d 'Write man pages or shell completions (for packagers)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s h -l help -d 'Print help'
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s h -l help -d 'Print help'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench" -s h -l help -d 'Print help'
+complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -s h -l help -d 'Print help'
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s h -l help -d 'Print help'
+complete -c mqtt -n "__fish_mqtt_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'

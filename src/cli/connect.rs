@@ -1,0 +1,269 @@
+//! Connection options shared by every subcommand that talks to a broker.
+//!
+//! The flags follow mosquitto_pub/sub (`-h`, `-p`, `-L`, `-V`, `-i`, `-I`,
+//! `-k`, `-c`, `-x`, `-u`, `-P`, `--cafile`, `--will-*`, `-D`) so a
+//! mosquitto user's fingers keep working. `--help` is long-only because
+//! `-h` is the host, as in mosquitto.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+
+/// The MQTT protocol version to speak.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum VersionArg {
+    /// MQTT 3.1 (protocol name MQIsdp, level 3).
+    #[value(name = "31", alias = "mqttv31", alias = "3.1")]
+    V31,
+    /// MQTT 3.1.1 (level 4).
+    #[value(name = "311", alias = "mqttv311", alias = "3.1.1", alias = "4")]
+    V311,
+    /// MQTT 5.0 (level 5).
+    #[value(name = "5", alias = "mqttv5", alias = "5.0")]
+    V5,
+}
+
+/// TLS protocol versions accepted by `--tls-version`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TlsVersionArg {
+    /// TLS 1.2 only.
+    #[value(name = "tlsv1.2", alias = "1.2")]
+    Tls12,
+    /// TLS 1.3 only.
+    #[value(name = "tlsv1.3", alias = "1.3")]
+    Tls13,
+}
+
+/// Where and how to connect.
+#[derive(Clone, Debug, Default, Args)]
+#[command(next_help_heading = "Connection")]
+pub struct ConnectArgs {
+    /// Broker host name or address [default: localhost].
+    #[arg(short = 'h', long, value_name = "HOST", env = "MQTT_HOST")]
+    pub host: Option<String>,
+
+    /// Broker port [default: 1883, or 8883 with TLS].
+    #[arg(short = 'p', long, value_name = "PORT", env = "MQTT_PORT")]
+    pub port: Option<u16>,
+
+    /// Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional
+    /// user:password@ and a /topic path (as mosquitto's -L).
+    #[arg(short = 'L', long, value_name = "URL", conflicts_with_all = ["host", "port"])]
+    pub url: Option<String>,
+
+    /// MQTT protocol version.
+    #[arg(short = 'V', long = "protocol-version", value_name = "VERSION")]
+    pub protocol_version: Option<VersionArg>,
+
+    /// Client identifier [default: generated].
+    #[arg(short = 'i', long = "id", value_name = "ID", conflicts_with = "id_prefix")]
+    pub client_id: Option<String>,
+
+    /// Client identifier prefix; the process id is appended.
+    #[arg(short = 'I', long = "id-prefix", value_name = "PREFIX")]
+    pub id_prefix: Option<String>,
+
+    /// Keep-alive interval, e.g. 60, 30s, 2m [default: 60s].
+    #[arg(short = 'k', long, value_name = "DURATION", value_parser = parse_duration)]
+    pub keepalive: Option<Duration>,
+
+    /// Keep the session: clean session off (3.1.1) / clean start off (5).
+    #[arg(short = 'c', long = "no-clean")]
+    pub no_clean: bool,
+
+    /// MQTT 5 session expiry interval (e.g. 1h, or "never").
+    #[arg(short = 'x', long = "session-expiry", value_name = "DURATION", value_parser = parse_expiry)]
+    pub session_expiry: Option<u32>,
+
+    /// Username to authenticate with.
+    #[arg(short = 'u', long, value_name = "USER", env = "MQTT_USERNAME")]
+    pub username: Option<String>,
+
+    /// Password; with no value, prompt for it. Prefer MQTT_PASSWORD or
+    /// --password-file: a password on the command line is visible to `ps`.
+    #[arg(short = 'P', long, value_name = "PASSWORD", num_args = 0..=1, default_missing_value = "")]
+    pub password: Option<String>,
+
+    /// Read the password from the first line of this file.
+    #[arg(long, value_name = "FILE", conflicts_with = "password")]
+    pub password_file: Option<PathBuf>,
+
+    /// Use the named profile from the config file.
+    #[arg(long, value_name = "NAME", env = "MQTT_PROFILE")]
+    pub profile: Option<String>,
+
+    #[command(flatten)]
+    pub tls: TlsArgs,
+
+    #[command(flatten)]
+    pub will: WillArgs,
+
+    /// Print every packet sent and received, decoded, on stderr.
+    #[arg(short = 'd', long)]
+    pub debug: bool,
+
+    /// Print no warnings or status messages.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// TLS options. Certificate verification is on unless `--insecure`.
+#[derive(Clone, Debug, Default, Args)]
+#[command(next_help_heading = "TLS")]
+pub struct TlsArgs {
+    /// Trust the CA certificates in this PEM file (enables TLS).
+    #[arg(long, value_name = "FILE")]
+    pub cafile: Option<PathBuf>,
+
+    /// Trust the CA certificates in this directory (enables TLS).
+    #[arg(long, value_name = "DIR")]
+    pub capath: Option<PathBuf>,
+
+    /// Client certificate (PEM) for mutual TLS.
+    #[arg(long, value_name = "FILE", requires = "key")]
+    pub cert: Option<PathBuf>,
+
+    /// Private key (PEM) of the client certificate.
+    #[arg(long, value_name = "FILE", requires = "cert")]
+    pub key: Option<PathBuf>,
+
+    /// Do not verify the broker's certificate or host name. Dangerous.
+    #[arg(long)]
+    pub insecure: bool,
+
+    /// Use TLS with the system's trusted roots.
+    #[arg(long)]
+    pub tls: bool,
+
+    /// Restrict the TLS version.
+    #[arg(long, value_name = "VERSION")]
+    pub tls_version: Option<TlsVersionArg>,
+
+    /// ALPN protocol to offer (repeatable).
+    #[arg(long, value_name = "PROTOCOL")]
+    pub alpn: Vec<String>,
+
+    /// Server name to send and verify, when it differs from the host.
+    #[arg(long, value_name = "NAME")]
+    pub sni: Option<String>,
+}
+
+/// The last will: published by the broker if we vanish without DISCONNECT.
+#[derive(Clone, Debug, Default, Args)]
+#[command(next_help_heading = "Will")]
+pub struct WillArgs {
+    /// Topic of the will message.
+    #[arg(long, value_name = "TOPIC")]
+    pub will_topic: Option<String>,
+
+    /// Payload of the will message.
+    #[arg(long, value_name = "TEXT", requires = "will_topic")]
+    pub will_payload: Option<String>,
+
+    /// QoS of the will message.
+    #[arg(long, value_name = "QOS", value_parser = clap::value_parser!(u8).range(0..=2), requires = "will_topic")]
+    pub will_qos: Option<u8>,
+
+    /// Retain the will message.
+    #[arg(long, requires = "will_topic")]
+    pub will_retain: bool,
+
+    /// MQTT 5 will delay interval (e.g. 10s).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "will_topic")]
+    pub will_delay: Option<Duration>,
+}
+
+/// MQTT 5 message properties, as plain flags and as mosquitto's `-D`.
+#[derive(Clone, Debug, Default, Args)]
+#[command(next_help_heading = "MQTT 5 properties")]
+pub struct PropertyArgs {
+    /// A property as mosquitto's -D: COMMAND NAME VALUE, e.g.
+    /// `-D publish user-property key value` or `-D connect receive-maximum 10`.
+    #[arg(short = 'D', long = "property", value_names = ["COMMAND", "NAME", "VALUE"], num_args = 3..=4, action = clap::ArgAction::Append)]
+    pub property: Vec<String>,
+
+    /// User property KEY=VALUE (repeatable; order and duplicates kept).
+    #[arg(long = "user-property", value_name = "KEY=VALUE")]
+    pub user_property: Vec<String>,
+
+    /// Content type of the message.
+    #[arg(long, value_name = "TYPE")]
+    pub content_type: Option<String>,
+
+    /// Response topic for request/response.
+    #[arg(long, value_name = "TOPIC")]
+    pub response_topic: Option<String>,
+
+    /// Correlation data (text) for request/response.
+    #[arg(long, value_name = "DATA")]
+    pub correlation_data: Option<String>,
+
+    /// Message expiry interval, e.g. 10m.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub message_expiry: Option<Duration>,
+
+    /// Payload format indicator.
+    #[arg(long, value_name = "FORMAT")]
+    pub payload_format: Option<PayloadFormatArg>,
+}
+
+/// Payload format indicator values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PayloadFormatArg {
+    /// Unspecified bytes (0).
+    #[value(alias = "0")]
+    Bytes,
+    /// UTF-8 text (1).
+    #[value(name = "utf8", alias = "1", alias = "utf-8")]
+    Utf8,
+}
+
+/// Parses `500ms`, `2m`, `1h 30m` (humantime) or bare (fractional) seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    if let Ok(seconds) = text.parse::<f64>() {
+        if seconds.is_finite() && seconds >= 0.0 {
+            return Ok(Duration::from_secs_f64(seconds));
+        }
+        return Err(format!("{text:?} is not a non-negative number of seconds"));
+    }
+    humantime::parse_duration(text)
+        .map_err(|err| format!("{text:?} is not a duration ({err}); try 30s, 500ms or 2m"))
+}
+
+/// Session expiry: a duration in whole seconds, or `never`/`-1`/`∞` for
+/// 0xFFFFFFFF (the session never expires).
+pub fn parse_expiry(text: &str) -> Result<u32, String> {
+    match text.trim() {
+        "never" | "-1" | "∞" | "infinite" => Ok(u32::MAX),
+        other => {
+            let duration = parse_duration(other)?;
+            u32::try_from(duration.as_secs())
+                .map_err(|_| format!("{other:?} is longer than MQTT's maximum of {} s", u32::MAX))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_accept_humantime_and_bare_seconds() {
+        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
+        assert_eq!(parse_duration("1.5").unwrap(), Duration::from_millis(1500));
+        assert_eq!(parse_duration("30").unwrap(), Duration::from_secs(30));
+        assert!(parse_duration("-1").unwrap_err().contains("non-negative"));
+        assert!(parse_duration("soon").unwrap_err().contains("not a duration"));
+    }
+
+    #[test]
+    fn expiry_accepts_never() {
+        assert_eq!(parse_expiry("never").unwrap(), u32::MAX);
+        assert_eq!(parse_expiry("-1").unwrap(), u32::MAX);
+        assert_eq!(parse_expiry("1h").unwrap(), 3600);
+        assert!(parse_expiry("200000000000").is_err());
+    }
+}
