@@ -20,7 +20,7 @@ pub enum Command {
     /// Measure broker throughput and latency.
     Bench,
     /// Create and edit mosquitto password files.
-    Passwd,
+    Passwd(crate::cmd::passwd::PasswdArgs),
     /// Report what a broker supports, or decode raw MQTT packets.
     Inspect,
 }

@@ -4,13 +4,15 @@ use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
 
+pub mod passwd;
+
 /// Runs the parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let name = match cli.command {
         Command::Pub => "pub",
         Command::Sub => "sub",
         Command::Bench => "bench",
-        Command::Passwd => "passwd",
+        Command::Passwd(args) => return passwd::run(args),
         Command::Inspect => "inspect",
     };
     anyhow::bail!("`mqtt {name}` is not implemented yet")
