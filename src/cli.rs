@@ -20,6 +20,7 @@ pub enum Command {
     /// Measure broker throughput and latency.
     Bench,
     /// Create and edit mosquitto password files.
+    #[command(long_about = crate::cmd::passwd::LONG_ABOUT)]
     Passwd(crate::cmd::passwd::PasswdArgs),
     /// Report what a broker supports, or decode raw MQTT packets.
     Inspect,

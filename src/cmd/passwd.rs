@@ -25,22 +25,7 @@ use crate::passwd::{check_username, display_name, MAX_FIELD_LEN};
 
 mod list;
 
-/// Create and edit mosquitto password files.
-///
-/// Works like mosquitto_passwd and writes files every mosquitto version in
-/// question reads: `mqtt passwd FILE USER` adds USER or changes their
-/// password, asking for it twice on the terminal; when stdin is not a
-/// terminal, the password is its first line (a second line, if any, must
-/// repeat it). Beyond mosquitto_passwd: --verify checks a password, --list
-/// shows the users, `-c -` prints a new file instead of writing one, and -U
-/// can safely run twice.
-///
-/// Safety: the file is replaced atomically (a temporary file in the same
-/// directory, synced, then renamed), keeping its permissions and owner; new
-/// files get mode 0600. Comments, blank lines, line endings and the order of
-/// lines are kept. A line mosquitto cannot use is reported by number and
-/// blocks any change (except to that user's own line); on any error the file
-/// is left exactly as it was. Passwords are never printed.
+/// Arguments of `mqtt passwd`; the command's own help is [`LONG_ABOUT`].
 #[derive(Debug, clap::Args)]
 #[command(
     override_usage = "mqtt passwd [-H ALGORITHM] [-I COUNT] [-c | -D] FILE USER\n       \
@@ -72,9 +57,7 @@ pub struct PasswdArgs {
     #[arg(short = 'U', long, conflicts_with_all = ["create", "batch", "verify", "list"])]
     pub hash_plain_text: bool,
 
-    /// The hash for new passwords: sha512-pbkdf2 (`$7$`, mosquitto 2.0 and
-    /// later), sha512 (`$6$`, any version, needed for mosquitto 1.6 and
-    /// earlier, weak) or argon2id (mosquitto 2.1 and later only).
+    /// The hash for new passwords.
     #[arg(short = 'H', long = "hash", value_name = "ALGORITHM", default_value = "sha512-pbkdf2")]
     pub algorithm: Algorithm,
 
@@ -114,15 +97,37 @@ pub struct PasswdArgs {
     pub password: Option<Secret>,
 }
 
+/// The long description of `mqtt passwd` (`--help` and the man page).
+pub const LONG_ABOUT: &str = "\
+Create and edit mosquitto password files.
+
+Works like mosquitto_passwd, and writes files that mosquitto reads: `mqtt passwd FILE USER` \
+adds USER or changes their password, asking for it twice on the terminal. When stdin is not \
+a terminal, the password is its first line (a second line, if any, must repeat it). Beyond \
+mosquitto_passwd: --verify checks a password, --list shows the users and their hashes, \
+`-c -` prints a new file instead of writing one, and -U is safe to run twice.
+
+Safety: FILE is replaced atomically (a temporary file in the same directory, synced, then \
+renamed), keeping its permissions and owner; new files get mode 0600. Comments, blank \
+lines, line endings and the order of lines are kept. A line mosquitto cannot use is \
+reported by its number and blocks any change (except to that user's own lines); on any \
+error FILE is left exactly as it was. Passwords are never printed.";
+
 const AFTER_LONG_HELP: &str = "\
 Examples:
-  mqtt passwd -c /etc/mosquitto/passwd alice      create the file, prompt for alice's password
-  mqtt passwd -b /etc/mosquitto/passwd bob s3cret  add or update bob
-  printf '%s\\n' \"$PW\" | mqtt passwd pwfile carol   password from stdin
-  mqtt passwd -D pwfile bob                          delete bob
-  mqtt passwd --verify pwfile alice < pw.txt         exit 0 if the password matches
-  mqtt passwd --list --json pwfile                   users and hash types as JSON
-  mqtt passwd -c -b - alice s3cret > pwfile          new file on stdout
+  Create a file with one user, asking for the password:
+      mqtt passwd -c /etc/mosquitto/passwd alice
+  Add or update a user, password from the command line or from stdin:
+      mqtt passwd -b /etc/mosquitto/passwd bob s3cret
+      printf '%s\\n' \"$PW\" | mqtt passwd /etc/mosquitto/passwd carol
+  Delete a user:
+      mqtt passwd -D /etc/mosquitto/passwd bob
+  Check a password (exit 0 when it matches):
+      mqtt passwd --verify /etc/mosquitto/passwd alice < password.txt
+  List users and hash types as JSON:
+      mqtt passwd --list --json /etc/mosquitto/passwd
+  Hash a file of user:password lines in place:
+      mqtt passwd -U passwords.txt
 
 Exit status:
   0   success (--verify: the password matches)

@@ -3,7 +3,7 @@
 //!
 //! Policy. Every line keeps its exact bytes and line ending unless the
 //! command replaces or deletes that very line; comments (`#` in the first
-//! column), blank lines, order, CRLF endings and a missing final newline all
+//! column, or indented), blank lines, order, CRLF endings and a missing final newline all
 //! survive. The broker's rules decide what a line means: user name and
 //! password field are split at the first `:` and trimmed of blanks, the last
 //! of several lines for one user wins. Lines the broker cannot use are
@@ -30,7 +30,7 @@ struct Line {
 /// What one line is, to the broker.
 #[derive(Debug)]
 pub enum LineKind {
-    /// `#` in the first column.
+    /// `#` as the first non-blank character.
     Comment,
     /// Empty or only blanks.
     Blank,
@@ -266,11 +266,12 @@ fn trim(mut bytes: &[u8]) -> &[u8] {
 }
 
 fn classify(text: &[u8]) -> LineKind {
-    if text.first() == Some(&b'#') {
-        return LineKind::Comment;
-    }
-    if trim(text).is_empty() {
-        return LineKind::Blank;
+    // The broker skips `#` in the first column, and (for want of a `:`)
+    // indented comments too.
+    match trim(text).first() {
+        None => return LineKind::Blank,
+        Some(b'#') => return LineKind::Comment,
+        Some(_) => {}
     }
     let Some(colon) = text.iter().position(|&byte| byte == b':') else {
         return LineKind::Malformed("no `:` between user name and password");

@@ -26,7 +26,7 @@ fn round_trip_is_byte_identical() {
 #[test]
 fn lines_are_classified_like_the_broker_does() {
     let text = format!(
-        "# c\n\n   \nnocolon\n:nouser\nbob:\n alice : {HASH} \ncarol:plain\ndave:$7$1$x$y\n"
+        "# c\n\n   \nnocolon\n:nouser\nbob:\n alice : {HASH} \ncarol:plain\ndave:$7$1$x$y\n\t# indented\n"
     );
     let file = PasswordFile::parse(text.as_bytes());
     let kinds: Vec<String> = file
@@ -59,7 +59,8 @@ fn lines_are_classified_like_the_broker_does() {
             "bob=empty",
             "alice=sha512-pbkdf2",
             "carol=plain",
-            "dave=invalid"
+            "dave=invalid",
+            "comment"
         ]
     );
     let problem_lines: Vec<usize> = file.problems(false).iter().map(|p| p.line).collect();

@@ -67,13 +67,16 @@ const BASE64_NO_PAD: GeneralPurpose = GeneralPurpose::new(
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Algorithm {
-    /// PBKDF2-HMAC-SHA512 (`$7$`), for mosquitto 2.0 and newer. The default.
+    /// PBKDF2-HMAC-SHA512 (`$7$`): mosquitto 2.0 and newer
+    /// read it.
     #[value(name = "sha512-pbkdf2")]
     Sha512Pbkdf2,
-    /// Salted SHA-512 (`$6$`), for mosquitto 1.6 and older. Weak: one fast hash.
+    /// Salted SHA-512 (`$6$`): every mosquitto reads it, 1.6 and older
+    /// read nothing else. Weak: a single fast hash.
     #[value(name = "sha512")]
     Sha512,
-    /// Argon2id (`$argon2id$`), for mosquitto 2.1 and newer only.
+    /// Argon2id (`$argon2id$`, mosquitto 2.1's parameters): only
+    /// mosquitto 2.1 and newer read it.
     #[value(name = "argon2id")]
     Argon2id,
 }

@@ -99,8 +99,11 @@ pub fn run(file: &Path, stored: &StoredFile, json: bool) -> anyhow::Result<ExitC
     }
     let mut stdout = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut stdout, &listed).context("cannot write to stdout")?;
-        writeln!(stdout).context("cannot write to stdout")?;
+        // Serialized first, so that a closed stdout is a plain io::Error
+        // (which `main` treats as success), not a serde_json one.
+        let mut text = serde_json::to_vec_pretty(&listed).context("cannot encode JSON")?;
+        text.push(b'\n');
+        stdout.write_all(&text).context("cannot write to stdout")?;
     } else {
         for entry in &listed {
             writeln!(
