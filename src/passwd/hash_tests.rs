@@ -8,6 +8,11 @@ const MOSQUITTO_SHA512: &str = "$6$6f1ORq0PWBgdRA/9$yAxMOix/+JiQOWFzqhD0dy1Q4GGC
 const MOSQUITTO_PBKDF2: &str = "$7$101$6B/I7MTkDuS9Mg5h$c8NseOc/umbCmQ6VTXYl2jqaCDF1gAsGZ/9pG8ZFF5P4SLFPxBcN4u9CNM59+jNgKZx5GWVq3l+yh/GDXerIxQ==";
 /// Made by `mosquitto_passwd -b -I 5000 f carol 'pässwörd:with colon'` (2.0.11).
 const MOSQUITTO_PBKDF2_5000: &str = "$7$5000$T1mK6Qm5TwkOASmr$/WRffxrrGd2jJUluZ0fnvjmac6WRrwRqDVPDo6RZmB8hU7LN4kFdBXh8Lmh2bhb0s1scd693P15lrt6Ri8LWHA==";
+/// `mosquitto_passwd -H argon2id -c -b f a 'mosquitto 2.1 argon'`: mosquitto
+/// 2.1.2 built with WITH_ARGON2 (upstream builds leave it off).
+const MOSQUITTO_21_ARGON2: &str = "$argon2id$v=19$m=47104,t=1,p=1$HeFcOex2nzwn9SaXj3gMN8C02f/BAhvjpo3UqNrsnf4OIy0/Bn/xOOUKcI5YXjqR5vvqu6BJ7+nJKU2ga3/IZg$eTSe2lEdUFhkutnrVbiAjbgRgqGWNKF4GcyqksSg/OKEU6qZPZboZLRrzm1E4I4dEr+VH3sNW/IHbmvEIbK5jw";
+/// `mosquitto_passwd -b f b 'mosquitto 2.1 pbkdf2'` (2.1.2: 64-byte salt, 1000 iterations).
+const MOSQUITTO_21_PBKDF2: &str = "$7$1000$UVr+y+Jq5Ce9lCWIJZszJwovW+XeBX18F0U+ll2Y/sWpyjXRgzKgDOjsLO47ZnzZRlwfHq6SMC/ZQQyNzILVmw==$TUgfdNmzYEqB9JgOlbaoPNc5f0Y6A/qsuBffdShTVp/Z5BSYmHupabTUNKdBrc4of8xcLvYAMHmUAxLQ+wEtXA==";
 /// 64-byte salt (as mosquitto 2.1 writes), made with Python's
 /// `hashlib.pbkdf2_hmac('sha512', b'long salt pw', bytes(range(64)), 1000)`.
 const PYTHON_PBKDF2_LONG_SALT: &str = "$7$1000$AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==$Iy52sBziyDIwfb1Cj4Pq8NbquUNzSosXSREe2ZeUjVmz44QNvrbcPyDLDBRh6ZyL3mRh1XVLPEf890CjFkSeAA==";
@@ -29,6 +34,8 @@ fn known_vectors_verify_with_their_password_only() {
         (MOSQUITTO_SHA512, "correct horse", Algorithm::Sha512),
         (MOSQUITTO_PBKDF2, "battery staple", Algorithm::Sha512Pbkdf2),
         (MOSQUITTO_PBKDF2_5000, "pässwörd:with colon", Algorithm::Sha512Pbkdf2),
+        (MOSQUITTO_21_ARGON2, "mosquitto 2.1 argon", Algorithm::Argon2id),
+        (MOSQUITTO_21_PBKDF2, "mosquitto 2.1 pbkdf2", Algorithm::Sha512Pbkdf2),
         (PYTHON_PBKDF2_LONG_SALT, "long salt pw", Algorithm::Sha512Pbkdf2),
         (PYTHON_SHA512_LONG_SALT, "long salt pw", Algorithm::Sha512),
         (LIBARGON2_64, "correct horse", Algorithm::Argon2id),
