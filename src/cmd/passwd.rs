@@ -425,3 +425,19 @@ fn verify(file: &Path, user: &str, password: Option<Secret>) -> anyhow::Result<E
         Ok(Exit::Failure.into())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use crate::cli::Cli;
+
+    #[test]
+    fn debug_of_the_parsed_command_line_hides_the_password() {
+        let cli =
+            Cli::try_parse_from(["mqtt", "passwd", "-b", "file", "alice", "hunter2"]).unwrap();
+        let debug = format!("{cli:?}");
+        assert!(!debug.contains("hunter2"), "{debug}");
+        assert!(debug.contains("alice"), "{debug}");
+    }
+}

@@ -19,7 +19,6 @@ pub struct PasswordFile {
     lines: Vec<Line>,
 }
 
-#[derive(Debug)]
 struct Line {
     /// The line without its ending.
     text: Vec<u8>,
@@ -233,6 +232,14 @@ impl PasswordFile {
     /// The file's own line ending (its first one), `\n` for a new file.
     fn preferred_ending(&self) -> &'static [u8] {
         self.lines.iter().map(|line| line.ending).find(|ending| !ending.is_empty()).unwrap_or(b"\n")
+    }
+}
+
+impl std::fmt::Debug for Line {
+    /// The kind only: the text of a plain-text or malformed line may hold a
+    /// password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Line").field("kind", &self.kind).finish_non_exhaustive()
     }
 }
 

@@ -70,6 +70,14 @@ fn lines_are_classified_like_the_broker_does() {
 }
 
 #[test]
+fn debug_never_shows_line_text() {
+    let file = PasswordFile::parse(b"alice:plain-secret\nsecret-no-colon\n");
+    let debug = format!("{file:?}");
+    assert!(!debug.contains("secret"), "{debug}");
+    assert!(debug.contains("Malformed"), "{debug}");
+}
+
+#[test]
 fn problems_never_quote_the_line() {
     let file = PasswordFile::parse(b"secretpassword-without-colon\nuser:$7$1$secretsalt$x\n");
     for problem in file.problems(true) {

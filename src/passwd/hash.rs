@@ -113,9 +113,14 @@ pub enum HashError {
     /// The field has a known prefix but does not decode.
     #[error("corrupt {algorithm} hash: {reason}")]
     Corrupt { algorithm: Algorithm, reason: String },
-    /// The field looks like `$id$…` for an id mosquitto does not know.
-    #[error("unsupported hash scheme `${0}$` (mosquitto reads $6$, $7$ and $argon2id$)")]
-    UnknownScheme(String),
+    /// The field looks like `$id$…` for an id mosquitto does not know. The
+    /// id is named only when it is a well-known scheme: an unknown one might
+    /// be part of a plain-text password.
+    #[error(
+        "unsupported hash scheme {} (mosquitto reads $6$, $7$ and $argon2id$)",
+        .0.as_deref().map(|id| format!("`${id}$`")).unwrap_or_else(|| "`$…$`".into())
+    )]
+    UnknownScheme(Option<String>),
     /// The operating system's random source failed.
     #[error("cannot get random bytes for the salt: {0}")]
     Random(String),
@@ -432,14 +437,43 @@ fn parse_number(text: &str) -> Option<u32> {
 
 /// `Some("5")` for a field like `$5$…`: the shape of a crypt(3)-style hash
 /// whose scheme mosquitto does not know.
-fn crypt_scheme(field: &[u8]) -> Option<String> {
+/// `Some(None)` when the id is not one of [`KNOWN_SCHEMES`].
+fn crypt_scheme(field: &[u8]) -> Option<Option<String>> {
     let rest = field.strip_prefix(b"$")?;
     let end = rest.iter().position(|&byte| byte == b'$')?;
     let scheme = &rest[..end];
     let plausible = (1..=32).contains(&scheme.len())
         && scheme.iter().all(|byte| byte.is_ascii_alphanumeric() || *byte == b'-');
-    plausible.then(|| String::from_utf8_lossy(scheme).into_owned())
+    plausible.then(|| {
+        KNOWN_SCHEMES.iter().find(|known| known.as_bytes() == scheme).map(|known| known.to_string())
+    })
 }
+
+/// crypt(3) and PHC scheme ids safe to name in messages.
+const KNOWN_SCHEMES: &[&str] = &[
+    "1",
+    "2",
+    "2a",
+    "2b",
+    "2x",
+    "2y",
+    "3",
+    "5",
+    "6",
+    "7",
+    "y",
+    "gy",
+    "sha1",
+    "md5",
+    "apr1",
+    "argon2i",
+    "argon2d",
+    "scrypt",
+    "pbkdf2",
+    "pbkdf2-sha256",
+    "pbkdf2-sha512",
+    "bcrypt",
+];
 
 #[cfg(test)]
 #[path = "hash_tests.rs"]
