@@ -92,7 +92,7 @@ pub struct PasswdArgs {
     pub user: Option<String>,
 
     /// The password, with -b only.
-    #[arg(value_name = "PASSWORD", hide_default_value = true,
+    #[arg(value_name = "PASSWORD", allow_hyphen_values = true,
           value_parser = OsStringValueParser::new().map(secret_from_arg))]
     pub password: Option<Secret>,
 }
@@ -169,6 +169,10 @@ pub fn run(args: PasswdArgs) -> anyhow::Result<ExitCode> {
 
 /// Checks which positional arguments the chosen mode takes.
 fn action(args: &PasswdArgs) -> anyhow::Result<Action> {
+    // clap's `requires` alone let `-b FILE USER PASSWORD --json` through.
+    if args.json && !args.list {
+        return Err(usage("--json works only with --list"));
+    }
     let to_stdout = args.file.as_os_str() == "-";
     if to_stdout && !args.create {
         return Err(usage("FILE `-` (standard output) works only with -c"));

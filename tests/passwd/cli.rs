@@ -22,6 +22,9 @@ fn verify_exit_codes() {
         (vec!["--verify", "/nonexistent/file", "alice"], "right\n", 66),
         (vec!["--verify", "-b", file, "alice", "right"], "", 0),
         (vec!["--verify", "-b", file, "alice", "wrong"], "", 1),
+        // A password that starts with `-` is a password, not an option.
+        (vec!["--verify", "-b", file, "alice", "-right"], "", 1),
+        (vec!["--verify", "-b", file, "alice", "--", "right"], "", 0),
     ];
     for (args, input, expected) in cases {
         let output = passwd_with_stdin(&args, input);
@@ -126,6 +129,7 @@ fn usage_errors_exit_2_and_create_nothing() {
         vec!["-U", file, "user"],
         vec!["--list", file, "user"],
         vec!["--json", file],
+        vec!["-c", "-b", file, "user", "pw", "--json"],
         vec!["-c", "-b", "-H", "md5", file, "user", "pw"],
         vec!["-c", "-b", "-H", "sha512", "-I", "5", file, "user", "pw"],
         vec!["-c", "-b", "-I", "0", file, "user", "pw"],
@@ -160,6 +164,9 @@ fn passwords_never_appear_in_output() {
     outputs.push(passwd(&["--list", file]));
     outputs.push(passwd(&["-b", file, "dave", "x"]));
     outputs.push(passwd(&["--verify", "-b", file, "carol", secret]));
+    // A password that looks like an option is a password, not an error
+    // message quoting it.
+    outputs.push(passwd(&["--verify", "-b", file, "alice", &format!("-{secret}")]));
     for output in &outputs {
         let all = format!("{}{}", stdout(output), stderr(output));
         assert!(!all.contains(secret), "{}", describe(output));
