@@ -49,8 +49,23 @@ Register-ArgumentCompleter -Native -CommandName 'mqtt' -ScriptBlock {
             break
         }
         'mqtt;passwd' {
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'The hash for new passwords')
+            [CompletionResult]::new('--hash', '--hash', [CompletionResultType]::ParameterName, 'The hash for new passwords')
+            [CompletionResult]::new('-I', '-I ', [CompletionResultType]::ParameterName, 'PBKDF2 iterations for sha512-pbkdf2 [default: 1000]. mosquitto_passwd 2.0 writes 101, 2.1 writes 1000. More is slower to guess but costs the broker as much CPU at every connect')
+            [CompletionResult]::new('--iterations', '--iterations', [CompletionResultType]::ParameterName, 'PBKDF2 iterations for sha512-pbkdf2 [default: 1000]. mosquitto_passwd 2.0 writes 101, 2.1 writes 1000. More is slower to guess but costs the broker as much CPU at every connect')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Create a new file, replacing FILE if it exists (as mosquitto_passwd -c). FILE `-` prints the new file to stdout instead')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Create a new file, replacing FILE if it exists (as mosquitto_passwd -c). FILE `-` prints the new file to stdout instead')
+            [CompletionResult]::new('-D', '-D ', [CompletionResultType]::ParameterName, 'Delete USER from FILE (every line of that user)')
+            [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'Delete USER from FILE (every line of that user)')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Batch mode: the password is the PASSWORD argument. Beware: other users can see it in the process list, and it lands in shell history')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Batch mode: the password is the PASSWORD argument. Beware: other users can see it in the process list, and it lands in shell history')
+            [CompletionResult]::new('-U', '-U ', [CompletionResultType]::ParameterName, 'Hash every plain-text password in FILE (a file of `user:password` lines). Lines already hashed are left as they are, so unlike mosquitto_passwd -U it is safe to run twice. Blanks around a password are trimmed, as mosquitto does')
+            [CompletionResult]::new('--hash-plain-text', '--hash-plain-text', [CompletionResultType]::ParameterName, 'Hash every plain-text password in FILE (a file of `user:password` lines). Lines already hashed are left as they are, so unlike mosquitto_passwd -U it is safe to run twice. Blanks around a password are trimmed, as mosquitto does')
+            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Check USER''s password instead of setting it: exit 0 when it matches, 1 when it does not')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the users in FILE with their hash types and parameters (tab-separated: user, hash, parameters)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'With --list: print a JSON array of `{"user", "line", "hash", …parameters}` objects')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'mqtt;inspect' {

@@ -42,8 +42,23 @@ set edit:completion:arg-completer[mqtt] = {|@words|
             cand --help 'Print help'
         }
         &'mqtt;passwd'= {
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -H 'The hash for new passwords'
+            cand --hash 'The hash for new passwords'
+            cand -I 'PBKDF2 iterations for sha512-pbkdf2 [default: 1000]. mosquitto_passwd 2.0 writes 101, 2.1 writes 1000. More is slower to guess but costs the broker as much CPU at every connect'
+            cand --iterations 'PBKDF2 iterations for sha512-pbkdf2 [default: 1000]. mosquitto_passwd 2.0 writes 101, 2.1 writes 1000. More is slower to guess but costs the broker as much CPU at every connect'
+            cand -c 'Create a new file, replacing FILE if it exists (as mosquitto_passwd -c). FILE `-` prints the new file to stdout instead'
+            cand --create 'Create a new file, replacing FILE if it exists (as mosquitto_passwd -c). FILE `-` prints the new file to stdout instead'
+            cand -D 'Delete USER from FILE (every line of that user)'
+            cand --delete 'Delete USER from FILE (every line of that user)'
+            cand -b 'Batch mode: the password is the PASSWORD argument. Beware: other users can see it in the process list, and it lands in shell history'
+            cand --batch 'Batch mode: the password is the PASSWORD argument. Beware: other users can see it in the process list, and it lands in shell history'
+            cand -U 'Hash every plain-text password in FILE (a file of `user:password` lines). Lines already hashed are left as they are, so unlike mosquitto_passwd -U it is safe to run twice. Blanks around a password are trimmed, as mosquitto does'
+            cand --hash-plain-text 'Hash every plain-text password in FILE (a file of `user:password` lines). Lines already hashed are left as they are, so unlike mosquitto_passwd -U it is safe to run twice. Blanks around a password are trimmed, as mosquitto does'
+            cand --verify 'Check USER''s password instead of setting it: exit 0 when it matches, 1 when it does not'
+            cand --list 'List the users in FILE with their hash types and parameters (tab-separated: user, hash, parameters)'
+            cand --json 'With --list: print a JSON array of `{"user", "line", "hash", …parameters}` objects'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'mqtt;inspect'= {
             cand -h 'Print help'

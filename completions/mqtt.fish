@@ -35,6 +35,17 @@ complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "generate" -d 'Write man p
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s h -l help -d 'Print help'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s h -l help -d 'Print help'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench" -s h -l help -d 'Print help'
-complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -s h -l help -d 'Print help'
+complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -s H -l hash -d 'The hash for new passwords' -r -f -a "sha512-pbkdf2\t'PBKDF2-HMAC-SHA512 (`$7$`): mosquitto 2.0 and newer read it'
+sha512\t'Salted SHA-512 (`$6$`): every mosquitto reads it, 1.6 and older read nothing else. Weak: a single fast hash'
+argon2id\t'Argon2id (`$argon2id$`, mosquitto 2.1\'s parameters): only mosquitto 2.1 and newer built with argon2 support read it (upstream\'s 2.1.0 to 2.1.2 builds leave it out)'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -s I -l iterations -d 'PBKDF2 iterations for sha512-pbkdf2 [default: 1000]. mosquitto_passwd 2.0 writes 101, 2.1 writes 1000. More is slower to guess but costs the broker as much CPU at every connect' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -s c -l create -d 'Create a new file, replacing FILE if it exists (as mosquitto_passwd -c). FILE `-` prints the new file to stdout instead'
+complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -s D -l delete -d 'Delete USER from FILE (every line of that user)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -s b -l batch -d 'Batch mode: the password is the PASSWORD argument. Beware: other users can see it in the process list, and it lands in shell history'
+complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -s U -l hash-plain-text -d 'Hash every plain-text password in FILE (a file of `user:password` lines). Lines already hashed are left as they are, so unlike mosquitto_passwd -U it is safe to run twice. Blanks around a password are trimmed, as mosquitto does'
+complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -l verify -d 'Check USER\'s password instead of setting it: exit 0 when it matches, 1 when it does not'
+complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -l list -d 'List the users in FILE with their hash types and parameters (tab-separated: user, hash, parameters)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -l json -d 'With --list: print a JSON array of `{"user", "line", "hash", …parameters}` objects'
+complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s h -l help -d 'Print help'
 complete -c mqtt -n "__fish_mqtt_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -24,7 +24,8 @@ pub enum Command {
     /// Measure broker throughput and latency.
     Bench,
     /// Create and edit mosquitto password files.
-    Passwd,
+    #[command(long_about = crate::cmd::passwd::LONG_ABOUT)]
+    Passwd(crate::cmd::passwd::PasswdArgs),
     /// Report what a broker supports, or decode raw MQTT packets.
     Inspect,
     /// Write man pages or shell completions (for packagers).

@@ -5,6 +5,13 @@
 //! | 0 | success |
 //! | 1 | a general failure (I/O, unexpected error) |
 //! | 2 | usage error: bad option, bad topic, bad value |
+//! | 65 | bad data in an input file (`passwd`: a line mosquitto cannot use) |
+//! | 66 | an input file does not exist |
+//! | 67 | no such user (`passwd -D` / `--verify` of a user not in the file) |
+//! | 74 | reading or writing a file failed (`passwd`: the file is unchanged) |
+//!
+//! 65–74 follow BSD `sysexits.h` (EX_DATAERR, EX_NOINPUT, EX_NOUSER, EX_IOERR).
+//! `passwd --verify` exits 1 when the password does not match.
 
 use std::process::ExitCode;
 
@@ -16,6 +23,14 @@ pub enum Exit {
     Failure = 1,
     /// The command line or an input file was invalid.
     Usage = 2,
+    /// An input file holds data we cannot use (EX_DATAERR).
+    DataError = 65,
+    /// An input file does not exist (EX_NOINPUT).
+    NoInput = 66,
+    /// The named user does not exist (EX_NOUSER).
+    NoUser = 67,
+    /// Reading or writing a file failed (EX_IOERR).
+    IoError = 74,
 }
 
 impl From<Exit> for ExitCode {
@@ -61,7 +76,11 @@ impl std::fmt::Display for CodedError {
 impl std::error::Error for CodedError {}
 
 /// A usage error: bad input that the user must fix.
-#[allow(dead_code)] // used by the subcommands as they land
 pub fn usage(message: impl Into<String>) -> anyhow::Error {
-    CodedError { code: Exit::Usage, message: message.into() }.into()
+    coded(Exit::Usage, message)
+}
+
+/// An error that exits with `code`.
+pub fn coded(code: Exit, message: impl Into<String>) -> anyhow::Error {
+    CodedError { code, message: message.into() }.into()
 }

@@ -7,6 +7,7 @@ mod cli;
 mod cmd;
 mod exit;
 mod output;
+mod passwd;
 
 use std::process::ExitCode;
 

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use crate::cli::{Cli, Command};
 
 mod generate;
+pub mod passwd;
 
 /// Runs the parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -12,7 +13,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Pub => "pub",
         Command::Sub => "sub",
         Command::Bench => "bench",
-        Command::Passwd => "passwd",
+        Command::Passwd(args) => return passwd::run(args),
         Command::Inspect => "inspect",
         Command::Generate(args) => return generate::run(&args),
     };
