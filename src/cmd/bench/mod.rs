@@ -1,0 +1,17 @@
+//! `mqtt bench`: flood a broker and measure QoS 0/1/2 throughput and latency.
+//!
+//! This directory holds the measurement core, which needs no network: the
+//! payload header, the open-loop schedule, recorders, delivery accounting,
+//! `--fail-if`, the versioned report and its exporters, shard planning and
+//! `mqtt bench merge`. The runner that drives connections calls into these.
+//! docs/bench.md explains the measurement model.
+
+// The runner and CLI wiring land later (issue 6); until then most of this is
+// only reached from tests.
+#![allow(dead_code)]
+
+pub mod clock;
+pub mod payload;
+pub mod schedule;
+pub mod stats;
+pub mod units;
