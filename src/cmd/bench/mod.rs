@@ -11,7 +11,11 @@
 #![allow(dead_code)]
 
 pub mod clock;
+pub mod delivery;
+pub mod errors;
 pub mod payload;
+pub mod recorder;
+pub mod rng;
 pub mod schedule;
 pub mod stats;
 pub mod units;

@@ -18,8 +18,6 @@ use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 
 use crate::cmd::bench::clock::duration_ns;
-use crate::cmd::bench::payload::PayloadHeader;
-use crate::cmd::bench::schedule::SendSlot;
 
 /// Significant decimal digits every histogram keeps.
 pub const SIGNIFICANT_DIGITS: u8 = 3;
