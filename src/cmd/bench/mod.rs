@@ -17,5 +17,8 @@ pub mod payload;
 pub mod recorder;
 pub mod rng;
 pub mod schedule;
+pub mod selfmon;
+pub mod shard;
 pub mod stats;
+pub mod topic;
 pub mod units;
