@@ -11,10 +11,12 @@
 #![allow(dead_code)]
 
 pub mod clock;
+pub mod config;
 pub mod delivery;
 pub mod errors;
 pub mod payload;
 pub mod recorder;
+pub mod report;
 pub mod rng;
 pub mod schedule;
 pub mod selfmon;
@@ -22,3 +24,6 @@ pub mod shard;
 pub mod stats;
 pub mod topic;
 pub mod units;
+
+#[cfg(test)]
+mod fixtures;

@@ -69,9 +69,11 @@ impl Template {
                     let digits = &after[5..5 + digit_count];
                     match digits.parse::<u64>() {
                         Ok(bound) if bound > 0 => (Part::Random(bound), 5 + digits.len()),
-                        _ => return Err(format!(
+                        _ => {
+                            return Err(format!(
                             "`%rand_N` at byte {offset} of `{text}` needs N >= 1, e.g. %rand_100"
-                        )),
+                        ))
+                        }
                     }
                 }
                 Some(other) => {
