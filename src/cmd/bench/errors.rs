@@ -28,6 +28,20 @@ pub enum Stage {
     Timeout,
 }
 
+impl Stage {
+    /// The lowercase name used in tables (same as the JSON value).
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Connect => "connect",
+            Stage::Subscribe => "subscribe",
+            Stage::Publish => "publish",
+            Stage::Disconnect => "disconnect",
+            Stage::Transport => "transport",
+            Stage::Timeout => "timeout",
+        }
+    }
+}
+
 /// One row of the errors table.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorEntry {
@@ -166,6 +180,8 @@ mod tests {
         assert_eq!(entries[0].name.as_deref(), Some("not authorized"));
         assert!(!entries[1].failure, "0x10 is informational");
         assert_eq!(entries[2].name, None);
+        let json = serde_json::to_value(&entries[2]).unwrap();
+        assert_eq!(json["stage"], entries[2].stage.name(), "table and JSON use one name");
         assert_eq!(errors.failures(), 3);
     }
 

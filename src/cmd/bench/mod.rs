@@ -14,6 +14,7 @@ pub mod clock;
 pub mod config;
 pub mod delivery;
 pub mod errors;
+pub mod export;
 pub mod fail_if;
 pub mod payload;
 pub mod recorder;
