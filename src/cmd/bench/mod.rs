@@ -16,6 +16,7 @@ pub mod delivery;
 pub mod errors;
 pub mod export;
 pub mod fail_if;
+pub mod merge;
 pub mod payload;
 pub mod recorder;
 pub mod report;
