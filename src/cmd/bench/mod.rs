@@ -30,3 +30,6 @@ pub mod units;
 
 #[cfg(test)]
 mod fixtures;
+
+#[cfg(test)]
+mod pipeline_tests;
