@@ -152,6 +152,10 @@ pub struct SendSlot {
 pub struct Pacer {
     plan: Plan,
     start: Instant,
+    // Derived once: `next` runs per message.
+    measure_start: Instant,
+    measure_end: Option<Instant>,
+    period: Option<Duration>,
     next_sequence: u64,
     measured_sent: u64,
 }
@@ -159,20 +163,31 @@ pub struct Pacer {
 impl Pacer {
     /// A pacer whose schedule begins at `start`.
     pub fn new(plan: Plan, start: Instant) -> Pacer {
-        Pacer { plan, start, next_sequence: 0, measured_sent: 0 }
+        let measure_start = start + plan.warmup;
+        let measure_end = match plan.limit {
+            Limit::Duration(length) => Some(measure_start + length),
+            Limit::Count(_) => None,
+        };
+        let period = plan.rate.period();
+        Pacer {
+            plan,
+            start,
+            measure_start,
+            measure_end,
+            period,
+            next_sequence: 0,
+            measured_sent: 0,
+        }
     }
 
     /// Instant at which warmup ends and measurement begins.
     pub fn measure_start(&self) -> Instant {
-        self.start + self.plan.warmup
+        self.measure_start
     }
 
     /// Instant at which measurement ends, for a `--duration` limit.
     pub fn measure_end(&self) -> Option<Instant> {
-        match self.plan.limit {
-            Limit::Duration(length) => Some(self.measure_start() + length),
-            Limit::Count(_) => None,
-        }
+        self.measure_end
     }
 
     /// Intended send time of message `sequence`; `None` when saturating.
@@ -209,15 +224,15 @@ impl Pacer {
             None if now < self.start => return Slot::Wait(self.start),
             None => now,
         };
-        if self.measure_end().is_some_and(|end| intended >= end) {
+        if self.measure_end.is_some_and(|end| intended >= end) {
             return Slot::Done;
         }
         if intended > now {
             return Slot::Wait(intended);
         }
         let lag = now - intended;
-        let late = self.plan.rate.period().is_some_and(|period| lag > period);
-        let measured = intended >= self.measure_start();
+        let late = self.period.is_some_and(|period| lag > period);
+        let measured = intended >= self.measure_start;
         let slot = SendSlot { sequence: self.next_sequence, intended, lag, late, measured };
         self.next_sequence += 1;
         if measured {
