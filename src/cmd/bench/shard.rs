@@ -14,11 +14,16 @@
 use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use crate::cmd::bench::clock::{duration_ns, RunClock};
 use crate::cmd::bench::schedule::Rate;
+
+/// How far in the past `--start-at` may be before the shard refuses to run
+/// (it would start out of step with the others).
+pub const START_AT_TOLERANCE: Duration = Duration::from_secs(1);
 
 /// Which shard this process is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,6 +121,28 @@ pub fn parse_start_at(text: &str) -> Result<SystemTime, String> {
     })
 }
 
+/// The instant a shard's schedule starts for `--start-at`, read on `clock`
+/// at `now`. A start in the past by more than [`START_AT_TOLERANCE`] is an
+/// error; a slightly late start begins immediately.
+pub fn schedule_start(
+    clock: &RunClock,
+    start_at: SystemTime,
+    now: Instant,
+) -> Result<Instant, String> {
+    let start_ns = RunClock::system_time_ns(start_at);
+    let now_ns = clock.unix_ns(now);
+    if start_ns + crate::cmd::bench::clock::duration_ns(START_AT_TOLERANCE) < now_ns {
+        let late = Duration::from_nanos(now_ns - start_ns);
+        return Err(format!(
+            "--start-at {} was {:.1} s ago; this shard would start out of step with the others \
+             (pick a time far enough ahead for every shard to be running)",
+            humantime::format_rfc3339_millis(start_at),
+            late.as_secs_f64()
+        ));
+    }
+    Ok(clock.instant_at(start_ns).map_or(now, |start| start.max(now)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,6 +201,19 @@ mod tests {
         let shard = ShardId::new(1, 3).unwrap();
         let p = plan(shard, 7, 7, Rate::Saturate);
         assert_eq!(p.publishers, p.subscribers);
+    }
+
+    #[test]
+    fn start_at_maps_onto_the_monotonic_clock() {
+        let now = Instant::now();
+        let clock = RunClock::from_parts(now, 1_777_636_800_000_000_000);
+        let at = |ns: u64| UNIX_EPOCH + Duration::from_nanos(ns);
+        let ahead = schedule_start(&clock, at(1_777_636_805_000_000_000), now).unwrap();
+        assert_eq!(ahead, now + Duration::from_secs(5));
+        let barely_late = schedule_start(&clock, at(1_777_636_799_500_000_000), now).unwrap();
+        assert_eq!(barely_late, now, "within tolerance: start right away");
+        let err = schedule_start(&clock, at(1_777_636_780_000_000_000), now).unwrap_err();
+        assert!(err.contains("20.0 s ago") && err.contains("2026-05-01T11:59:40.000Z"), "{err}");
     }
 
     #[test]
