@@ -131,7 +131,7 @@ pub fn schedule_start(
 ) -> Result<Instant, String> {
     let start_ns = RunClock::system_time_ns(start_at);
     let now_ns = clock.unix_ns(now);
-    if start_ns + crate::cmd::bench::clock::duration_ns(START_AT_TOLERANCE) < now_ns {
+    if start_ns + duration_ns(START_AT_TOLERANCE) < now_ns {
         let late = Duration::from_nanos(now_ns - start_ns);
         return Err(format!(
             "--start-at {} was {:.1} s ago; this shard would start out of step with the others \
