@@ -1,5 +1,7 @@
 //! One module per subcommand; `run` is the single dispatch point.
 
+pub mod bench;
+
 use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
