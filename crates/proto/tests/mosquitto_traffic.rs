@@ -174,7 +174,7 @@ fn finish(child: Child, what: &str) -> String {
 }
 
 /// Splits a recorded stream into frames and decodes each.
-fn frames(stream: &[u8], version: ProtocolVersion) -> Vec<(Vec<u8>, Packet)> {
+fn frames(stream: &[u8], version: ProtocolVersion) -> Frames {
     let mut buf = BytesMut::from(stream);
     let mut frames = Vec::new();
     while !buf.is_empty() {
@@ -188,7 +188,12 @@ fn frames(stream: &[u8], version: ProtocolVersion) -> Vec<(Vec<u8>, Packet)> {
     frames
 }
 
-fn run_session(version: ProtocolVersion) -> Vec<(Vec<(Vec<u8>, Packet)>, Vec<(Vec<u8>, Packet)>)> {
+/// Frames of one direction: the raw bytes of each packet and the packet.
+type Frames = Vec<(Vec<u8>, Packet)>;
+
+/// Runs the scenario; returns, per connection, the frames sent to the broker
+/// and the frames sent to the client.
+fn run_session(version: ProtocolVersion) -> Vec<(Frames, Frames)> {
     let broker = Mosquitto::start();
     let recorder = Recorder::start(broker.addr(), version);
     let port = recorder.addr.port();
@@ -361,7 +366,7 @@ fn check_version(version: ProtocolVersion) {
     assert_eq!(types(sub_out)[..2], [Connect, Subscribe], "{version}");
     assert!(types(sub_out).ends_with(&[Disconnect]), "{version}: {:?}", types(sub_out));
     assert!(types(sub_out).contains(&PubRec) && types(sub_out).contains(&PubComp));
-    assert!(types(sub_in).contains(&PubRel) && types(sub_in).contains(&PubAck) == false);
+    assert!(types(sub_in).contains(&PubRel) && !types(sub_in).contains(&PubAck));
     let Packet::Connect(connect) = &sub_out[0].1 else { unreachable!() };
     assert_eq!(connect.protocol, version);
     assert_eq!(connect.client_id, format!("sub-{}", version.level()).as_str());
