@@ -53,7 +53,7 @@ pub fn decode(
         return Ok(None);
     }
     let frame = buf.split_to(size).freeze();
-    decode_body(&frame, header_len, packet_type, version).map(Some)
+    decode_body(frame, header_len, packet_type, version).map(Some)
 }
 
 /// Checks the packet type and the fixed header flags (MQTT 5.0 §2.1.3).

@@ -9,8 +9,8 @@ use bytes::{BufMut, Bytes, BytesMut};
 
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::PacketType;
-use crate::string::{self, MqttString};
-use crate::topic::{Topic, TopicFilter};
+use crate::string::MqttString;
+use crate::topic::{self, Topic, TopicError, TopicFilter};
 use crate::varint::{self, VarIntError};
 use crate::version::PacketId;
 
@@ -155,17 +155,10 @@ impl<'a> Reader<'a> {
         if allow_empty && bytes.is_empty() {
             return Ok(Topic::empty());
         }
-        // Check the string rules first so that the error names them.
-        string::validate(&bytes).map_err(|reason| DecodeError::InvalidString {
-            what,
-            offset,
-            reason,
-        })?;
-        Topic::from_bytes(bytes).map_err(|reason| DecodeError::InvalidTopic {
-            what,
-            offset,
-            reason,
-        })
+        match topic::check_topic_name(&bytes) {
+            Ok(()) => Ok(Topic::from_checked(bytes)),
+            Err(err) => Err(topic_error(what, offset, err)),
+        }
     }
 
     /// A topic filter.
@@ -173,23 +166,7 @@ impl<'a> Reader<'a> {
         let what = "topic filter";
         let offset = self.pos;
         let bytes = self.prefixed(what)?;
-        string::validate(&bytes).map_err(|reason| DecodeError::InvalidString {
-            what,
-            offset,
-            reason,
-        })?;
-        TopicFilter::from_bytes(bytes).map_err(|reason| DecodeError::InvalidTopic {
-            what,
-            offset,
-            reason,
-        })
-    }
-
-    /// Everything that is left (a PUBLISH payload).
-    pub(crate) fn rest(&mut self) -> Bytes {
-        let data = self.frame.slice(self.pos..self.end);
-        self.pos = self.end;
-        data
+        TopicFilter::from_bytes(bytes).map_err(|err| topic_error(what, offset, err))
     }
 
     /// Fails when bytes are left over.
@@ -203,6 +180,14 @@ impl<'a> Reader<'a> {
                 count: self.remaining(),
             })
         }
+    }
+}
+
+/// Reports a broken string rule as such, anything else as a topic error.
+fn topic_error(what: &'static str, offset: usize, err: TopicError) -> DecodeError {
+    match err {
+        TopicError::String(reason) => DecodeError::InvalidString { what, offset, reason },
+        reason => DecodeError::InvalidTopic { what, offset, reason },
     }
 }
 

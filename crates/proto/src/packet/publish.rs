@@ -6,7 +6,7 @@
 
 use core::fmt;
 
-use bytes::{BufMut, Bytes, BytesMut};
+use bytes::{Buf, BufMut, Bytes, BytesMut};
 
 use crate::error::{DecodeError, EncodeError};
 use crate::properties::{PropertySet, PublishProperties};
@@ -53,29 +53,35 @@ impl Publish {
         }
     }
 
+    /// Decodes a PUBLISH from its whole frame; the payload is the tail of
+    /// `frame` itself, so no reference count is taken for it.
     pub(crate) fn decode(
-        reader: &mut Reader<'_>,
-        flags: u8,
+        frame: Bytes,
+        header_len: usize,
         version: ProtocolVersion,
     ) -> Result<Publish, DecodeError> {
+        let flags = frame[0] & 0x0F;
         // The fixed header flags were checked by the framing code.
         let qos = match (flags >> 1) & 0b11 {
             0 => QoS::AtMostOnce,
             1 => QoS::AtLeastOnce,
             _ => QoS::ExactlyOnce,
         };
+        let mut reader = Reader::new(&frame, header_len, PacketType::Publish);
         let topic_offset = reader.offset();
         let topic = reader.topic("topic name", version.is_v5())?;
         let packet_id = if qos == QoS::AtMostOnce { None } else { Some(reader.packet_id()?) };
         let properties = if version.is_v5() {
-            PublishProperties::decode(reader)?
+            PublishProperties::decode(&mut reader)?
         } else {
             PublishProperties::default()
         };
         if topic.is_empty() && properties.topic_alias.is_none() {
             return Err(DecodeError::MissingTopic { offset: topic_offset });
         }
-        let payload = reader.rest();
+        let payload_start = reader.offset();
+        let mut payload = frame;
+        payload.advance(payload_start);
         Ok(Publish {
             dup: flags & DUP != 0,
             qos,
