@@ -70,6 +70,7 @@ impl<'a> Reader<'a> {
         Ok(sub)
     }
 
+    #[inline]
     fn bytes(&mut self, len: usize, what: &'static str) -> Result<&'a [u8], DecodeError> {
         if len > self.remaining() {
             return Err(self.end_error(what));
@@ -80,10 +81,12 @@ impl<'a> Reader<'a> {
         Ok(slice)
     }
 
+    #[inline]
     pub(crate) fn u8(&mut self, what: &'static str) -> Result<u8, DecodeError> {
         Ok(self.bytes(1, what)?[0])
     }
 
+    #[inline]
     pub(crate) fn u16(&mut self, what: &'static str) -> Result<u16, DecodeError> {
         let bytes = self.bytes(2, what)?;
         Ok(u16::from_be_bytes([bytes[0], bytes[1]]))
@@ -94,6 +97,7 @@ impl<'a> Reader<'a> {
         Ok(u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
     }
 
+    #[inline]
     pub(crate) fn varint(&mut self, what: &'static str) -> Result<u32, DecodeError> {
         let offset = self.pos;
         match varint::decode(&self.frame[self.pos..self.end]) {
@@ -107,6 +111,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline]
     pub(crate) fn packet_id(&mut self) -> Result<PacketId, DecodeError> {
         let offset = self.pos;
         let raw = self.u16("packet identifier")?;
@@ -115,6 +120,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Length-prefixed bytes as a slice of the frame.
+    #[inline]
     fn prefixed(&mut self, what: &'static str) -> Result<Bytes, DecodeError> {
         let len = usize::from(self.u16(what)?);
         if len > self.remaining() {
@@ -145,6 +151,7 @@ impl<'a> Reader<'a> {
 
     /// A topic name; `allow_empty` for PUBLISH, where an MQTT 5 topic
     /// alias may stand in for it (checked by the caller).
+    #[inline]
     pub(crate) fn topic(
         &mut self,
         what: &'static str,
