@@ -407,7 +407,13 @@ fn check_version(version: ProtocolVersion) {
     assert_eq!(types(qos2_out), [Connect, Publish, PubRel, Disconnect], "{version}");
     assert_eq!(types(qos2_in), [ConnAck, PubRec, PubComp], "{version}");
     let (unsub_out, unsub_in) = &connections[3];
-    assert_eq!(types(unsub_out), [Connect, Subscribe, Unsubscribe, Disconnect], "{version}");
+    // mosquitto_sub -E sometimes exits before its DISCONNECT is written.
+    let unsub_types = types(unsub_out);
+    assert!(
+        unsub_types == [Connect, Subscribe, Unsubscribe, Disconnect]
+            || unsub_types == [Connect, Subscribe, Unsubscribe],
+        "{version}: {unsub_types:?}"
+    );
     assert_eq!(types(unsub_in), [ConnAck, SubAck, UnsubAck], "{version}");
 
     if version.is_v5() {
