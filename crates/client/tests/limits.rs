@@ -131,7 +131,7 @@ async fn bad_password_is_a_typed_refusal_for_every_version() {
         let mut wrong = options(broker.port(), version);
         wrong.username = Some("alice".into());
         wrong.password = Some("battery staple".into());
-        let error = guard(connect(wrong)).await.err().expect("refused");
+        let error = guard(connect(wrong)).await.expect_err("refused");
         match &error {
             ClientError::Refused { reason_code, .. } => {
                 // mosquitto answers "not authorized" (0x87; 3.x return
