@@ -49,7 +49,7 @@ pub use error::ClientError;
 pub use events::{Event, Events, Message};
 pub use options::{
     ConnectOptions, Direction, LastWill, Trace, DEFAULT_KEEP_ALIVE, DEFAULT_MAXIMUM_PACKET_SIZE,
-    DEFAULT_MAX_INFLIGHT, DEFAULT_MESSAGE_CAPACITY,
+    DEFAULT_MAX_INFLIGHT_V3, DEFAULT_MESSAGE_CAPACITY,
 };
 pub use reconnect::ReconnectPolicy;
 pub use secret::Secret;

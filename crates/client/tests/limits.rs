@@ -88,7 +88,7 @@ async fn broker_receive_maximum_caps_the_in_flight_window() {
     let in_flight = Arc::new(AtomicI64::new(0));
     let peak = Arc::new(AtomicI64::new(0));
     let mut options = options(broker.port(), ProtocolVersion::V5);
-    options.max_inflight = 100;
+    options.max_inflight = Some(100);
     let (counter, highest) = (in_flight.clone(), peak.clone());
     options.trace = Some(Arc::new(move |direction, packet| match (direction, packet) {
         (Direction::Sent, Packet::Publish(publish)) if publish.qos != QoS::AtMostOnce => {
