@@ -44,9 +44,11 @@ async fn survives_restart(version: ProtocolVersion, qos: QoS) {
     let (dups, releases) = (resent.clone(), pubrels.clone());
     publisher_options.trace = Some(Arc::new(move |direction, packet| match (direction, packet) {
         (Direction::Sent, Packet::Publish(publish)) if publish.dup => {
-            drop(dups.fetch_add(1, Ordering::SeqCst))
+            dups.fetch_add(1, Ordering::SeqCst);
         }
-        (Direction::Sent, Packet::PubRel(_)) => drop(releases.fetch_add(1, Ordering::SeqCst)),
+        (Direction::Sent, Packet::PubRel(_)) => {
+            releases.fetch_add(1, Ordering::SeqCst);
+        }
         _ => {}
     }));
     let (publisher, mut publisher_events) = connect_with(publisher_options).await;
