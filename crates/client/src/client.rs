@@ -200,7 +200,7 @@ impl OutgoingPublish {
 
 /// Resolves when the broker confirms a QoS 1/2 message (immediately, with
 /// success, for QoS 0). An `Err` means the message was not confirmed.
-#[must_use = "a PublishHandle does nothing unless awaited; drop it to fire and forget"]
+/// Dropping it is fine: the message is still sent and acknowledged.
 pub struct PublishHandle {
     state: HandleState,
 }
