@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use crate::cli::{Cli, Command};
 
 mod generate;
+#[cfg(feature = "serve")]
+pub mod serve;
 
 /// Runs the parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -15,6 +17,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Passwd => "passwd",
         Command::Inspect => "inspect",
         Command::Generate(args) => return generate::run(&args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => return serve::run(args),
     };
     anyhow::bail!("`mqtt {name}` is not implemented yet")
 }
