@@ -125,3 +125,7 @@ async fn stop_signal() -> anyhow::Result<&'static str> {
         Ok("Ctrl-C")
     }
 }
+
+#[cfg(test)]
+#[path = "serve/tests.rs"]
+mod tests;

@@ -11,7 +11,7 @@
 //! [`ShutdownHandle`] stops the broker.
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{anyhow, bail, Context};
@@ -20,6 +20,7 @@ use mqtt5::broker::{BrokerConfig, BrokerShutdownHandle, MqttBroker};
 use tokio::task::JoinHandle;
 
 use super::auth::{Access, AccessProvider};
+use crate::exit::{CodedError, Exit};
 
 /// The WebSocket path the broker serves (MQTT.js and MQTTX use it too).
 pub const WS_PATH: &str = "/mqtt";
@@ -193,10 +194,14 @@ pub async fn start(options: BrokerOptions) -> anyhow::Result<(Listening, Shutdow
 }
 
 /// Fails with the file and the option it came from when `path` can't be read.
-fn check_readable(path: &std::path::Path, option: &str) -> anyhow::Result<()> {
-    std::fs::File::open(path)
-        .map(drop)
-        .with_context(|| format!("{option} {}: cannot read the file", path.display()))
+fn check_readable(path: &Path, option: &str) -> anyhow::Result<()> {
+    std::fs::File::open(path).map(drop).map_err(|err| {
+        CodedError {
+            code: Exit::Usage,
+            message: format!("{option} {}: cannot read the file: {err}", path.display()),
+        }
+        .into()
+    })
 }
 
 /// The error for a listener mqtt5 did not bind. The reason is recovered by
