@@ -1,3 +1,5 @@
+#![cfg(feature = "serve")]
+
 //! `mqtt serve` as a user runs it: the built binary on port 0, its port read
 //! from its stderr, and mosquitto_pub / mosquitto_sub talking through it.
 
