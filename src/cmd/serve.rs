@@ -76,6 +76,7 @@ fn options_from(args: ServeArgs) -> anyhow::Result<BrokerOptions> {
 async fn serve(options: BrokerOptions) -> anyhow::Result<ExitCode> {
     let users = options.access.password_file.as_ref().map(PasswordFile::len);
     let anonymous = options.access.allow_anonymous;
+    let exposed = !options.bind.is_loopback();
     let (listening, mut handle) = broker::start(options).await?;
     for url in listening.urls() {
         eprintln!("mqtt serve: listening on {url}");
@@ -88,6 +89,12 @@ async fn serve(options: BrokerOptions) -> anyhow::Result<ExitCode> {
             eprintln!("mqtt serve: {count} users in the password file; anonymous clients refused")
         }
         None => eprintln!("mqtt serve: no password file; every client is accepted"),
+    }
+    if exposed && (users.is_none() || anonymous) {
+        eprintln!(
+            "mqtt serve: warning: reachable from other hosts and open to anonymous clients; \
+             this broker is meant for development"
+        );
     }
 
     tokio::select! {
