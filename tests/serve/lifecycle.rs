@@ -33,16 +33,12 @@ fn sigterm_stops_gracefully_with_clients_connected() {
 #[test]
 fn sigint_stops_gracefully() {
     let serve = Serve::start(&[]);
-    let port = serve.port();
     let (status, stderr) = serve.stop("INT");
     assert!(status.success(), "{status}\n{stderr}");
     assert!(stderr.contains("SIGINT received"), "{stderr}");
-    // Stopped means closed: a client can no longer connect.
-    let refused = crate::harness::run(
-        "mosquitto_pub",
-        &["-h", "127.0.0.1", "-p", &port.to_string(), "-t", "t", "-m", "x"],
-    );
-    assert!(!refused.status.success(), "still accepting:\n{}", refused.describe());
+    assert!(stderr.ends_with("mqtt serve: stopped"), "{stderr}");
+    // Whether the port is closed is not checked here: once the process is
+    // gone, a parallel test may already have been given the same port.
 }
 
 #[test]
