@@ -31,6 +31,7 @@ complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "sub" -d 'Subscribe to top
 complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "bench" -d 'Measure broker throughput and latency'
 complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "passwd" -d 'Create and edit mosquitto password files'
 complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "inspect" -d 'Report what a broker supports, or decode raw MQTT packets'
+complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "serve" -d 'Run a local MQTT broker for development'
 complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "generate" -d 'Write man pages or shell completions (for packagers)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s h -l help -d 'Print help'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s h -l help -d 'Print help'
@@ -48,4 +49,13 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -l list -d 'List the u
 complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -l json -d 'With --list: print a JSON array of `{"user", "line", "hash", …parameters}` objects'
 complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s h -l help -d 'Print help'
+complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l bind -d 'Address to listen on (all listeners)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -s p -l port -d 'Port for plain MQTT; 0 picks a free port' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l tls-port -d 'Also listen for MQTT over TLS on this port (0: a free port); needs --cert and --key' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l cert -d 'PEM certificate chain for the TLS listener, server certificate first' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l key -d 'PEM private key for the TLS listener' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l ws-port -d 'Also listen for MQTT over WebSocket on this port (0: a free port), path /mqtt' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l password-file -d 'Accept only the users in this mosquitto password file (made by `mqtt passwd` or mosquitto_passwd; $7$ and $6$ hashes)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l allow-anonymous -d 'With --password-file, also accept clients that send no user name'
+complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c mqtt -n "__fish_mqtt_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod connect;
+#[cfg(feature = "serve")]
+pub mod serve;
 
 /// A fast, scriptable MQTT toolkit: publish, subscribe, benchmark,
 /// manage password files and inspect brokers and packets.
@@ -28,6 +30,9 @@ pub enum Command {
     Passwd(crate::cmd::passwd::PasswdArgs),
     /// Report what a broker supports, or decode raw MQTT packets.
     Inspect,
+    /// Run a local MQTT broker for development.
+    #[cfg(feature = "serve")]
+    Serve(serve::ServeArgs),
     /// Write man pages or shell completions (for packagers).
     #[command(hide = true)]
     Generate(GenerateArgs),

@@ -2,6 +2,9 @@
 //! Regenerate with `cargo run -- generate man man` and
 //! `cargo run -- generate completions completions`.
 
+// The committed files describe the default build (with `serve`).
+#![cfg(feature = "serve")]
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;

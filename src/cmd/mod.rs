@@ -8,6 +8,8 @@ use crate::cli::{Cli, Command};
 
 mod generate;
 pub mod passwd;
+#[cfg(feature = "serve")]
+pub mod serve;
 
 /// Runs the parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -18,6 +20,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Passwd(args) => return passwd::run(args),
         Command::Inspect => "inspect",
         Command::Generate(args) => return generate::run(&args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => return serve::run(args),
     };
     anyhow::bail!("`mqtt {name}` is not implemented yet")
 }

@@ -1,0 +1,138 @@
+//! `mqtt serve`: a local broker for development, embedding the `mqtt5`
+//! crate's broker (MQTT 3.1.1 and 5.0; QoS 0/1/2, retained messages, wills,
+//! persistent sessions in memory; TCP, TLS and WebSocket listeners).
+//!
+//! Policy: stdout stays empty; stderr gets one stable line per listener,
+//! `mqtt serve: listening on URL`, printed only once the broker accepts
+//! connections, so scripts and tests can wait for it and read a port-0
+//! listener's port. SIGINT and SIGTERM stop the broker gracefully and exit 0.
+//!
+//! | module | owns |
+//! |---|---|
+//! | [`broker`] | starting, addresses, stopping (also for `mqtt bench --embedded`) |
+//! | [`auth`] | who may connect |
+//! | [`password_file`] | reading mosquitto password files, checking passwords |
+
+mod auth;
+mod broker;
+mod password_file;
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::cli::serve::ServeArgs;
+use crate::exit::{CodedError, Exit};
+use auth::Access;
+use broker::{BrokerOptions, TlsListener};
+use password_file::PasswordFile;
+
+pub use broker::ShutdownHandle;
+
+/// Starts a broker open to everyone with a plain MQTT listener on `bind`
+/// (port 0: a free one) on the current tokio runtime, and returns the
+/// address it listens on and the handle that stops it.
+#[allow(dead_code)] // for `mqtt bench --embedded`, which is not merged yet
+pub async fn start_embedded(bind: SocketAddr) -> anyhow::Result<(SocketAddr, ShutdownHandle)> {
+    let (listening, handle) = broker::start(BrokerOptions::plain(bind)).await?;
+    Ok((listening.mqtt, handle))
+}
+
+/// Runs `mqtt serve` until SIGINT or SIGTERM.
+pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let options = options_from(args)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(serve(options))
+}
+
+/// Turns the command line into broker options, reading the password file.
+fn options_from(args: ServeArgs) -> anyhow::Result<BrokerOptions> {
+    let password_file = match &args.password_file {
+        Some(path) => Some(
+            PasswordFile::load(path)
+                .map_err(|message| CodedError { code: Exit::Usage, message })
+                .context("--password-file")?,
+        ),
+        None => None,
+    };
+    let tls = match (args.tls_port, args.cert, args.key) {
+        (Some(port), Some(cert), Some(key)) => Some(TlsListener { port, cert, key }),
+        // clap's `requires` rules out every other combination.
+        _ => None,
+    };
+    Ok(BrokerOptions {
+        bind: args.bind,
+        port: args.port,
+        tls,
+        ws_port: args.ws_port,
+        access: Access { password_file, allow_anonymous: args.allow_anonymous },
+    })
+}
+
+async fn serve(options: BrokerOptions) -> anyhow::Result<ExitCode> {
+    let users = options.access.password_file.as_ref().map(PasswordFile::len);
+    let anonymous = options.access.allow_anonymous;
+    let exposed = !options.bind.is_loopback();
+    let (listening, mut handle) = broker::start(options).await?;
+    for url in listening.urls() {
+        eprintln!("mqtt serve: listening on {url}");
+    }
+    match users {
+        Some(count) if anonymous => {
+            eprintln!("mqtt serve: {count} users in the password file; anonymous clients accepted")
+        }
+        Some(count) => {
+            eprintln!("mqtt serve: {count} users in the password file; anonymous clients refused")
+        }
+        None => eprintln!("mqtt serve: no password file; every client is accepted"),
+    }
+    if exposed && (users.is_none() || anonymous) {
+        eprintln!(
+            "mqtt serve: warning: reachable from other hosts and open to anonymous clients; \
+             this broker is meant for development"
+        );
+    }
+
+    tokio::select! {
+        signal = stop_signal() => {
+            let name = signal?;
+            eprintln!("mqtt serve: {name} received, shutting down");
+            handle.shutdown().await?;
+            eprintln!("mqtt serve: stopped");
+            Ok(ExitCode::SUCCESS)
+        }
+        stopped = handle.stopped() => {
+            stopped?;
+            anyhow::bail!("the broker stopped unexpectedly")
+        }
+    }
+}
+
+/// Waits for SIGINT (Ctrl-C) or SIGTERM and names the one that came.
+async fn stop_signal() -> anyhow::Result<&'static str> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut terminate = signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?;
+        tokio::select! {
+            interrupt = tokio::signal::ctrl_c() => {
+                interrupt.context("cannot listen for Ctrl-C")?;
+                Ok("SIGINT")
+            }
+            _ = terminate.recv() => Ok("SIGTERM"),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await.context("cannot listen for Ctrl-C")?;
+        Ok("Ctrl-C")
+    }
+}
+
+#[cfg(test)]
+#[path = "serve/tests.rs"]
+mod tests;
