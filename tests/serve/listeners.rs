@@ -52,7 +52,7 @@ async fn send(transport: &mut Transport, bytes: &[u8]) {
 async fn connect(url: &str, customise: impl FnOnce(&mut TransportOptions)) -> Transport {
     let mut options = TransportOptions::new(BrokerUrl::parse(url).expect("printed URL parses"));
     customise(&mut options);
-    let mut connected = mqtt_client::connect(&options)
+    let mut connected = mqtt_client::transport::connect(&options)
         .await
         .unwrap_or_else(|err| panic!("connect to {url}: {err}"));
     send(&mut connected.transport, &CONNECT).await;

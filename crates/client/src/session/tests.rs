@@ -152,7 +152,7 @@ fn ids_are_never_reused_while_in_flight_under_out_of_order_acks() {
         }
         // Ack a pseudo-random in-flight message now and then.
         state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
-        if in_flight.len() == 50 || state % 3 == 0 {
+        if in_flight.len() == 50 || state.is_multiple_of(3) {
             let index = (state >> 8) as usize % in_flight.len();
             let packet_id = in_flight.swap_remove(index);
             let incoming = session
