@@ -1,0 +1,472 @@
+//! From `ConnectArgs` (+ an optional profile) to a validated
+//! [`ConnectPlan`], and from the plan to the client's `ConnectOptions`.
+//!
+//! Precedence, highest first: command-line flags, the `-L` URL's parts,
+//! environment variables (`MQTT_PASSWORD`), then the `--profile`. Password
+//! sources are tried in the order `-P VALUE`, `-P` (prompt), `--password-file`,
+//! the URL's password, `MQTT_PASSWORD`, the profile's `password_file` or
+//! `password_env`. The prompt comes last of all checks, so a typo elsewhere
+//! never costs the user a typed password.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::ValueEnum;
+
+use crate::cli::connect::{ConnectArgs, TlsVersionArg, VersionArg};
+use crate::cmd::properties::{MessageProperties, PropertySet};
+use crate::cmd::topics::topic_name;
+use crate::config::{load_profile, Profile};
+use crate::exit::usage;
+
+/// The value clap stores for `-P` given without a value. It contains a NUL,
+/// which no real argument can, so it never collides with a real password.
+pub const PROMPT_SENTINEL: &str = "\0prompt";
+
+/// A password. `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(pub String);
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(redacted)")
+    }
+}
+
+/// How the broker is reached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scheme {
+    Mqtt,
+    Mqtts,
+    Ws,
+    Wss,
+}
+
+impl Scheme {
+    pub fn is_tls(self) -> bool {
+        matches!(self, Scheme::Mqtts | Scheme::Wss)
+    }
+
+    fn default_port(self) -> u16 {
+        match self {
+            Scheme::Mqtt => 1883,
+            Scheme::Mqtts => 8883,
+            Scheme::Ws => 80,
+            Scheme::Wss => 443,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Scheme::Mqtt => "mqtt",
+            Scheme::Mqtts => "mqtts",
+            Scheme::Ws => "ws",
+            Scheme::Wss => "wss",
+        }
+    }
+}
+
+/// TLS settings, used when the scheme is mqtts/wss.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TlsPlan {
+    pub cafile: Option<PathBuf>,
+    pub capath: Option<PathBuf>,
+    pub cert: Option<PathBuf>,
+    pub key: Option<PathBuf>,
+    pub insecure: bool,
+    pub version: Option<TlsVersionArg>,
+    pub alpn: Vec<String>,
+    pub server_name: Option<String>,
+}
+
+/// The will message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WillPlan {
+    pub topic: String,
+    pub payload: Vec<u8>,
+    pub qos: u8,
+    pub retain: bool,
+    pub delay: Option<u32>,
+    pub properties: MessageProperties,
+}
+
+/// Everything needed to connect, fully validated.
+#[derive(Clone, Debug)]
+pub struct ConnectPlan {
+    pub scheme: Scheme,
+    pub host: String,
+    pub port: u16,
+    /// HTTP path for ws/wss (default `/mqtt`).
+    pub ws_path: String,
+    /// The topic from an `mqtt(s)://host/topic` URL, as mosquitto's -L.
+    pub url_topic: Option<String>,
+    pub tls: TlsPlan,
+    pub protocol: VersionArg,
+    pub client_id: Option<String>,
+    pub keep_alive: Duration,
+    pub clean_start: bool,
+    pub session_expiry: Option<u32>,
+    pub username: Option<String>,
+    pub password: Option<Password>,
+    pub will: Option<WillPlan>,
+    pub properties: PropertySet,
+    pub debug: bool,
+    pub quiet: bool,
+}
+
+impl ConnectPlan {
+    /// `host:port` (brackets for IPv6), for messages.
+    pub fn address(&self) -> String {
+        if self.host.contains(':') {
+            format!("[{}]:{}", self.host, self.port)
+        } else {
+            format!("{}:{}", self.host, self.port)
+        }
+    }
+
+    /// True for MQTT 5.
+    pub fn is_v5(&self) -> bool {
+        self.protocol == VersionArg::V5
+    }
+}
+
+/// Where the password comes from when no flag gives one.
+pub struct Environment {
+    pub mqtt_password: Option<String>,
+    pub prompt: Box<dyn Fn() -> anyhow::Result<String>>,
+}
+
+impl Environment {
+    /// The real process environment and terminal.
+    pub fn process() -> Environment {
+        Environment {
+            mqtt_password: std::env::var("MQTT_PASSWORD").ok(),
+            prompt: Box::new(|| {
+                rpassword::prompt_password("Password: ").context(
+                    "cannot prompt for the password (no terminal?); \
+                     use MQTT_PASSWORD or --password-file",
+                )
+            }),
+        }
+    }
+}
+
+/// Builds the plan from the flags, loading `--profile` if given.
+pub fn plan(args: &ConnectArgs, env: &Environment) -> anyhow::Result<ConnectPlan> {
+    let profile = match &args.profile {
+        Some(name) => load_profile(name)?,
+        None => Profile::default(),
+    };
+    plan_with_profile(args, &profile, env)
+}
+
+/// Builds the plan from the flags and an already loaded profile.
+pub fn plan_with_profile(
+    args: &ConnectArgs,
+    profile: &Profile,
+    env: &Environment,
+) -> anyhow::Result<ConnectPlan> {
+    let properties = PropertySet::from_dash_d(&args.property)?;
+    let protocol = match (args.protocol_version, &profile.protocol_version) {
+        (Some(version), _) => version,
+        (None, Some(text)) => VersionArg::from_str(text, true).map_err(|_| {
+            usage(format!("profile: protocol_version {text:?} is not 31, 311 or 5"))
+        })?,
+        (None, None) => VersionArg::V5,
+    };
+
+    // Where: -L, else the profile's url, else -h/-p/--tls and profile host/port.
+    let url =
+        args.url.as_deref().or(if args.host.is_none() { profile.url.as_deref() } else { None });
+    let mut parsed = match url {
+        Some(text) => parse_url(text)?,
+        None => ParsedUrl::default(),
+    };
+    let tls_wanted = args.tls.tls
+        || profile.tls
+        || args.tls.cafile.is_some()
+        || args.tls.capath.is_some()
+        || args.tls.cert.is_some()
+        || profile.cafile.is_some()
+        || profile.capath.is_some()
+        || profile.cert.is_some();
+    let scheme = parsed.scheme.unwrap_or(if tls_wanted { Scheme::Mqtts } else { Scheme::Mqtt });
+    let host = args
+        .host
+        .clone()
+        .or(parsed.host.take())
+        .or(profile.host.clone())
+        .unwrap_or_else(|| "localhost".to_owned());
+    let port = args.port.or(parsed.port).or(profile.port).unwrap_or(scheme.default_port());
+
+    let tls = TlsPlan {
+        cafile: args.tls.cafile.clone().or(profile.cafile.clone()),
+        capath: args.tls.capath.clone().or(profile.capath.clone()),
+        cert: args.tls.cert.clone().or(profile.cert.clone()),
+        key: args.tls.key.clone().or(profile.key.clone()),
+        insecure: args.tls.insecure || profile.insecure,
+        version: args.tls.tls_version,
+        alpn: args.tls.alpn.clone(),
+        server_name: args.tls.sni.clone(),
+    };
+    if !scheme.is_tls() && (tls.insecure || tls.version.is_some() || !tls.alpn.is_empty()) {
+        return Err(usage(
+            "--insecure, --tls-version and --alpn need TLS: add --tls, --cafile or use an mqtts:// or wss:// URL",
+        ));
+    }
+    for (path, flag) in [(&tls.cafile, "--cafile"), (&tls.cert, "--cert"), (&tls.key, "--key")] {
+        if let Some(path) = path {
+            check_readable(path, flag)?;
+        }
+    }
+
+    let client_id = match (&args.client_id, &args.id_prefix) {
+        (Some(id), _) => Some(id.clone()),
+        (None, Some(prefix)) => Some(format!("{prefix}{}", std::process::id())),
+        (None, None) => profile
+            .client_id
+            .clone()
+            .or(profile.id_prefix.as_ref().map(|prefix| format!("{prefix}{}", std::process::id()))),
+    };
+    if protocol == VersionArg::V31 {
+        if let Some(id) = &client_id {
+            if id.len() > 23 {
+                return Err(usage(format!(
+                    "client id {id:?} is {} bytes; MQTT 3.1 allows at most 23 (use -V 311 or 5)",
+                    id.len()
+                )));
+            }
+        }
+    }
+
+    let keep_alive = match (args.keepalive, &profile.keepalive) {
+        (Some(duration), _) => duration,
+        (None, Some(text)) => crate::cli::connect::parse_duration(text)
+            .map_err(|err| usage(format!("profile: keepalive: {err}")))?,
+        (None, None) => Duration::from_secs(60),
+    };
+    if keep_alive.as_secs() > u64::from(u16::MAX) {
+        return Err(usage(format!(
+            "-k {keep_alive:?}: MQTT keep-alive is at most 65535 s (18h 12m 15s)"
+        )));
+    }
+
+    let clean_start = !args.no_clean;
+    let session_expiry = match (args.session_expiry, properties.connect.session_expiry) {
+        (Some(seconds), _) | (None, Some(seconds)) => Some(seconds),
+        // As mosquitto: a kept session (-c) on MQTT 5 lasts until -x says otherwise.
+        (None, None) if !clean_start && protocol == VersionArg::V5 => Some(u32::MAX),
+        (None, None) => None,
+    };
+
+    let will = will_plan(args, &properties)?;
+    let url_topic = parsed.topic.take();
+    if let Some(topic) = &url_topic {
+        topic_name(topic, "-L")?;
+    }
+
+    let needs_v5 =
+        properties.any || args.session_expiry.is_some() || args.will.will_delay.is_some();
+    if needs_v5 && protocol != VersionArg::V5 {
+        return Err(usage(
+            "MQTT 5 properties (-D, -x, --will-delay, message property flags) need -V 5",
+        ));
+    }
+
+    let username = args.username.clone().or(parsed.username.take()).or(profile.username.clone());
+    let password = password(args, profile, parsed.password.take(), env)?;
+    if password.is_some() && username.is_none() && protocol != VersionArg::V5 {
+        return Err(usage("a password without a user name needs MQTT 5; add -u USER"));
+    }
+
+    Ok(ConnectPlan {
+        scheme,
+        host,
+        port,
+        ws_path: parsed.path.unwrap_or_else(|| "/mqtt".to_owned()),
+        url_topic,
+        tls,
+        protocol,
+        client_id,
+        keep_alive,
+        clean_start,
+        session_expiry,
+        username,
+        password,
+        will,
+        properties,
+        debug: args.debug,
+        quiet: args.quiet,
+    })
+}
+
+fn will_plan(args: &ConnectArgs, properties: &PropertySet) -> anyhow::Result<Option<WillPlan>> {
+    let Some(topic) = &args.will.will_topic else {
+        if !properties.will.is_empty() || properties.will_delay.is_some() {
+            return Err(usage("-D will ... needs --will-topic"));
+        }
+        return Ok(None);
+    };
+    topic_name(topic, "--will-topic")?;
+    let delay = match args.will.will_delay {
+        Some(duration) => Some(crate::cmd::properties::whole_seconds(duration, "--will-delay")?),
+        None => properties.will_delay,
+    };
+    Ok(Some(WillPlan {
+        topic: topic.clone(),
+        payload: args.will.will_payload.clone().unwrap_or_default().into_bytes(),
+        qos: args.will.will_qos.unwrap_or(0),
+        retain: args.will.will_retain,
+        delay,
+        properties: properties.will.clone(),
+    }))
+}
+
+fn password(
+    args: &ConnectArgs,
+    profile: &Profile,
+    from_url: Option<String>,
+    env: &Environment,
+) -> anyhow::Result<Option<Password>> {
+    if let Some(given) = &args.password {
+        if given == PROMPT_SENTINEL {
+            return (env.prompt)().map(|text| Some(Password(text)));
+        }
+        return Ok(Some(Password(given.clone())));
+    }
+    if let Some(path) = &args.password_file {
+        return read_password_file(path, "--password-file").map(Some);
+    }
+    if let Some(text) = from_url {
+        return Ok(Some(Password(text)));
+    }
+    if let Some(text) = &env.mqtt_password {
+        return Ok(Some(Password(text.clone())));
+    }
+    if let Some(path) = &profile.password_file {
+        return read_password_file(path, "profile password_file").map(Some);
+    }
+    if let Some(var) = &profile.password_env {
+        let text = std::env::var(var)
+            .map_err(|_| usage(format!("profile: password_env names {var}, which is not set")))?;
+        return Ok(Some(Password(text)));
+    }
+    Ok(None)
+}
+
+/// The first line of `path`, without its line ending.
+fn read_password_file(path: &Path, what: &str) -> anyhow::Result<Password> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| usage(format!("{what} {}: {err}", path.display())))?;
+    let line = text.lines().next().unwrap_or("");
+    Ok(Password(line.to_owned()))
+}
+
+fn check_readable(path: &Path, flag: &str) -> anyhow::Result<()> {
+    std::fs::File::open(path)
+        .map(drop)
+        .map_err(|err| usage(format!("{flag} {}: {err}", path.display())))
+}
+
+/// The parts of a `-L` URL.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct ParsedUrl {
+    scheme: Option<Scheme>,
+    host: Option<String>,
+    port: Option<u16>,
+    username: Option<String>,
+    password: Option<String>,
+    /// mqtt(s): the topic (mosquitto's -L); ws(s): the HTTP path.
+    topic: Option<String>,
+    path: Option<String>,
+}
+
+/// Parses `scheme://[user[:password]@]host[:port][/rest]`.
+fn parse_url(text: &str) -> anyhow::Result<ParsedUrl> {
+    let bad = |why: &str| usage(format!("-L {text:?}: {why}"));
+    let (scheme_text, rest) = text
+        .split_once("://")
+        .ok_or_else(|| bad("expected scheme://host, e.g. mqtt://localhost"))?;
+    let scheme = match scheme_text.to_ascii_lowercase().as_str() {
+        "mqtt" | "tcp" => Scheme::Mqtt,
+        "mqtts" | "ssl" | "tls" => Scheme::Mqtts,
+        "ws" => Scheme::Ws,
+        "wss" => Scheme::Wss,
+        other => {
+            return Err(bad(&format!("unknown scheme {other:?} (use mqtt, mqtts, ws or wss)")))
+        }
+    };
+    let (authority, path) = match rest.find('/') {
+        Some(at) => (&rest[..at], Some(&rest[at..])),
+        None => (rest, None),
+    };
+    let (userinfo, hostport) = match authority.rfind('@') {
+        Some(at) => (Some(&authority[..at]), &authority[at + 1..]),
+        None => (None, authority),
+    };
+    let (username, password) = match userinfo {
+        Some(info) => match info.split_once(':') {
+            Some((user, pass)) => (Some(percent_decode(user)?), Some(percent_decode(pass)?)),
+            None => (Some(percent_decode(info)?), None),
+        },
+        None => (None, None),
+    };
+    let (host, port_text) = if let Some(inner) = hostport.strip_prefix('[') {
+        let (host, after) = inner.split_once(']').ok_or_else(|| bad("unclosed [ in the host"))?;
+        (host, after.strip_prefix(':'))
+    } else {
+        match hostport.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (hostport, None),
+        }
+    };
+    if host.is_empty() {
+        return Err(bad("no host"));
+    }
+    let port = match port_text {
+        Some(port) => {
+            Some(port.parse::<u16>().map_err(|_| bad(&format!("port {port:?} is not 1-65535")))?)
+        }
+        None => None,
+    };
+    let (topic, ws_path) = match (scheme, path) {
+        (Scheme::Ws | Scheme::Wss, Some(path)) => (None, Some(path.to_owned())),
+        (_, Some(path)) if path.len() > 1 => (Some(percent_decode(&path[1..])?), None),
+        _ => (None, None),
+    };
+    Ok(ParsedUrl {
+        scheme: Some(scheme),
+        host: Some(host.to_owned()),
+        port,
+        username,
+        password,
+        topic,
+        path: ws_path,
+    })
+}
+
+/// Decodes `%XX` escapes (so a password may contain `@` or `:`).
+fn percent_decode(text: &str) -> anyhow::Result<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == b'%' {
+            let hex = text.get(index + 1..index + 3).unwrap_or("");
+            let byte = u8::from_str_radix(hex, 16)
+                .map_err(|_| usage(format!("-L: bad %-escape {:?}", &text[index..])))?;
+            out.push(byte);
+            index += 3;
+        } else {
+            out.push(bytes[index]);
+            index += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| usage("-L: %-escapes do not form UTF-8"))
+}
+
+#[cfg(test)]
+#[path = "connect_tests.rs"]
+mod tests;
