@@ -262,10 +262,8 @@ pub fn plan_with_profile(
     };
 
     let will = will_plan(args, &properties)?;
+    // Checked by the subcommand: a topic name for pub, a filter for sub.
     let url_topic = parsed.topic.take();
-    if let Some(topic) = &url_topic {
-        topic_name(topic, "-L")?;
-    }
 
     let needs_v5 =
         properties.any || args.session_expiry.is_some() || args.will.will_delay.is_some();

@@ -59,7 +59,14 @@ impl PublishPlan {
             None => None,
         };
         let mut connect = connect::plan(&args.connect, env)?;
-        let topic = topic.or_else(|| connect.url_topic.take());
+        let topic = match (topic, connect.url_topic.take()) {
+            (Some(topic), _) => Some(topic),
+            (None, Some(topic)) => {
+                topic_name(&topic, "-L")?;
+                Some(topic)
+            }
+            (None, None) => None,
+        };
         if topic.is_none() && !args.json_lines {
             return Err(usage("no topic: give -t TOPIC (or a topic path in -L mqtt://host/TOPIC)"));
         }
@@ -174,6 +181,8 @@ mod tests {
         let err = build(&["-t", "a/+/b", "-m", "m"], b"").unwrap_err();
         assert!(err.to_string().contains("wildcard"), "{err}");
         assert!(build(&["--json-lines"], b"").unwrap().topic.is_none());
+        let err = build(&["-L", "mqtt://h/a/#", "-m", "m"], b"").unwrap_err();
+        assert!(err.to_string().contains("-L \"a/#\": wildcard"), "{err}");
     }
 
     #[test]
