@@ -1,0 +1,114 @@
+//! The shared body of PUBACK, PUBREC, PUBREL and PUBCOMP: packet
+//! identifier, then (MQTT 5 only) a reason code and properties, each of
+//! which may be left out when it has its default value (MQTT 5.0 §3.4.2.1).
+//!
+//! Policy: encoding uses the shortest form; decoding accepts all three.
+//! Before MQTT 5 only Success can be sent.
+
+use bytes::{BufMut, BytesMut};
+
+use crate::error::{DecodeError, EncodeError};
+use crate::properties::{AckProperties, PropertySet};
+use crate::reason::{PubAckReasonCode, PubRelReasonCode};
+use crate::version::{PacketId, ProtocolVersion};
+use crate::wire::Reader;
+
+use super::PacketType;
+
+/// A reason code set of the acknowledgements.
+pub(crate) trait AckReason: Copy + Eq {
+    const SUCCESS: Self;
+    fn code(self) -> u8;
+    fn from_code(code: u8) -> Option<Self>;
+}
+
+impl AckReason for PubAckReasonCode {
+    const SUCCESS: Self = PubAckReasonCode::Success;
+
+    fn code(self) -> u8 {
+        PubAckReasonCode::code(self)
+    }
+
+    fn from_code(code: u8) -> Option<Self> {
+        PubAckReasonCode::from_code(code)
+    }
+}
+
+impl AckReason for PubRelReasonCode {
+    const SUCCESS: Self = PubRelReasonCode::Success;
+
+    fn code(self) -> u8 {
+        PubRelReasonCode::code(self)
+    }
+
+    fn from_code(code: u8) -> Option<Self> {
+        PubRelReasonCode::from_code(code)
+    }
+}
+
+pub(crate) fn decode<R: AckReason>(
+    reader: &mut Reader<'_>,
+    version: ProtocolVersion,
+) -> Result<(PacketId, R, AckProperties), DecodeError> {
+    let packet_id = reader.packet_id()?;
+    let mut reason = R::SUCCESS;
+    let mut properties = AckProperties::default();
+    if version.is_v5() && !reader.is_empty() {
+        let offset = reader.offset();
+        let code = reader.u8("reason code")?;
+        reason = R::from_code(code).ok_or(DecodeError::InvalidReasonCode {
+            packet_type: reader.packet_type(),
+            code,
+            offset,
+        })?;
+        if !reader.is_empty() {
+            properties = AckProperties::decode(reader)?;
+        }
+    }
+    reader.finish()?;
+    Ok((packet_id, reason, properties))
+}
+
+pub(crate) fn body_len<R: AckReason>(
+    reason: R,
+    properties: &AckProperties,
+    version: ProtocolVersion,
+) -> usize {
+    if !version.is_v5() {
+        2
+    } else if !properties.is_empty() {
+        3 + properties.wire_len()
+    } else if reason != R::SUCCESS {
+        3
+    } else {
+        2
+    }
+}
+
+pub(crate) fn put_body<R: AckReason>(
+    packet_type: PacketType,
+    packet_id: PacketId,
+    reason: R,
+    properties: &AckProperties,
+    version: ProtocolVersion,
+    buf: &mut BytesMut,
+) -> Result<(), EncodeError> {
+    buf.put_u16(packet_id.get());
+    if !version.is_v5() {
+        if reason != R::SUCCESS {
+            return Err(EncodeError::ReasonCodeNotInVersion {
+                packet_type,
+                code: reason.code(),
+                version,
+            });
+        }
+        return Ok(());
+    }
+    if !properties.is_empty() {
+        buf.put_u8(reason.code());
+        properties.encode(buf)?;
+    } else if reason != R::SUCCESS {
+        buf.put_u8(reason.code());
+    }
+    Ok(())
+}
