@@ -7,6 +7,9 @@
 //! test still stops it. A missing `mosquitto` binary is a test failure with a
 //! message that says how to install it, never a silent skip.
 
+pub mod relay;
+pub mod tls;
+
 use std::fmt::Write as _;
 use std::io::Read;
 use std::net::{SocketAddr, TcpListener, TcpStream};
