@@ -8,12 +8,13 @@
 //! `password_env`. The prompt comes last of all checks, so a typo elsewhere
 //! never costs the user a typed password.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
 use clap::ValueEnum;
+use mqtt_client::{BrokerUrl, Scheme, Secret};
+use mqtt_proto::Topic;
 
 use crate::cli::connect::{ConnectArgs, TlsVersionArg, VersionArg};
 use crate::cmd::properties::{MessageProperties, PropertySet};
@@ -24,49 +25,6 @@ use crate::exit::usage;
 /// The value clap stores for `-P` given without a value. It contains a NUL,
 /// which no real argument can, so it never collides with a real password.
 pub const PROMPT_SENTINEL: &str = "\0prompt";
-
-/// A password. `Debug` never shows it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Password(pub String);
-
-impl fmt::Debug for Password {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("(redacted)")
-    }
-}
-
-/// How the broker is reached.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scheme {
-    Mqtt,
-    Mqtts,
-    Ws,
-    Wss,
-}
-
-impl Scheme {
-    pub fn is_tls(self) -> bool {
-        matches!(self, Scheme::Mqtts | Scheme::Wss)
-    }
-
-    fn default_port(self) -> u16 {
-        match self {
-            Scheme::Mqtt => 1883,
-            Scheme::Mqtts => 8883,
-            Scheme::Ws => 80,
-            Scheme::Wss => 443,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Scheme::Mqtt => "mqtt",
-            Scheme::Mqtts => "mqtts",
-            Scheme::Ws => "ws",
-            Scheme::Wss => "wss",
-        }
-    }
-}
 
 /// TLS settings, used when the scheme is mqtts/wss.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -84,7 +42,7 @@ pub struct TlsPlan {
 /// The will message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WillPlan {
-    pub topic: String,
+    pub topic: Topic,
     pub payload: Vec<u8>,
     pub qos: u8,
     pub retain: bool,
@@ -95,11 +53,8 @@ pub struct WillPlan {
 /// Everything needed to connect, fully validated.
 #[derive(Clone, Debug)]
 pub struct ConnectPlan {
-    pub scheme: Scheme,
-    pub host: String,
-    pub port: u16,
-    /// HTTP path for ws/wss (default `/mqtt`).
-    pub ws_path: String,
+    /// Where to connect; credentials and topic are moved out of it.
+    pub broker: BrokerUrl,
     /// The topic from an `mqtt(s)://host/topic` URL, as mosquitto's -L.
     pub url_topic: Option<String>,
     pub tls: TlsPlan,
@@ -109,7 +64,7 @@ pub struct ConnectPlan {
     pub clean_start: bool,
     pub session_expiry: Option<u32>,
     pub username: Option<String>,
-    pub password: Option<Password>,
+    pub password: Option<Secret>,
     pub will: Option<WillPlan>,
     pub properties: PropertySet,
     pub debug: bool,
@@ -119,16 +74,7 @@ pub struct ConnectPlan {
 impl ConnectPlan {
     /// `host:port` (brackets for IPv6), for messages.
     pub fn address(&self) -> String {
-        if self.host.contains(':') {
-            format!("[{}]:{}", self.host, self.port)
-        } else {
-            format!("{}:{}", self.host, self.port)
-        }
-    }
-
-    /// True for MQTT 5.
-    pub fn is_v5(&self) -> bool {
-        self.protocol == VersionArg::V5
+        self.broker.authority()
     }
 }
 
@@ -180,9 +126,11 @@ pub fn plan_with_profile(
     // Where: -L, else the profile's url, else -h/-p/--tls and profile host/port.
     let url =
         args.url.as_deref().or(if args.host.is_none() { profile.url.as_deref() } else { None });
-    let mut parsed = match url {
-        Some(text) => parse_url(text)?,
-        None => ParsedUrl::default(),
+    let parsed = match url {
+        Some(text) => {
+            Some(BrokerUrl::parse(text).map_err(|err| usage(format!("-L {text:?}: {err}")))?)
+        }
+        None => None,
     };
     let tls_wanted = args.tls.tls
         || profile.tls
@@ -192,14 +140,21 @@ pub fn plan_with_profile(
         || profile.cafile.is_some()
         || profile.capath.is_some()
         || profile.cert.is_some();
-    let scheme = parsed.scheme.unwrap_or(if tls_wanted { Scheme::Mqtts } else { Scheme::Mqtt });
-    let host = args
-        .host
-        .clone()
-        .or(parsed.host.take())
-        .or(profile.host.clone())
-        .unwrap_or_else(|| "localhost".to_owned());
-    let port = args.port.or(parsed.port).or(profile.port).unwrap_or(scheme.default_port());
+    let mut broker = match parsed {
+        Some(url) => url,
+        None => {
+            let scheme = if tls_wanted { Scheme::Mqtts } else { Scheme::Mqtt };
+            let host = args
+                .host
+                .clone()
+                .or(profile.host.clone())
+                .unwrap_or_else(|| "localhost".to_owned());
+            let mut url = BrokerUrl::new(scheme, host);
+            url.port = args.port.or(profile.port).unwrap_or(scheme.default_port());
+            url
+        }
+    };
+    let scheme = broker.scheme;
 
     let tls = TlsPlan {
         cafile: args.tls.cafile.clone().or(profile.cafile.clone()),
@@ -263,7 +218,7 @@ pub fn plan_with_profile(
 
     let will = will_plan(args, &properties)?;
     // Checked by the subcommand: a topic name for pub, a filter for sub.
-    let url_topic = parsed.topic.take();
+    let url_topic = broker.topic.take();
 
     let needs_v5 =
         properties.any || args.session_expiry.is_some() || args.will.will_delay.is_some();
@@ -273,17 +228,14 @@ pub fn plan_with_profile(
         ));
     }
 
-    let username = args.username.clone().or(parsed.username.take()).or(profile.username.clone());
-    let password = password(args, profile, parsed.password.take(), env)?;
+    let username = args.username.clone().or(broker.username.take()).or(profile.username.clone());
+    let password = password(args, profile, broker.password.take(), env)?;
     if password.is_some() && username.is_none() && protocol != VersionArg::V5 {
         return Err(usage("a password without a user name needs MQTT 5; add -u USER"));
     }
 
     Ok(ConnectPlan {
-        scheme,
-        host,
-        port,
-        ws_path: parsed.path.unwrap_or_else(|| "/mqtt".to_owned()),
+        broker,
         url_topic,
         tls,
         protocol,
@@ -307,13 +259,13 @@ fn will_plan(args: &ConnectArgs, properties: &PropertySet) -> anyhow::Result<Opt
         }
         return Ok(None);
     };
-    topic_name(topic, "--will-topic")?;
+    let topic = topic_name(topic, "--will-topic")?;
     let delay = match args.will.will_delay {
         Some(duration) => Some(crate::cmd::properties::whole_seconds(duration, "--will-delay")?),
         None => properties.will_delay,
     };
     Ok(Some(WillPlan {
-        topic: topic.clone(),
+        topic,
         payload: args.will.will_payload.clone().unwrap_or_default().into_bytes(),
         qos: args.will.will_qos.unwrap_or(0),
         retain: args.will.will_retain,
@@ -325,23 +277,23 @@ fn will_plan(args: &ConnectArgs, properties: &PropertySet) -> anyhow::Result<Opt
 fn password(
     args: &ConnectArgs,
     profile: &Profile,
-    from_url: Option<String>,
+    from_url: Option<Secret>,
     env: &Environment,
-) -> anyhow::Result<Option<Password>> {
+) -> anyhow::Result<Option<Secret>> {
     if let Some(given) = &args.password {
         if given == PROMPT_SENTINEL {
-            return (env.prompt)().map(|text| Some(Password(text)));
+            return (env.prompt)().map(|text| Some(Secret::new(text)));
         }
-        return Ok(Some(Password(given.clone())));
+        return Ok(Some(Secret::new(given.clone())));
     }
     if let Some(path) = &args.password_file {
         return read_password_file(path, "--password-file").map(Some);
     }
-    if let Some(text) = from_url {
-        return Ok(Some(Password(text)));
+    if let Some(secret) = from_url {
+        return Ok(Some(secret));
     }
     if let Some(text) = &env.mqtt_password {
-        return Ok(Some(Password(text.clone())));
+        return Ok(Some(Secret::new(text.clone())));
     }
     if let Some(path) = &profile.password_file {
         return read_password_file(path, "profile password_file").map(Some);
@@ -349,120 +301,23 @@ fn password(
     if let Some(var) = &profile.password_env {
         let text = std::env::var(var)
             .map_err(|_| usage(format!("profile: password_env names {var}, which is not set")))?;
-        return Ok(Some(Password(text)));
+        return Ok(Some(Secret::new(text)));
     }
     Ok(None)
 }
 
 /// The first line of `path`, without its line ending.
-fn read_password_file(path: &Path, what: &str) -> anyhow::Result<Password> {
+fn read_password_file(path: &Path, what: &str) -> anyhow::Result<Secret> {
     let text = std::fs::read_to_string(path)
         .map_err(|err| usage(format!("{what} {}: {err}", path.display())))?;
     let line = text.lines().next().unwrap_or("");
-    Ok(Password(line.to_owned()))
+    Ok(Secret::new(line))
 }
 
 fn check_readable(path: &Path, flag: &str) -> anyhow::Result<()> {
     std::fs::File::open(path)
         .map(drop)
         .map_err(|err| usage(format!("{flag} {}: {err}", path.display())))
-}
-
-/// The parts of a `-L` URL.
-#[derive(Debug, Default, PartialEq, Eq)]
-struct ParsedUrl {
-    scheme: Option<Scheme>,
-    host: Option<String>,
-    port: Option<u16>,
-    username: Option<String>,
-    password: Option<String>,
-    /// mqtt(s): the topic (mosquitto's -L); ws(s): the HTTP path.
-    topic: Option<String>,
-    path: Option<String>,
-}
-
-/// Parses `scheme://[user[:password]@]host[:port][/rest]`.
-fn parse_url(text: &str) -> anyhow::Result<ParsedUrl> {
-    let bad = |why: &str| usage(format!("-L {text:?}: {why}"));
-    let (scheme_text, rest) = text
-        .split_once("://")
-        .ok_or_else(|| bad("expected scheme://host, e.g. mqtt://localhost"))?;
-    let scheme = match scheme_text.to_ascii_lowercase().as_str() {
-        "mqtt" | "tcp" => Scheme::Mqtt,
-        "mqtts" | "ssl" | "tls" => Scheme::Mqtts,
-        "ws" => Scheme::Ws,
-        "wss" => Scheme::Wss,
-        other => {
-            return Err(bad(&format!("unknown scheme {other:?} (use mqtt, mqtts, ws or wss)")))
-        }
-    };
-    let (authority, path) = match rest.find('/') {
-        Some(at) => (&rest[..at], Some(&rest[at..])),
-        None => (rest, None),
-    };
-    let (userinfo, hostport) = match authority.rfind('@') {
-        Some(at) => (Some(&authority[..at]), &authority[at + 1..]),
-        None => (None, authority),
-    };
-    let (username, password) = match userinfo {
-        Some(info) => match info.split_once(':') {
-            Some((user, pass)) => (Some(percent_decode(user)?), Some(percent_decode(pass)?)),
-            None => (Some(percent_decode(info)?), None),
-        },
-        None => (None, None),
-    };
-    let (host, port_text) = if let Some(inner) = hostport.strip_prefix('[') {
-        let (host, after) = inner.split_once(']').ok_or_else(|| bad("unclosed [ in the host"))?;
-        (host, after.strip_prefix(':'))
-    } else {
-        match hostport.rsplit_once(':') {
-            Some((host, port)) => (host, Some(port)),
-            None => (hostport, None),
-        }
-    };
-    if host.is_empty() {
-        return Err(bad("no host"));
-    }
-    let port = match port_text {
-        Some(port) => {
-            Some(port.parse::<u16>().map_err(|_| bad(&format!("port {port:?} is not 1-65535")))?)
-        }
-        None => None,
-    };
-    let (topic, ws_path) = match (scheme, path) {
-        (Scheme::Ws | Scheme::Wss, Some(path)) => (None, Some(path.to_owned())),
-        (_, Some(path)) if path.len() > 1 => (Some(percent_decode(&path[1..])?), None),
-        _ => (None, None),
-    };
-    Ok(ParsedUrl {
-        scheme: Some(scheme),
-        host: Some(host.to_owned()),
-        port,
-        username,
-        password,
-        topic,
-        path: ws_path,
-    })
-}
-
-/// Decodes `%XX` escapes (so a password may contain `@` or `:`).
-fn percent_decode(text: &str) -> anyhow::Result<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        if bytes[index] == b'%' {
-            let hex = text.get(index + 1..index + 3).unwrap_or("");
-            let byte = u8::from_str_radix(hex, 16)
-                .map_err(|_| usage(format!("-L: bad %-escape {:?}", &text[index..])))?;
-            out.push(byte);
-            index += 3;
-        } else {
-            out.push(bytes[index]);
-            index += 1;
-        }
-    }
-    String::from_utf8(out).map_err(|_| usage("-L: %-escapes do not form UTF-8"))
 }
 
 #[cfg(test)]

@@ -2,7 +2,9 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use super::{parse_url, plan_with_profile, ConnectPlan, Environment, Password, Scheme};
+use mqtt_client::{Scheme, Secret};
+
+use super::{plan_with_profile, ConnectPlan, Environment};
 use crate::cli::connect::{ConnectArgs, VersionArg};
 use crate::config::Profile;
 
@@ -34,7 +36,7 @@ fn plan_args(args: &[&str]) -> anyhow::Result<ConnectPlan> {
 #[test]
 fn defaults_are_localhost_1883_v5() {
     let plan = plan_args(&[]).unwrap();
-    assert_eq!((plan.scheme, plan.host.as_str(), plan.port), (Scheme::Mqtt, "localhost", 1883));
+    assert_eq!((plan.broker.scheme, plan.address().as_str()), (Scheme::Mqtt, "localhost:1883"));
     assert_eq!(plan.protocol, VersionArg::V5);
     assert_eq!(plan.keep_alive, Duration::from_secs(60));
     assert!(plan.clean_start);
@@ -44,24 +46,24 @@ fn defaults_are_localhost_1883_v5() {
 #[test]
 fn url_gives_scheme_credentials_and_topic() {
     let plan = plan_args(&["-L", "mqtts://al%40ice:p%3Ass@broker.example:8884/a/b"]).unwrap();
-    assert_eq!(plan.scheme, Scheme::Mqtts);
+    assert_eq!(plan.broker.scheme, Scheme::Mqtts);
     assert_eq!(plan.address(), "broker.example:8884");
     assert_eq!(plan.username.as_deref(), Some("al@ice"));
-    assert_eq!(plan.password, Some(Password("p:ss".into())));
+    assert_eq!(plan.password, Some(Secret::new("p:ss")));
     assert_eq!(plan.url_topic.as_deref(), Some("a/b"));
 
-    let ws = parse_url("wss://[::1]/mqtt").unwrap();
-    assert_eq!(ws.host.as_deref(), Some("::1"));
-    assert_eq!(ws.path.as_deref(), Some("/mqtt"));
-    assert_eq!(ws.topic, None);
-    assert!(parse_url("http://x").unwrap_err().to_string().contains("unknown scheme"));
-    assert!(parse_url("mqtt://x:99999").unwrap_err().to_string().contains("not 1-65535"));
+    let ws = plan_args(&["-L", "wss://[::1]/ws"]).unwrap();
+    assert_eq!(ws.address(), "[::1]:443");
+    assert_eq!(ws.broker.ws_path, "/ws");
+    assert_eq!(ws.url_topic, None);
+    let err = plan_args(&["-L", "http://x"]).unwrap_err();
+    assert!(err.to_string().starts_with("-L \"http://x\": unsupported scheme"), "{err}");
 }
 
 #[test]
 fn tls_flags_switch_to_port_8883() {
     let plan = plan_args(&["--tls"]).unwrap();
-    assert_eq!((plan.scheme, plan.port), (Scheme::Mqtts, 8883));
+    assert_eq!((plan.broker.scheme, plan.broker.port), (Scheme::Mqtts, 8883));
     let err = super::plan_with_profile(
         &Wrapper::try_parse_from(["mqtt", "--insecure"]).unwrap().connect,
         &Profile::default(),
@@ -78,18 +80,18 @@ fn password_sources_in_order() {
     let env = env_with(Some("from-env"));
     let profile = Profile::default();
     let given = plan_of(&["-u", "u", "-P", "flag"], &profile, &env).unwrap();
-    assert_eq!(given.password, Some(Password("flag".into())));
+    assert_eq!(given.password, Some(Secret::new("flag")));
     let prompted = plan_of(&["-u", "u", "-P"], &profile, &env).unwrap();
-    assert_eq!(prompted.password, Some(Password("typed".into())));
+    assert_eq!(prompted.password, Some(Secret::new("typed")));
     let from_env = plan_of(&["-u", "u"], &profile, &env).unwrap();
-    assert_eq!(from_env.password, Some(Password("from-env".into())));
+    assert_eq!(from_env.password, Some(Secret::new("from-env")));
 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("pw");
     std::fs::write(&file, "secret\nignored\n").unwrap();
     let from_file =
         plan_of(&["-u", "u", "--password-file", file.to_str().unwrap()], &profile, &env).unwrap();
-    assert_eq!(from_file.password, Some(Password("secret".into())));
+    assert_eq!(from_file.password, Some(Secret::new("secret")));
     assert_eq!(format!("{:?}", from_file.password), "Some((redacted))");
     assert!(!format!("{from_file:?}").contains("secret"));
 }

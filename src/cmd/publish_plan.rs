@@ -6,6 +6,7 @@ use std::io::Read;
 use std::time::Duration;
 
 use bytes::Bytes;
+use mqtt_proto::Topic;
 
 use crate::cli::connect::VersionArg;
 use crate::cli::PubArgs;
@@ -30,7 +31,7 @@ pub enum Source {
 pub struct PublishPlan {
     pub connect: ConnectPlan,
     /// None only with --json-lines, where each line names its topic.
-    pub topic: Option<String>,
+    pub topic: Option<Topic>,
     /// Given with -q; else 0 (or the recorded QoS for --json-lines).
     pub qos: Option<u8>,
     /// -r given.
@@ -53,18 +54,14 @@ impl PublishPlan {
         let topic = match &args.topic {
             Some(raw) => {
                 let topic = utf8_arg(raw, "-t")?;
-                topic_name(&topic, "-t")?;
-                Some(topic)
+                Some(topic_name(&topic, "-t")?)
             }
             None => None,
         };
         let mut connect = connect::plan(&args.connect, env)?;
         let topic = match (topic, connect.url_topic.take()) {
             (Some(topic), _) => Some(topic),
-            (None, Some(topic)) => {
-                topic_name(&topic, "-L")?;
-                Some(topic)
-            }
+            (None, Some(topic)) => Some(topic_name(&topic, "-L")?),
             (None, None) => None,
         };
         if topic.is_none() && !args.json_lines {
@@ -175,14 +172,14 @@ mod tests {
     #[test]
     fn topic_comes_from_t_or_the_url() {
         let plan = build(&["-L", "mqtt://127.0.0.1:1/x/y", "-m", "m"], b"").unwrap();
-        assert_eq!(plan.topic.as_deref(), Some("x/y"));
+        assert_eq!(plan.topic.unwrap().as_str(), "x/y");
         let err = build(&["-m", "m"], b"").unwrap_err();
         assert!(err.to_string().contains("no topic"), "{err}");
         let err = build(&["-t", "a/+/b", "-m", "m"], b"").unwrap_err();
-        assert!(err.to_string().contains("wildcard"), "{err}");
+        assert!(err.to_string().contains("wildcard '+'"), "{err}");
         assert!(build(&["--json-lines"], b"").unwrap().topic.is_none());
         let err = build(&["-L", "mqtt://h/a/#", "-m", "m"], b"").unwrap_err();
-        assert!(err.to_string().contains("-L \"a/#\": wildcard"), "{err}");
+        assert!(err.to_string().contains("-L \"a/#\": topic name contains the wildcard"), "{err}");
     }
 
     #[test]

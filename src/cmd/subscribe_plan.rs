@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use mqtt_proto::TopicFilter;
+
 use crate::cli::connect::VersionArg;
 use crate::cli::subscribe::{ColorArg, RetainHandlingArg, SubArgs};
 use crate::cmd::connect::{self, ConnectPlan, Environment};
@@ -35,13 +37,13 @@ pub struct Ending {
 #[derive(Debug)]
 pub struct SubscribePlan {
     pub connect: ConnectPlan,
-    pub filters: Vec<String>,
+    pub filters: Vec<TopicFilter>,
     pub qos: u8,
     pub no_local: bool,
     pub retain_as_published: bool,
     pub retain_handling: Option<RetainHandlingArg>,
-    pub filter_out: Vec<String>,
-    pub unsubscribe: Vec<String>,
+    pub filter_out: Vec<TopicFilter>,
+    pub unsubscribe: Vec<TopicFilter>,
     pub output: OutputMode,
     pub no_eol: bool,
     pub color: ColorArg,
@@ -58,8 +60,7 @@ impl SubscribePlan {
         let unsubscribe = checked_filters(&args.unsubscribe, "-U")?;
         let mut connect = connect::plan(&args.connect, env)?;
         if let Some(filter) = connect.url_topic.take() {
-            topic_filter(&filter, "-L")?;
-            filters.push(filter);
+            filters.push(topic_filter(&filter, "-L")?);
         }
         if filters.is_empty() && unsubscribe.is_empty() {
             return Err(usage("no topic filter: give -t FILTER (repeatable; + and # allowed)"));
@@ -111,14 +112,8 @@ impl SubscribePlan {
     }
 }
 
-fn checked_filters(raw: &[std::ffi::OsString], flag: &str) -> anyhow::Result<Vec<String>> {
-    raw.iter()
-        .map(|value| {
-            let filter = utf8_arg(value, flag)?;
-            topic_filter(&filter, flag)?;
-            Ok(filter)
-        })
-        .collect()
+fn checked_filters(raw: &[std::ffi::OsString], flag: &str) -> anyhow::Result<Vec<TopicFilter>> {
+    raw.iter().map(|value| topic_filter(&utf8_arg(value, flag)?, flag)).collect()
 }
 
 #[cfg(test)]
@@ -140,12 +135,15 @@ mod tests {
     #[test]
     fn filters_are_checked_and_collected() {
         let plan = build(&["-t", "a/+", "-t", "b/#", "-T", "a/secret"]).unwrap();
-        assert_eq!(plan.filters, ["a/+", "b/#"]);
-        assert_eq!(plan.filter_out, ["a/secret"]);
+        let texts = |filters: &[mqtt_proto::TopicFilter]| -> Vec<String> {
+            filters.iter().map(|f| f.as_str().to_owned()).collect()
+        };
+        assert_eq!(texts(&plan.filters), ["a/+", "b/#"]);
+        assert_eq!(texts(&plan.filter_out), ["a/secret"]);
         let err = build(&["-t", "a/#/b"]).unwrap_err();
         assert!(err.to_string().contains("-t \"a/#/b\""), "{err}");
         assert!(build(&[]).unwrap_err().to_string().contains("no topic filter"));
-        assert_eq!(build(&["-L", "mqtt://h/x/#"]).unwrap().filters, ["x/#"]);
+        assert_eq!(texts(&build(&["-L", "mqtt://h/x/#"]).unwrap().filters), ["x/#"]);
     }
 
     #[test]
