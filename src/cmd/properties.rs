@@ -8,7 +8,11 @@
 
 use std::time::Duration;
 
+use bytes::Bytes;
+use mqtt_proto::{MqttString, PublishProperties, Topic, WillProperties};
+
 use crate::cli::connect::{PayloadFormatArg, PropertyArgs};
+use crate::cmd::topics::topic_name;
 use crate::exit::usage;
 
 /// Properties of an outgoing PUBLISH (and of the will message).
@@ -27,6 +31,46 @@ impl MessageProperties {
     pub fn is_empty(&self) -> bool {
         *self == MessageProperties::default()
     }
+
+    /// As the codec's PUBLISH properties; fails on a string MQTT cannot
+    /// carry (over 65,535 bytes, a NUL) or a response topic with wildcards.
+    pub fn to_publish(&self) -> anyhow::Result<PublishProperties> {
+        let mut properties = PublishProperties::default();
+        properties.payload_format_indicator = self.payload_format_utf8;
+        properties.message_expiry_interval = self.message_expiry;
+        properties.content_type = self.content_type.as_deref().map(mqtt_string).transpose()?;
+        properties.response_topic = self.response_topic.as_deref().map(response_topic).transpose()?;
+        properties.correlation_data = self.correlation_data.clone().map(Bytes::from);
+        properties.user_properties = user_properties(&self.user_properties)?;
+        Ok(properties)
+    }
+
+    /// As the codec's will properties, with the will delay.
+    pub fn to_will(&self, delay: Option<u32>) -> anyhow::Result<WillProperties> {
+        let mut properties = WillProperties::default();
+        properties.will_delay_interval = delay;
+        properties.payload_format_indicator = self.payload_format_utf8;
+        properties.message_expiry_interval = self.message_expiry;
+        properties.content_type = self.content_type.as_deref().map(mqtt_string).transpose()?;
+        properties.response_topic = self.response_topic.as_deref().map(response_topic).transpose()?;
+        properties.correlation_data = self.correlation_data.clone().map(Bytes::from);
+        properties.user_properties = user_properties(&self.user_properties)?;
+        Ok(properties)
+    }
+}
+
+/// A string for a property, checked against MQTT's string rules.
+pub fn mqtt_string(text: &str) -> anyhow::Result<MqttString> {
+    MqttString::try_from(text).map_err(|err| usage(format!("property value {text:?}: {err}")))
+}
+
+fn response_topic(text: &str) -> anyhow::Result<Topic> {
+    topic_name(text, "response topic")
+}
+
+/// User properties as the codec's string pairs.
+pub fn user_properties(pairs: &[(String, String)]) -> anyhow::Result<Vec<(MqttString, MqttString)>> {
+    pairs.iter().map(|(name, value)| Ok((mqtt_string(name)?, mqtt_string(value)?))).collect()
 }
 
 /// Properties of CONNECT that the user can set.

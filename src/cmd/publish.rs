@@ -2,22 +2,27 @@
 //! acknowledgement, and fail (exit 7) when any was rejected or never came.
 //!
 //! Policy:
-//! * QoS 1/2 publishes are pipelined: `Client::publish` waits only for a
-//!   free in-flight slot, and a tally task awaits the acknowledgements in
-//!   order, so the window (`-M`, capped by the broker's Receive Maximum)
-//!   stays full.
+//! * One loop owns everything: it reads the next payloads, hands them to
+//!   `Client::publish` (which waits only for a free in-flight slot, so the
+//!   window set by `-M` and the broker's Receive Maximum stays full),
+//!   collects acknowledgements as they complete, and reacts to connection
+//!   events.
 //! * `-l` and `--json-lines` read stdin on their own thread and publish
-//!   lines as they arrive; the connection has a reconnect policy so a long
-//!   stream survives a broker restart, and the client resends what was not
-//!   acknowledged.
+//!   lines as they arrive. Those runs reconnect by themselves: the client
+//!   resends unconfirmed messages when the broker kept the session, and
+//!   hands them back when it did not, and then they are published again.
+//!   Either way nothing acknowledged-or-pending is lost across a restart.
 //! * The run ends with a DISCONNECT once everything was acknowledged, then
 //!   one summary line on stderr when something failed.
 
+use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use bytes::Bytes;
-use mqtt_client::{Client, DisconnectReasonCode, Event, Events, OutgoingPublish, PublishHandle, QoS, Topic};
+use futures_util::stream::{FuturesUnordered, StreamExt};
+use mqtt_client::{Client, ClientError, Event, Events, PublishHandle, PublishOutcome};
+use mqtt_proto::{Publish, QoS};
 use tokio::sync::mpsc;
 
 use crate::cmd::json_replay;
@@ -30,16 +35,49 @@ use crate::exit::{coded, Exit};
 #[derive(Debug, Default)]
 struct Tally {
     sent: u64,
-    acknowledged: u64,
-    /// Rejections by reason, e.g. "0x87 NotAuthorized" → 3.
-    rejected: std::collections::BTreeMap<String, u64>,
-    lost: u64,
+    /// Rejections by reason, e.g. "0x87 not authorized" → 3.
+    rejected: BTreeMap<String, u64>,
+    /// Handles that failed for a reason other than a lost session.
+    lost: BTreeMap<String, u64>,
 }
 
 impl Tally {
     fn failures(&self) -> u64 {
-        self.rejected.values().sum::<u64>() + self.lost
+        self.rejected.values().sum::<u64>() + self.lost.values().sum::<u64>()
     }
+
+    fn record(&mut self, outcome: Result<PublishOutcome, ClientError>) {
+        match outcome {
+            Ok(outcome) if !outcome.reason_code.is_error() => {}
+            Ok(outcome) => {
+                let reason = session::describe(outcome.reason_code.code(), &outcome.reason_code, outcome.reason_string());
+                *self.rejected.entry(reason).or_default() += 1;
+            }
+            // Handed back in `Event::Reconnected::undelivered` and published again.
+            Err(ClientError::SessionLost) => {}
+            Err(err) => *self.lost.entry(err.to_string()).or_default() += 1,
+        }
+    }
+
+    fn summary(&self) -> Option<String> {
+        let failures = self.failures();
+        if failures == 0 {
+            return None;
+        }
+        let mut parts: Vec<String> =
+            self.rejected.iter().map(|(reason, count)| format!("{count} rejected ({reason})")).collect();
+        for (why, count) in &self.lost {
+            parts.push(format!("{count} never acknowledged ({why})"));
+        }
+        Some(format!("{failures} of {} messages were not delivered: {}", self.sent, parts.join(", ")))
+    }
+}
+
+/// The payload stream of one run.
+enum Input {
+    Fixed { payload: Bytes, remaining: u64, first: bool },
+    Lines { receiver: mpsc::Receiver<std::io::Result<Vec<Bytes>>>, line_number: u64 },
+    Done,
 }
 
 /// Runs `mqtt pub`.
@@ -49,150 +87,137 @@ pub async fn run(plan: PublishPlan) -> anyhow::Result<ExitCode> {
     let options = session::options(&plan.connect, &tuning)?;
     let (client, events) =
         mqtt_client::connect(options).await.map_err(|err| session::connect_error(&plan.connect, err))?;
-    let quiet = plan.connect.quiet;
-    let authority = plan.connect.broker.authority();
-    let watcher = tokio::spawn(watch_events(events, quiet, authority));
-
-    let (handles, tally) = spawn_tally(plan.max_inflight);
-    let sent = tokio::select! {
-        sent = publish_all(&client, &plan, &handles) => sent,
-        _ = tokio::signal::ctrl_c() => {
-            disconnect(&client).await;
+    let interrupt = tokio::signal::ctrl_c();
+    tokio::pin!(interrupt);
+    let result = tokio::select! {
+        result = publish_all(&client, events, &plan) => result,
+        _ = &mut interrupt => {
+            session::disconnect(&client).await;
             return Ok(Exit::Interrupted.into());
         }
     };
-    drop(handles);
-    let tally = tally.await.context("waiting for acknowledgements")?;
-    disconnect(&client).await;
-    watcher.abort();
-    let sent = sent?;
-
-    let failures = tally.failures();
-    if failures > 0 {
-        let mut parts = Vec::new();
-        for (reason, count) in &tally.rejected {
-            parts.push(format!("{count} rejected ({reason})"));
-        }
-        if tally.lost > 0 {
-            parts.push(format!("{} never acknowledged", tally.lost));
-        }
-        return Err(coded(
-            Exit::PublishFailed,
-            format!("{failures} of {sent} messages were not delivered: {}", parts.join(", ")),
-        ));
+    session::disconnect(&client).await;
+    let tally = result?;
+    match tally.summary() {
+        Some(summary) => Err(coded(Exit::PublishFailed, summary)),
+        None => Ok(ExitCode::SUCCESS),
     }
-    Ok(ExitCode::SUCCESS)
 }
 
-/// Sends every planned message; returns how many were handed to the client.
-async fn publish_all(
-    client: &Client,
-    plan: &PublishPlan,
-    handles: &mpsc::Sender<PublishHandle>,
-) -> anyhow::Result<u64> {
-    let qos = session::qos(plan.qos.unwrap_or(0));
-    let topic = match &plan.topic {
-        Some(topic) => Some(Topic::new(topic).context("-t")?),
-        None => None,
-    };
-    let properties = session::publish_properties(&plan.properties)?;
-    let template = |payload: Bytes| OutgoingPublish {
-        topic: topic.clone().expect("a topic outside --json-lines"),
-        payload,
-        qos,
-        retain: plan.retain,
-        properties: properties.clone(),
-    };
-    let mut sent = 0;
-    match &plan.source {
-        Source::Fixed(payload) => {
-            for round in 0..plan.repeat {
-                if round > 0 && !plan.repeat_delay.is_zero() {
-                    tokio::time::sleep(plan.repeat_delay).await;
-                }
-                send(client, template(payload.clone()), handles).await?;
-                sent += 1;
-            }
+async fn publish_all(client: &Client, mut events: Events, plan: &PublishPlan) -> anyhow::Result<Tally> {
+    let mut input = match &plan.source {
+        Source::Fixed(payload) => Input::Fixed { payload: payload.clone(), remaining: plan.repeat, first: true },
+        Source::Lines | Source::JsonLines => {
+            Input::Lines { receiver: spawn_line_reader(std::io::stdin(), 4), line_number: 0 }
         }
-        Source::Lines => {
-            let mut lines = spawn_line_reader(std::io::stdin(), 4);
-            while let Some(batch) = lines.recv().await {
-                for line in batch.context("reading standard input")? {
-                    send(client, template(line), handles).await?;
-                    sent += 1;
-                }
-            }
+    };
+    let mut pending = FuturesUnordered::new();
+    let mut tally = Tally::default();
+    let quiet = plan.connect.quiet;
+    let mut events_open = true;
+    loop {
+        if matches!(input, Input::Done) && pending.is_empty() {
+            return Ok(tally);
         }
-        Source::JsonLines => {
-            let mut lines = spawn_line_reader(std::io::stdin(), 4);
-            let mut line_number = 0u64;
-            while let Some(batch) = lines.recv().await {
-                for line in batch.context("reading standard input")? {
-                    line_number += 1;
-                    let Some(message) = json_replay::message(&line, line_number, plan)? else { continue };
-                    send(client, message, handles).await?;
-                    sent += 1;
+        tokio::select! {
+            biased;
+            Some(outcome) = pending.next(), if !pending.is_empty() => tally.record(outcome),
+            event = events.recv(), if events_open => match event {
+                Some(Event::Disconnected { reason }) => {
+                    if !quiet {
+                        eprintln!("mqtt: connection lost ({reason}); reconnecting");
+                    }
+                    if !streaming(plan) {
+                        return Err(coded(Exit::ConnectionLost, format!("connection lost: {reason}")));
+                    }
+                }
+                Some(Event::Reconnected { session_present, undelivered, .. }) => {
+                    if !quiet {
+                        let resent = if session_present { "session resumed" } else { "new session" };
+                        eprintln!(
+                            "mqtt: reconnected to {} ({resent}; publishing {} unconfirmed again)",
+                            plan.connect.address(),
+                            undelivered.len()
+                        );
+                    }
+                    for message in undelivered {
+                        send(client, message, &mut pending).await?;
+                    }
+                }
+                Some(Event::Message(_)) => {}
+                None => events_open = false,
+            },
+            step = next_messages(&mut input, plan) => {
+                for message in step? {
+                    tally.sent += 1;
+                    send(client, message, &mut pending).await?;
                 }
             }
         }
     }
-    Ok(sent)
+}
+
+fn streaming(plan: &PublishPlan) -> bool {
+    matches!(plan.source, Source::Lines | Source::JsonLines)
+}
+
+/// The next messages to send; sets `input` to `Done` at the end.
+async fn next_messages(input: &mut Input, plan: &PublishPlan) -> anyhow::Result<Vec<Publish>> {
+    match input {
+        Input::Fixed { payload, remaining, first } => {
+            if !*first && !plan.repeat_delay.is_zero() {
+                tokio::time::sleep(plan.repeat_delay).await;
+            }
+            *first = false;
+            let message = build(plan, payload.clone())?;
+            *remaining -= 1;
+            if *remaining == 0 {
+                *input = Input::Done;
+            }
+            Ok(vec![message])
+        }
+        Input::Lines { receiver, line_number } => {
+            let Some(batch) = receiver.recv().await else {
+                *input = Input::Done;
+                return Ok(Vec::new());
+            };
+            let mut messages = Vec::new();
+            for line in batch.context("reading standard input")? {
+                *line_number += 1;
+                let message = match plan.source {
+                    Source::JsonLines => json_replay::message(&line, *line_number, plan)?,
+                    _ => Some(build(plan, line)?),
+                };
+                messages.extend(message);
+            }
+            Ok(messages)
+        }
+        Input::Done => std::future::pending().await,
+    }
+}
+
+/// A PUBLISH of `payload` with the plan's topic, QoS, retain and properties.
+fn build(plan: &PublishPlan, payload: Bytes) -> anyhow::Result<Publish> {
+    let topic = plan.topic.clone().context("no topic")?;
+    let mut publish = Publish::new(topic, payload);
+    publish.qos = session::qos(plan.qos.unwrap_or(0));
+    publish.retain = plan.retain;
+    publish.properties = session::publish_properties(&plan.properties);
+    Ok(publish)
 }
 
 async fn send(
     client: &Client,
-    message: OutgoingPublish,
-    handles: &mpsc::Sender<PublishHandle>,
+    message: Publish,
+    pending: &mut FuturesUnordered<PublishHandle>,
 ) -> anyhow::Result<()> {
     let qos = message.qos;
-    let handle = client.publish(message).await.map_err(|err| {
-        coded(Exit::ConnectionLost, format!("publishing: {err}"))
-    })?;
+    let handle = client
+        .publish(message)
+        .await
+        .map_err(|err| coded(Exit::ConnectionLost, format!("publishing: {err}")))?;
     if qos != QoS::AtMostOnce {
-        // The tally task is gone only after a panic; nothing to add then.
-        let _ = handles.send(handle).await;
+        pending.push(handle);
     }
     Ok(())
-}
-
-/// A task that awaits each handle in order and counts the outcomes.
-fn spawn_tally(window: u16) -> (mpsc::Sender<PublishHandle>, tokio::task::JoinHandle<Tally>) {
-    let (sender, mut receiver) = mpsc::channel::<PublishHandle>(usize::from(window).max(1) * 2);
-    let task = tokio::spawn(async move {
-        let mut tally = Tally::default();
-        while let Some(handle) = receiver.recv().await {
-            tally.sent += 1;
-            match handle.await {
-                Ok(outcome) if u8::from(outcome.reason_code) < 0x80 => tally.acknowledged += 1,
-                Ok(outcome) => {
-                    let reason = session::describe(outcome.reason_code, outcome.reason_string.as_deref());
-                    *tally.rejected.entry(reason).or_default() += 1;
-                }
-                Err(_) => tally.lost += 1,
-            }
-        }
-        tally
-    });
-    (sender, task)
-}
-
-/// Reports connection changes on stderr while publishing.
-async fn watch_events(mut events: Events, quiet: bool, authority: String) {
-    while let Some(event) = events.recv().await {
-        match event {
-            Event::Disconnected { reason } if !quiet => {
-                eprintln!("mqtt: connection lost ({reason}); reconnecting")
-            }
-            Event::Reconnected { .. } if !quiet => eprintln!("mqtt: reconnected to {authority}"),
-            _ => {}
-        }
-    }
-}
-
-async fn disconnect(client: &Client) {
-    let _ = tokio::time::timeout(
-        session::DISCONNECT_WAIT,
-        client.disconnect(DisconnectReasonCode::NormalDisconnection),
-    )
-    .await;
 }

@@ -6,12 +6,11 @@ use std::io::Read;
 use std::time::Duration;
 
 use bytes::Bytes;
-use mqtt_proto::Topic;
+use mqtt_proto::{PublishProperties, Topic};
 
 use crate::cli::connect::VersionArg;
 use crate::cli::PubArgs;
 use crate::cmd::connect::{self, ConnectPlan, Environment};
-use crate::cmd::properties::MessageProperties;
 use crate::cmd::topics::{topic_name, utf8_arg};
 use crate::exit::usage;
 
@@ -40,7 +39,7 @@ pub struct PublishPlan {
     pub repeat: u64,
     pub repeat_delay: Duration,
     pub max_inflight: u16,
-    pub properties: MessageProperties,
+    pub properties: PublishProperties,
 }
 
 impl PublishPlan {
@@ -80,7 +79,7 @@ impl PublishPlan {
                 )));
             }
         }
-        let properties = connect.properties.publish.clone();
+        let properties = connect.properties.publish.to_publish()?;
         Ok(PublishPlan {
             connect,
             topic,
@@ -189,8 +188,10 @@ mod tests {
             b"",
         )
         .unwrap();
-        assert_eq!(plan.properties.user_properties, vec![("k".to_owned(), "v".to_owned())]);
-        assert_eq!(plan.properties.message_expiry, Some(600));
+        let pairs: Vec<(&str, &str)> =
+            plan.properties.user_properties.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(pairs, [("k", "v")]);
+        assert_eq!(plan.properties.message_expiry_interval, Some(600));
         let err =
             build(&["-V", "311", "-t", "a", "-m", "m", "--content-type", "x"], b"").unwrap_err();
         assert!(err.to_string().contains("-V 5"), "{err}");
