@@ -7,6 +7,7 @@ mod cli;
 mod cmd;
 mod config;
 mod exit;
+mod output;
 
 use std::process::ExitCode;
 
