@@ -9,6 +9,7 @@ use std::time::SystemTime;
 
 /// One MQTT 5 PUBLISH property. Only the properties a PUBLISH may carry.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(clippy::enum_variant_names)] // `UserProperty` is MQTT's name for it
 pub enum Property {
     /// 0: unspecified bytes, 1: UTF-8 text.
     PayloadFormatIndicator(u8),
@@ -165,7 +166,7 @@ impl OwnedMessage {
 }
 
 impl Message<'_> {
-    pub fn to_owned_message(&self) -> OwnedMessage {
+    pub fn to_owned_message(self) -> OwnedMessage {
         OwnedMessage {
             topic: self.topic.to_owned(),
             payload: self.payload.to_vec(),

@@ -14,3 +14,6 @@ pub mod format;
 pub mod json;
 pub mod message;
 pub mod sanitize;
+
+#[cfg(test)]
+mod crosscheck;
