@@ -2,6 +2,7 @@
 //! points at a port where nothing listens, so reaching the network would
 //! show up as exit 3 instead of the usage error (2) expected.
 
+#[allow(dead_code)]
 mod common {
     pub mod mqtt_cmd;
 }

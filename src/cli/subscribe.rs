@@ -10,6 +10,7 @@ use std::time::Duration;
 use clap::{ArgAction, Args, ValueEnum};
 
 use crate::cli::connect::{parse_duration, ConnectArgs};
+use crate::output::color::ColorChoice;
 
 /// `mqtt sub`: subscribe to topic filters and print messages as they arrive.
 #[derive(Debug, Args)]
@@ -63,7 +64,7 @@ pub struct SubArgs {
 
     /// When to colour the output.
     #[arg(long = "color", value_name = "WHEN", default_value = "auto", help_heading = "Output")]
-    pub color: ColorArg,
+    pub color: ColorChoice,
 
     /// Exit after this many messages.
     #[arg(short = 'C', long = "count", value_name = "COUNT", value_parser = clap::value_parser!(u64).range(1..), help_heading = "Ending")]
@@ -86,11 +87,7 @@ pub struct SubArgs {
     /// Print only retained messages and exit at the first fresh one, or
     /// when nothing more arrives shortly after the subscription (see
     /// --retained-wait), so it never hangs on an empty tree.
-    #[arg(
-        long = "retained-only",
-        conflicts_with = "skip_retained",
-        help_heading = "Retained messages"
-    )]
+    #[arg(long = "retained-only", help_heading = "Retained messages")]
     pub retained_only: bool,
 
     /// How long --retained-only waits for another retained message.
@@ -138,16 +135,5 @@ pub enum RetainHandlingArg {
     New,
     /// Never send retained messages (2).
     #[value(name = "never", alias = "2")]
-    Never,
-}
-
-/// `--color` values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ColorArg {
-    /// Colour on a terminal when NO_COLOR is unset.
-    Auto,
-    /// Always colour.
-    Always,
-    /// Never colour.
     Never,
 }

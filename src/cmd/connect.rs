@@ -102,7 +102,9 @@ impl Environment {
 /// Builds the plan from the flags, loading `--profile` if given.
 pub fn plan(args: &ConnectArgs, env: &Environment) -> anyhow::Result<ConnectPlan> {
     let profile = match &args.profile {
-        Some(name) => load_profile(name)?,
+        Some(name) => {
+            load_profile(name).map_err(|err| usage(format!("--profile {name}: {err:#}")))?
+        }
         None => Profile::default(),
     };
     plan_with_profile(args, &profile, env)

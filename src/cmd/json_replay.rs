@@ -10,7 +10,7 @@
 //! not replayed.
 
 use bytes::Bytes;
-use mqtt_proto::{MqttString, Publish, PublishProperties, Topic};
+use mqtt_client::{MqttString, OutgoingPublish, PublishProperties, Topic};
 
 use crate::cmd::publish_plan::PublishPlan;
 use crate::cmd::session;
@@ -20,7 +20,11 @@ use crate::output::json::parse_line;
 use crate::output::message::Property;
 
 /// The PUBLISH for one input line, or `None` for a blank line.
-pub fn message(line: &Bytes, line_number: u64, plan: &PublishPlan) -> anyhow::Result<Option<Publish>> {
+pub fn message(
+    line: &Bytes,
+    line_number: u64,
+    plan: &PublishPlan,
+) -> anyhow::Result<Option<OutgoingPublish>> {
     let at = |what: String| usage(format!("standard input line {line_number}: {what}"));
     let text = std::str::from_utf8(line).map_err(|err| at(format!("not UTF-8 ({err})")))?;
     if text.trim().is_empty() {
@@ -31,12 +35,14 @@ pub fn message(line: &Bytes, line_number: u64, plan: &PublishPlan) -> anyhow::Re
         Some(topic) => topic.clone(),
         None => topic_name(&recorded.topic, "topic").map_err(|err| at(err.to_string()))?,
     };
-    let mut publish = Publish::new(topic, Bytes::from(recorded.payload));
-    publish.qos = session::qos(plan.qos.unwrap_or(recorded.qos));
-    publish.retain = plan.retain || recorded.retain;
-    publish.properties = properties(recorded.properties.iter(), &plan.properties)
-        .map_err(|err| at(err.to_string()))?;
-    Ok(Some(publish))
+    Ok(Some(OutgoingPublish {
+        topic,
+        payload: Bytes::from(recorded.payload),
+        qos: session::qos(plan.qos.unwrap_or(recorded.qos)),
+        retain: plan.retain || recorded.retain,
+        properties: properties(recorded.properties.iter(), &plan.properties)
+            .map_err(|err| at(err.to_string()))?,
+    }))
 }
 
 /// Recorded properties, then the command line's on top.
@@ -47,16 +53,26 @@ fn properties<'a>(
     let mut properties = PublishProperties::default();
     for property in recorded {
         match property {
-            Property::PayloadFormatIndicator(value) => properties.payload_format_indicator = Some(*value == 1),
-            Property::MessageExpiryInterval(seconds) => properties.message_expiry_interval = Some(*seconds),
-            Property::ContentType(text) => properties.content_type = Some(MqttString::try_from(text.as_str())?),
-            Property::ResponseTopic(text) => {
-                properties.response_topic = Some(Topic::from_string(MqttString::try_from(text.as_str())?)?)
+            Property::PayloadFormatIndicator(value) => {
+                properties.payload_format_indicator = Some(*value == 1)
             }
-            Property::CorrelationData(bytes) => properties.correlation_data = Some(Bytes::from(bytes.clone())),
-            Property::UserProperty(name, value) => properties
-                .user_properties
-                .push((MqttString::try_from(name.as_str())?, MqttString::try_from(value.as_str())?)),
+            Property::MessageExpiryInterval(seconds) => {
+                properties.message_expiry_interval = Some(*seconds)
+            }
+            Property::ContentType(text) => {
+                properties.content_type = Some(MqttString::try_from(text.as_str())?)
+            }
+            Property::ResponseTopic(text) => {
+                properties.response_topic =
+                    Some(Topic::from_string(MqttString::try_from(text.as_str())?)?)
+            }
+            Property::CorrelationData(bytes) => {
+                properties.correlation_data = Some(Bytes::from(bytes.clone()))
+            }
+            Property::UserProperty(name, value) => properties.user_properties.push((
+                MqttString::try_from(name.as_str())?,
+                MqttString::try_from(value.as_str())?,
+            )),
             Property::SubscriptionIdentifier(_) | Property::TopicAlias(_) => {}
         }
     }

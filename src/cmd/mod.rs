@@ -4,18 +4,17 @@ use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
 
-// Parts of the plans are only read once the client is wired in.
-#[allow(dead_code)]
 mod connect;
 mod generate;
-#[allow(dead_code)]
+mod json_replay;
 mod lines;
 mod properties;
-#[allow(dead_code)]
+mod publish;
 mod publish_plan;
-#[allow(dead_code)]
+mod session;
+mod sub_output;
+mod subscribe;
 mod subscribe_plan;
-#[allow(dead_code)]
 mod topics;
 
 /// Runs the parsed command line and returns the exit code.
@@ -24,12 +23,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Pub(args) => {
             let env = connect::Environment::process();
             let plan = publish_plan::PublishPlan::build(&args, &env, std::io::stdin().lock())?;
-            anyhow::bail!("`mqtt pub` cannot connect yet (planned: {:?})", plan.topic)
+            return runtime()?.block_on(publish::run(plan));
         }
         Command::Sub(args) => {
             let env = connect::Environment::process();
             let plan = subscribe_plan::SubscribePlan::build(&args, &env)?;
-            anyhow::bail!("`mqtt sub` cannot connect yet (planned: {:?})", plan.filters)
+            return runtime()?.block_on(subscribe::run(plan));
         }
         Command::Bench => "bench",
         Command::Passwd => "passwd",
@@ -37,4 +36,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Generate(args) => return generate::run(&args),
     };
     anyhow::bail!("`mqtt {name}` is not implemented yet")
+}
+
+/// The async runtime for commands that talk to a broker: two workers, so
+/// the connection task and the command's own loop run side by side.
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|err| anyhow::anyhow!("starting the async runtime: {err}"))
 }

@@ -35,27 +35,28 @@ impl MessageProperties {
     /// As the codec's PUBLISH properties; fails on a string MQTT cannot
     /// carry (over 65,535 bytes, a NUL) or a response topic with wildcards.
     pub fn to_publish(&self) -> anyhow::Result<PublishProperties> {
-        let mut properties = PublishProperties::default();
-        properties.payload_format_indicator = self.payload_format_utf8;
-        properties.message_expiry_interval = self.message_expiry;
-        properties.content_type = self.content_type.as_deref().map(mqtt_string).transpose()?;
-        properties.response_topic = self.response_topic.as_deref().map(response_topic).transpose()?;
-        properties.correlation_data = self.correlation_data.clone().map(Bytes::from);
-        properties.user_properties = user_properties(&self.user_properties)?;
-        Ok(properties)
+        Ok(PublishProperties {
+            payload_format_indicator: self.payload_format_utf8,
+            message_expiry_interval: self.message_expiry,
+            content_type: self.content_type.as_deref().map(mqtt_string).transpose()?,
+            response_topic: self.response_topic.as_deref().map(response_topic).transpose()?,
+            correlation_data: self.correlation_data.clone().map(Bytes::from),
+            user_properties: user_properties(&self.user_properties)?,
+            ..PublishProperties::default()
+        })
     }
 
     /// As the codec's will properties, with the will delay.
     pub fn to_will(&self, delay: Option<u32>) -> anyhow::Result<WillProperties> {
-        let mut properties = WillProperties::default();
-        properties.will_delay_interval = delay;
-        properties.payload_format_indicator = self.payload_format_utf8;
-        properties.message_expiry_interval = self.message_expiry;
-        properties.content_type = self.content_type.as_deref().map(mqtt_string).transpose()?;
-        properties.response_topic = self.response_topic.as_deref().map(response_topic).transpose()?;
-        properties.correlation_data = self.correlation_data.clone().map(Bytes::from);
-        properties.user_properties = user_properties(&self.user_properties)?;
-        Ok(properties)
+        Ok(WillProperties {
+            will_delay_interval: delay,
+            payload_format_indicator: self.payload_format_utf8,
+            message_expiry_interval: self.message_expiry,
+            content_type: self.content_type.as_deref().map(mqtt_string).transpose()?,
+            response_topic: self.response_topic.as_deref().map(response_topic).transpose()?,
+            correlation_data: self.correlation_data.clone().map(Bytes::from),
+            user_properties: user_properties(&self.user_properties)?,
+        })
     }
 }
 
@@ -69,7 +70,9 @@ fn response_topic(text: &str) -> anyhow::Result<Topic> {
 }
 
 /// User properties as the codec's string pairs.
-pub fn user_properties(pairs: &[(String, String)]) -> anyhow::Result<Vec<(MqttString, MqttString)>> {
+pub fn user_properties(
+    pairs: &[(String, String)],
+) -> anyhow::Result<Vec<(MqttString, MqttString)>> {
     pairs.iter().map(|(name, value)| Ok((mqtt_string(name)?, mqtt_string(value)?))).collect()
 }
 

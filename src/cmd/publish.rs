@@ -21,8 +21,10 @@ use std::process::ExitCode;
 use anyhow::Context;
 use bytes::Bytes;
 use futures_util::stream::{FuturesUnordered, StreamExt};
-use mqtt_client::{Client, ClientError, Event, Events, PublishHandle, PublishOutcome};
-use mqtt_proto::{Publish, QoS};
+use mqtt_client::{
+    Client, ClientError, Event, Events, OutgoingPublish, Publish, PublishHandle, PublishOutcome,
+    QoS,
+};
 use tokio::sync::mpsc;
 
 use crate::cmd::json_replay;
@@ -48,9 +50,12 @@ impl Tally {
 
     fn record(&mut self, outcome: Result<PublishOutcome, ClientError>) {
         match outcome {
-            Ok(outcome) if !outcome.reason_code.is_error() => {}
+            Ok(outcome) if outcome.is_success() => {}
             Ok(outcome) => {
-                let reason = session::describe(outcome.reason_code.code(), &outcome.reason_code, outcome.reason_string());
+                let reason_string =
+                    outcome.properties.reason_string.as_ref().map(|text| text.as_str());
+                let reason =
+                    session::describe(outcome.reason_name, outcome.reason_code, reason_string);
                 *self.rejected.entry(reason).or_default() += 1;
             }
             // Handed back in `Event::Reconnected::undelivered` and published again.
@@ -64,12 +69,19 @@ impl Tally {
         if failures == 0 {
             return None;
         }
-        let mut parts: Vec<String> =
-            self.rejected.iter().map(|(reason, count)| format!("{count} rejected ({reason})")).collect();
+        let mut parts: Vec<String> = self
+            .rejected
+            .iter()
+            .map(|(reason, count)| format!("{count} rejected ({reason})"))
+            .collect();
         for (why, count) in &self.lost {
             parts.push(format!("{count} never acknowledged ({why})"));
         }
-        Some(format!("{failures} of {} messages were not delivered: {}", self.sent, parts.join(", ")))
+        Some(format!(
+            "{failures} of {} messages were not delivered: {}",
+            self.sent,
+            parts.join(", ")
+        ))
     }
 }
 
@@ -85,18 +97,19 @@ pub async fn run(plan: PublishPlan) -> anyhow::Result<ExitCode> {
     let streaming = matches!(plan.source, Source::Lines | Source::JsonLines);
     let tuning = Tuning { max_inflight: plan.max_inflight, reconnect: streaming };
     let options = session::options(&plan.connect, &tuning)?;
-    let (client, events) =
-        mqtt_client::connect(options).await.map_err(|err| session::connect_error(&plan.connect, err))?;
+    let (client, events) = mqtt_client::connect(options)
+        .await
+        .map_err(|err| session::connect_error(&plan.connect, err))?;
     let interrupt = tokio::signal::ctrl_c();
     tokio::pin!(interrupt);
     let result = tokio::select! {
         result = publish_all(&client, events, &plan) => result,
         _ = &mut interrupt => {
-            session::disconnect(&client).await;
+            session::disconnect(&client, &plan.connect).await;
             return Ok(Exit::Interrupted.into());
         }
     };
-    session::disconnect(&client).await;
+    session::disconnect(&client, &plan.connect).await;
     let tally = result?;
     match tally.summary() {
         Some(summary) => Err(coded(Exit::PublishFailed, summary)),
@@ -104,9 +117,15 @@ pub async fn run(plan: PublishPlan) -> anyhow::Result<ExitCode> {
     }
 }
 
-async fn publish_all(client: &Client, mut events: Events, plan: &PublishPlan) -> anyhow::Result<Tally> {
+async fn publish_all(
+    client: &Client,
+    mut events: Events,
+    plan: &PublishPlan,
+) -> anyhow::Result<Tally> {
     let mut input = match &plan.source {
-        Source::Fixed(payload) => Input::Fixed { payload: payload.clone(), remaining: plan.repeat, first: true },
+        Source::Fixed(payload) => {
+            Input::Fixed { payload: payload.clone(), remaining: plan.repeat, first: true }
+        }
         Source::Lines | Source::JsonLines => {
             Input::Lines { receiver: spawn_line_reader(std::io::stdin(), 4), line_number: 0 }
         }
@@ -141,7 +160,7 @@ async fn publish_all(client: &Client, mut events: Events, plan: &PublishPlan) ->
                         );
                     }
                     for message in undelivered {
-                        send(client, message, &mut pending).await?;
+                        send(client, outgoing(message), &mut pending).await?;
                     }
                 }
                 Some(Event::Message(_)) => {}
@@ -162,7 +181,10 @@ fn streaming(plan: &PublishPlan) -> bool {
 }
 
 /// The next messages to send; sets `input` to `Done` at the end.
-async fn next_messages(input: &mut Input, plan: &PublishPlan) -> anyhow::Result<Vec<Publish>> {
+async fn next_messages(
+    input: &mut Input,
+    plan: &PublishPlan,
+) -> anyhow::Result<Vec<OutgoingPublish>> {
     match input {
         Input::Fixed { payload, remaining, first } => {
             if !*first && !plan.repeat_delay.is_zero() {
@@ -197,18 +219,30 @@ async fn next_messages(input: &mut Input, plan: &PublishPlan) -> anyhow::Result<
 }
 
 /// A PUBLISH of `payload` with the plan's topic, QoS, retain and properties.
-fn build(plan: &PublishPlan, payload: Bytes) -> anyhow::Result<Publish> {
-    let topic = plan.topic.clone().context("no topic")?;
-    let mut publish = Publish::new(topic, payload);
-    publish.qos = session::qos(plan.qos.unwrap_or(0));
-    publish.retain = plan.retain;
-    publish.properties = session::publish_properties(&plan.properties);
-    Ok(publish)
+fn build(plan: &PublishPlan, payload: Bytes) -> anyhow::Result<OutgoingPublish> {
+    Ok(OutgoingPublish {
+        topic: plan.topic.clone().context("no topic")?,
+        payload,
+        qos: session::qos(plan.qos.unwrap_or(0)),
+        retain: plan.retain,
+        properties: plan.properties.clone(),
+    })
+}
+
+/// An unconfirmed message handed back after a reconnect, to send again.
+fn outgoing(publish: Publish) -> OutgoingPublish {
+    OutgoingPublish {
+        topic: publish.topic,
+        payload: publish.payload,
+        qos: publish.qos,
+        retain: publish.retain,
+        properties: publish.properties,
+    }
 }
 
 async fn send(
     client: &Client,
-    message: Publish,
+    message: OutgoingPublish,
     pending: &mut FuturesUnordered<PublishHandle>,
 ) -> anyhow::Result<()> {
     let qos = message.qos;

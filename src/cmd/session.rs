@@ -6,16 +6,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Context;
-use bytes::Bytes;
 use mqtt_client::{
-    ClientError, ConnectOptions, Direction, LastWill, Packet, ProtocolVersion, QoS,
-    ReconnectPolicy, Secret, TlsOptions, TlsVersion, Topic, TransportOptions, WillProperties,
+    Client, ClientError, ConnectOptions, Direction, DisconnectProperties, DisconnectReasonCode,
+    LastWill, Packet, ProtocolVersion, QoS, ReconnectPolicy, TlsOptions, TlsVersion,
+    TransportOptions,
 };
 
 use crate::cli::connect::{TlsVersionArg, VersionArg};
-use crate::cmd::connect::ConnectPlan;
-use crate::cmd::properties::MessageProperties;
+use crate::cmd::connect::{ConnectPlan, WillPlan};
+use crate::cmd::properties::user_properties;
 use crate::exit::{coded, Exit};
 
 /// What the subcommand needs from the connection besides the plan.
@@ -52,6 +51,7 @@ pub fn options(plan: &ConnectPlan, tuning: &Tuning) -> anyhow::Result<ConnectOpt
     options.request_response_information = connect.request_response_information.unwrap_or(false);
     options.request_problem_information = connect.request_problem_information;
     options.user_properties = connect.user_properties.clone();
+    options.message_capacity = 4096;
     options.max_inflight = tuning.max_inflight;
     if tuning.reconnect {
         options.reconnect = Some(ReconnectPolicy::default());
@@ -78,46 +78,31 @@ fn protocol(version: VersionArg) -> ProtocolVersion {
 
 fn tls_options(plan: &ConnectPlan) -> TlsOptions {
     let tls = &plan.tls;
-    let mut options = TlsOptions::default();
-    options.use_system_roots = tls.cafile.is_none() && tls.capath.is_none();
-    options.ca_file = tls.cafile.clone();
-    options.ca_dir = tls.capath.clone();
-    options.client_cert = tls.cert.clone();
-    options.client_key = tls.key.clone();
-    options.server_name = tls.server_name.clone();
-    options.alpn = tls.alpn.iter().map(|name| name.as_bytes().to_vec()).collect();
-    options.versions = match tls.version {
-        Some(TlsVersionArg::Tls12) => vec![TlsVersion::Tls12],
-        Some(TlsVersionArg::Tls13) => vec![TlsVersion::Tls13],
-        None => Vec::new(),
-    };
-    options.danger_accept_any_certificate = tls.insecure;
-    options
+    TlsOptions {
+        use_system_roots: tls.cafile.is_none() && tls.capath.is_none(),
+        ca_file: tls.cafile.clone(),
+        ca_dir: tls.capath.clone(),
+        client_cert: tls.cert.clone(),
+        client_key: tls.key.clone(),
+        server_name: tls.server_name.clone(),
+        alpn: tls.alpn.iter().map(|name| name.as_bytes().to_vec()).collect(),
+        versions: match tls.version {
+            Some(TlsVersionArg::Tls12) => vec![TlsVersion::Tls12],
+            Some(TlsVersionArg::Tls13) => vec![TlsVersion::Tls13],
+            None => Vec::new(),
+        },
+        danger_accept_any_certificate: tls.insecure,
+    }
 }
 
-fn will(plan: &crate::cmd::connect::WillPlan) -> anyhow::Result<LastWill> {
-    let topic = Topic::new(&plan.topic).context("--will-topic")?;
-    let mut properties = WillProperties::default();
-    properties.will_delay_interval = plan.delay;
-    fill_will_properties(&mut properties, &plan.properties)?;
+fn will(plan: &WillPlan) -> anyhow::Result<LastWill> {
     Ok(LastWill {
-        topic,
-        payload: Bytes::from(plan.payload.clone()),
+        topic: plan.topic.clone(),
+        payload: plan.payload.clone().into(),
         qos: qos(plan.qos),
         retain: plan.retain,
-        properties,
+        properties: plan.properties.to_will(plan.delay)?,
     })
-}
-
-fn fill_will_properties(target: &mut WillProperties, from: &MessageProperties) -> anyhow::Result<()> {
-    target.payload_format_indicator = from.payload_format_utf8;
-    target.message_expiry_interval = from.message_expiry;
-    target.content_type = from.content_type.as_deref().map(Into::into);
-    target.response_topic = from.response_topic.as_deref().map(Topic::new).transpose()?;
-    target.correlation_data = from.correlation_data.clone().map(Bytes::from);
-    target.user_properties =
-        from.user_properties.iter().map(|(k, v)| (k.as_str().into(), v.as_str().into())).collect();
-    Ok(())
 }
 
 /// A QoS number (already range-checked by clap) as the client's type.
@@ -131,36 +116,50 @@ pub fn qos(number: u8) -> QoS {
 
 /// Maps a failed connect to an exit code and an actionable message.
 pub fn connect_error(plan: &ConnectPlan, err: ClientError) -> anyhow::Error {
-    let target = plan.broker.authority();
-    match &err {
-        ClientError::Refused { reason_code, reason_string } => {
-            let reason = describe(*reason_code, reason_string.as_deref());
-            let code = u8::from(*reason_code);
-            let (exit, hint) = match code {
-                0x84 if plan.protocol == VersionArg::V5 => (
-                    Exit::Refused,
-                    "; the broker does not speak MQTT 5: try -V 311".to_owned(),
-                ),
-                0x86 | 0x87 | 0x8C => (Exit::NotAuthorized, String::new()),
-                _ => (Exit::Refused, String::new()),
-            };
-            coded(exit, format!("connecting to {target}: the broker refused the connection: {reason}{hint}"))
+    let target = plan.address();
+    // A 3.1.1-only broker answers an MQTT 5 CONNECT with a 3.1.1 CONNACK
+    // ("unacceptable protocol version"), which does not parse as MQTT 5.
+    let old_connack = plan.protocol == VersionArg::V5
+        && matches!(&err, ClientError::Decode(_) | ClientError::Protocol(_))
+        && err.to_string().contains("CONNACK");
+    let exit = match &err {
+        ClientError::Refused { reason_code, .. } => match reason_code.code() {
+            0x86 | 0x87 | 0x8C => Exit::NotAuthorized,
+            _ => Exit::Refused,
+        },
+        _ if old_connack => Exit::Refused,
+        _ => Exit::Unreachable,
+    };
+    let hint = match &err {
+        ClientError::Refused { reason_code, .. } if reason_code.code() == 0x84 && plan.protocol == VersionArg::V5 => {
+            "; the broker does not speak MQTT 5: try -V 311"
         }
-        ClientError::ConnectTimeout(after) => {
-            coded(Exit::Unreachable, format!("connecting to {target}: no CONNACK within {after:?}"))
-        }
-        _ => coded(Exit::Unreachable, format!("connecting to {target}: {err}")),
+        _ if old_connack => "; the broker answered in an older protocol, so it probably does not speak MQTT 5: try -V 311",
+        _ => "",
+    };
+    coded(exit, format!("connecting to {target}: {err}{hint}"))
+}
+
+/// `Not authorized (0x87): reason string` for an acknowledgement.
+pub fn describe(name: &str, code: u8, reason_string: Option<&str>) -> String {
+    match reason_string {
+        Some(reason) => format!("{name} ({code:#04x}): {reason}"),
+        None => format!("{name} ({code:#04x})"),
     }
 }
 
-/// `0x87 not authorized (reason string)`.
-pub fn describe(code: impl Into<u8> + std::fmt::Debug + Copy, reason: Option<&str>) -> String {
-    let number: u8 = code.into();
-    let mut text = format!("{number:#04x} {code:?}");
-    if let Some(reason) = reason {
-        text.push_str(&format!(" ({reason})"));
-    }
-    text
+/// Sends DISCONNECT (with `-D disconnect` properties) and waits a bounded
+/// time for it to be written.
+pub async fn disconnect(client: &Client, plan: &ConnectPlan) {
+    let mut properties = DisconnectProperties::default();
+    properties.session_expiry_interval = plan.properties.disconnect_session_expiry;
+    properties.user_properties =
+        user_properties(&plan.properties.disconnect_user_properties).unwrap_or_default();
+    let _ = tokio::time::timeout(
+        DISCONNECT_WAIT,
+        client.disconnect_with(DisconnectReasonCode::NormalDisconnection, properties),
+    )
+    .await;
 }
 
 /// How long to wait for the DISCONNECT to be written before giving up.

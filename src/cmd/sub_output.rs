@@ -12,10 +12,11 @@ use std::time::SystemTime;
 use mqtt_client::Message;
 
 use crate::cmd::subscribe_plan::{OutputMode, SubscribePlan};
+use crate::output::color::{self, Readable};
 use crate::output::format::{Printed, Printer, Style};
 use crate::output::json::JsonLines;
 use crate::output::message::{Message as View, MessageProperties, Property};
-use crate::output::sanitize;
+use crate::output::sanitize::{self, Layout};
 
 /// The chosen printer and the terminal decisions, made once.
 pub struct SubPrinter {
@@ -28,26 +29,41 @@ pub struct SubPrinter {
 enum Kind {
     Mosquitto(Printer),
     Json(JsonLines),
+    /// `-v` on a terminal: coloured (per `--color`) and sanitised.
+    Readable(Readable),
 }
 
 impl SubPrinter {
     /// A printer for the plan; `terminal` says whether stdout is a tty.
     pub fn new(plan: &SubscribePlan, terminal: bool) -> SubPrinter {
+        let colour =
+            color::use_color(plan.color, terminal, std::env::var_os("NO_COLOR").as_deref());
+        color::apply(colour);
         let kind = match &plan.output {
-            OutputMode::Plain { verbose: false } => Kind::Mosquitto(Printer::new(Style::Payload).newline(!plan.no_eol)),
+            OutputMode::Plain { verbose: false } => {
+                Kind::Mosquitto(Printer::new(Style::Payload).newline(!plan.no_eol))
+            }
+            OutputMode::Plain { verbose: true } if terminal && !plan.no_eol => {
+                Kind::Readable(Readable::new(colour, terminal))
+            }
             OutputMode::Plain { verbose: true } => {
                 Kind::Mosquitto(Printer::new(Style::TopicAndPayload).newline(!plan.no_eol))
             }
-            OutputMode::Format(template) => {
-                Kind::Mosquitto(Printer::new(Style::Template(template.clone())).newline(!plan.no_eol))
-            }
+            OutputMode::Format(template) => Kind::Mosquitto(
+                Printer::new(Style::Template(template.clone())).newline(!plan.no_eol),
+            ),
             OutputMode::Json => Kind::Json(JsonLines::new()),
         };
         SubPrinter { kind, sanitize: terminal, scratch: Vec::new() }
     }
 
     /// Writes one message; `%J` failures are reported on stderr, as mosquitto does.
-    pub fn print<W: Write>(&mut self, out: &mut W, message: &Message, received_at: SystemTime) -> io::Result<()> {
+    pub fn print<W: Write>(
+        &mut self,
+        out: &mut W,
+        message: &Message,
+        received_at: SystemTime,
+    ) -> io::Result<()> {
         let properties = view_properties(message);
         let view = View {
             topic: message.topic.as_str(),
@@ -59,13 +75,15 @@ impl SubPrinter {
             received_at,
             properties: &properties,
         };
-        if !self.sanitize {
+        if !self.sanitize || matches!(self.kind, Kind::Readable(_)) {
             return self.write(&view, out);
         }
-        self.scratch.clear();
+        // The whole rendered line is escaped: a template may put the
+        // payload anywhere. Line feeds that end a message stay.
         let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
         self.write(&view, &mut scratch)?;
-        out.write_all(&sanitize::for_terminal(&scratch))?;
+        sanitize::write(&scratch, Layout::MultiLine, true, out)?;
         self.scratch = scratch;
         Ok(())
     }
@@ -80,6 +98,7 @@ impl SubPrinter {
                 Ok(())
             }
             Kind::Json(writer) => writer.write(view, out),
+            Kind::Readable(readable) => readable.write(view, out),
         }
     }
 }

@@ -5,18 +5,20 @@ use std::time::Duration;
 use mqtt_proto::TopicFilter;
 
 use crate::cli::connect::VersionArg;
-use crate::cli::subscribe::{ColorArg, RetainHandlingArg, SubArgs};
+use crate::cli::subscribe::{RetainHandlingArg, SubArgs};
 use crate::cmd::connect::{self, ConnectPlan, Environment};
 use crate::cmd::topics::{topic_filter, utf8_arg};
 use crate::exit::usage;
+use crate::output::color::ColorChoice;
+use crate::output::format::Template;
 
 /// How each message is printed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OutputMode {
     /// Payload (with -v: `topic payload`), as mosquitto_sub.
     Plain { verbose: bool },
-    /// mosquitto's -F format language.
-    Format(String),
+    /// mosquitto's -F format language, parsed.
+    Format(Template),
     /// One JSON object per line.
     Json,
 }
@@ -46,7 +48,7 @@ pub struct SubscribePlan {
     pub unsubscribe: Vec<TopicFilter>,
     pub output: OutputMode,
     pub no_eol: bool,
-    pub color: ColorArg,
+    pub color: ColorChoice,
     pub skip_retained: bool,
     pub remove_retained: bool,
     pub ending: Ending,
@@ -83,7 +85,9 @@ impl SubscribePlan {
             }
         }
         let output = match (&args.format, args.json) {
-            (Some(format), _) => OutputMode::Format(format.clone()),
+            (Some(format), _) => OutputMode::Format(
+                Template::parse(format).map_err(|err| usage(format!("-F {format:?}: {err}")))?,
+            ),
             (None, true) => OutputMode::Json,
             (None, false) => OutputMode::Plain { verbose: args.verbose },
         };
@@ -152,10 +156,12 @@ mod tests {
         assert_eq!(build(&["-t", "a", "-v"]).unwrap().output, OutputMode::Plain { verbose: true });
         assert_eq!(
             build(&["-t", "a", "-F", "%t"]).unwrap().output,
-            OutputMode::Format("%t".into())
+            OutputMode::Format("%t".parse().unwrap())
         );
         assert_eq!(build(&["-t", "a", "--json"]).unwrap().output, OutputMode::Json);
         assert!(build(&["-t", "a", "--json", "-F", "%t"]).is_err());
+        let err = build(&["-t", "a", "-F", "%Z"]).unwrap_err().to_string();
+        assert!(err.starts_with("-F \"%Z\": "), "{err}");
     }
 
     #[test]

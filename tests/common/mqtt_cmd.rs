@@ -117,3 +117,87 @@ pub fn wait_bounded(child: &mut Child, limit: Duration) -> ExitStatus {
         std::thread::sleep(Duration::from_millis(10));
     }
 }
+
+/// A process running in the background whose output is collected.
+pub struct Background {
+    child: Child,
+    stdin: Option<std::process::ChildStdin>,
+    stdout: std::thread::JoinHandle<Vec<u8>>,
+    stderr: std::thread::JoinHandle<String>,
+}
+
+impl Background {
+    /// Starts `command` with piped stdin, stdout and stderr.
+    pub fn start(command: &mut Command) -> Background {
+        let mut child = command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start a background process");
+        let mut stdout_pipe = child.stdout.take().expect("stdout piped");
+        let mut stderr_pipe = child.stderr.take().expect("stderr piped");
+        let stdout = std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = stdout_pipe.read_to_end(&mut bytes);
+            bytes
+        });
+        let stderr = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = stderr_pipe.read_to_string(&mut text);
+            text
+        });
+        let stdin = child.stdin.take();
+        Background { child, stdin, stdout, stderr }
+    }
+
+    /// The process id (for signals).
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Writes to the process's stdin.
+    pub fn write(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin still open");
+        stdin.write_all(bytes).expect("write to the background process");
+        stdin.flush().expect("flush stdin");
+    }
+
+    /// Closes stdin (end of input).
+    pub fn close_stdin(&mut self) {
+        self.stdin = None;
+    }
+
+    /// Sends a signal by name (e.g. "INT", "KILL").
+    pub fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .args([format!("-{name}"), self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -{name} failed");
+    }
+
+    /// Waits (bounded) for the process to end and returns its output.
+    pub fn finish(mut self) -> Outcome {
+        self.stdin = None;
+        let status = wait_bounded(&mut self.child, PROCESS_LIMIT);
+        Outcome { status, stdout: self.stdout.join().unwrap(), stderr: self.stderr.join().unwrap() }
+    }
+}
+
+/// Waits until `read()` contains `needle` (e.g. a broker log line), for at
+/// most `limit`; panics with what was read otherwise. This waits for an
+/// event; it is not a timing assertion.
+pub fn wait_for(what: &str, limit: Duration, mut read: impl FnMut() -> String, needle: &str) {
+    let deadline = Instant::now() + limit;
+    loop {
+        let text = read();
+        if text.contains(needle) {
+            return;
+        }
+        if Instant::now() > deadline {
+            panic!("{what}: {needle:?} did not appear within {limit:?}; last read:\n{text}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
