@@ -255,3 +255,37 @@ async fn send(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use mqtt_client::{AckProperties, ClientError, PublishOutcome};
+
+    use super::Tally;
+
+    fn outcome(code: u8, name: &'static str) -> Result<PublishOutcome, ClientError> {
+        Ok(PublishOutcome {
+            packet_id: None,
+            reason_code: code,
+            reason_name: name,
+            properties: AckProperties::default(),
+        })
+    }
+
+    #[test]
+    fn summary_counts_rejections_by_reason_and_losses() {
+        let mut tally = Tally { sent: 6, ..Tally::default() };
+        tally.record(outcome(0, "Success"));
+        tally.record(outcome(0x10, "No matching subscribers"));
+        tally.record(outcome(0x87, "Not authorized"));
+        tally.record(outcome(0x87, "Not authorized"));
+        tally.record(Err(ClientError::Closed));
+        // Handed back after a reconnect and published again: not a failure.
+        tally.record(Err(ClientError::SessionLost));
+        assert_eq!(
+            tally.summary().unwrap(),
+            "3 of 6 messages were not delivered: 2 rejected (Not authorized (0x87)), \
+             1 never acknowledged (the client is closed)"
+        );
+        assert_eq!(Tally::default().summary(), None);
+    }
+}
