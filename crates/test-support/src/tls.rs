@@ -56,7 +56,16 @@ impl TlsMaterial {
         std::fs::create_dir_all(dir).expect("create the TLS material directory");
         let ca_key = KeyPair::generate().expect("generate the CA key");
         let mut ca_params = CertificateParams::default();
-        ca_params.distinguished_name = name("mqtt test CA");
+        // A name of its own per CA: two test CAs with one name would make a
+        // verifier try the wrong key (BadSignature) instead of UnknownIssuer.
+        let tag: String = ca_key
+            .public_key_raw()
+            .iter()
+            .rev()
+            .take(4)
+            .map(|byte| format!("{byte:02x}"))
+            .collect();
+        ca_params.distinguished_name = name(&format!("mqtt test CA {tag}"));
         ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         ca_params.key_usages = vec![
             KeyUsagePurpose::KeyCertSign,
