@@ -26,7 +26,7 @@ use tokio::time::{sleep_until, Instant};
 
 use crate::cli::subscribe::RetainHandlingArg;
 use crate::cmd::properties::user_properties;
-use crate::cmd::session::{self, describe, Tuning};
+use crate::cmd::session::{self, describe, Interrupt, Tuning};
 use crate::cmd::sub_output::SubPrinter;
 use crate::cmd::subscribe_plan::SubscribePlan;
 use crate::exit::{coded, Exit};
@@ -45,9 +45,12 @@ const BATCH: usize = 512;
 pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
     let tuning = Tuning { max_inflight: 20, reconnect: !plan.ending.after_subscribe };
     let options = session::options(&plan.connect, &tuning)?;
-    let (client, mut events) = mqtt_client::connect(options)
-        .await
-        .map_err(|err| session::connect_error(&plan.connect, err))?;
+    let mut interrupt = Interrupt::listen()?;
+    let Some((client, mut events)) =
+        session::connect(&plan.connect, options, &mut interrupt).await?
+    else {
+        return Ok(Exit::Interrupted.into());
+    };
     let started = Instant::now();
     let quiet = plan.connect.quiet;
     // SUBSCRIBE (then -U's UNSUBSCRIBE) runs beside the event loop: a
@@ -67,14 +70,12 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
     let mut idle_at = None;
     // --retained-only: a quiet period after the SUBACK, renewed by each retained message.
     let mut retained_quiet_at = None;
-    let interrupt = tokio::signal::ctrl_c();
-    tokio::pin!(interrupt);
     let mut batch = Vec::with_capacity(BATCH);
 
     let end = 'run: loop {
         tokio::select! {
             biased;
-            _ = &mut interrupt => break End::Interrupted,
+            _ = interrupt.wait() => break End::Interrupted,
             _ = sleep_until(timeout_at.unwrap_or_else(far)), if timeout_at.is_some() => break End::Timeout,
             _ = sleep_until(idle_at.unwrap_or_else(far)), if idle_at.is_some() => {
                 let short = plan.ending.count.is_some_and(|count| received < count);
