@@ -250,3 +250,53 @@ fn connection_options_reach_the_broker() {
     wait_for_log(&broker, "as pre-");
     assert!(broker.log().contains(", c0, k60)"), "{}", broker.log());
 }
+
+#[test]
+fn mqtt5_subscription_options() {
+    let broker = Mosquitto::start();
+    run(mqtt_at(&broker, "pub").args(["-t", "o/kept", "-r", "-q", "1", "-m", "old"]), b"")
+        .expect_code(0);
+    let never = run(
+        mqtt_at(&broker, "sub").args([
+            "-t",
+            "o/#",
+            "--retain-handling",
+            "never",
+            "--idle-timeout",
+            "300ms",
+        ]),
+        b"",
+    )
+    .expect_code(0);
+    assert_eq!(never.stdout_text(), "", "retain-handling never: no retained message");
+    let always = run(
+        mqtt_at(&broker, "sub").args([
+            "-t",
+            "o/#",
+            "--retain-handling",
+            "always",
+            "-C",
+            "1",
+            "-W",
+            "10",
+        ]),
+        b"",
+    )
+    .expect_code(0);
+    assert_eq!(always.stdout_text(), "old\n");
+    // The options travel in the SUBSCRIBE packet, as the trace shows.
+    let traced = run(
+        mqtt_at(&broker, "sub").args([
+            "-d",
+            "-t",
+            "o/x",
+            "--no-local",
+            "--retain-as-published",
+            "-E",
+        ]),
+        b"",
+    )
+    .expect_code(0);
+    assert!(traced.stderr.contains("no_local: true"), "{}", traced.stderr);
+    assert!(traced.stderr.contains("retain_as_published: true"), "{}", traced.stderr);
+}

@@ -155,11 +155,16 @@ fn pub_lines_survive_a_broker_restart_without_loss() {
 #[test]
 fn debug_prints_every_packet_on_stderr() {
     let broker = Mosquitto::start();
-    let out = run(mqtt_at(&broker, "pub").args(["-d", "-t", "d", "-q", "1", "-m", "x"]), b"")
-        .expect_code(0);
+    let out = run(
+        mqtt_at(&broker, "pub")
+            .args(["-d", "-u", "user", "-P", "hunter2", "-t", "d", "-q", "1", "-m", "x"]),
+        b"",
+    )
+    .expect_code(0);
     for packet in ["Connect", "ConnAck", "Publish", "PubAck", "Disconnect"] {
         assert!(out.stderr.contains(packet), "no {packet} in:\n{}", out.stderr);
     }
+    assert!(!out.stderr.contains("hunter2"), "the password leaked:\n{}", out.stderr);
     assert!(out.stdout.is_empty());
     assert_eq!(log_count(&broker, "Received PUBLISH from"), 1);
     wait_for_log(&broker, "disconnected.");
