@@ -13,7 +13,8 @@
 //! | `connection` | the connection task and [`connect`]; `link` drives one socket |
 //! | `session` | sans-io session: packet ids, in-flight window, QoS 2 dedup, keep-alive |
 //! | `handshake` | CONNECT / CONNACK, client id generation |
-//! | `client` | [`Client`], [`PublishHandle`], [`OutgoingPublish`] |
+//! | `client` | [`Client`] and the commands it sends to the connection task |
+//! | `publish` | [`OutgoingPublish`], [`PublishHandle`], [`PublishOutcome`] |
 //! | `events` | [`Events`], [`Event`], [`Message`] |
 //! | `connack` | [`ConnAckInfo`], [`ServerLimits`] |
 //! | `reconnect` | [`ReconnectPolicy`] and backoff |
@@ -28,6 +29,7 @@ mod error;
 mod events;
 mod handshake;
 mod options;
+mod publish;
 mod reconnect;
 pub mod secret;
 mod session;
@@ -42,7 +44,7 @@ pub use mqtt_proto::{
     WillProperties,
 };
 
-pub use client::{Client, OutgoingPublish, PublishHandle, PublishOutcome};
+pub use client::Client;
 pub use connack::{ConnAckInfo, ServerLimits};
 pub use connection::connect;
 pub use error::ClientError;
@@ -51,6 +53,7 @@ pub use options::{
     ConnectOptions, Direction, LastWill, Trace, DEFAULT_KEEP_ALIVE, DEFAULT_MAXIMUM_PACKET_SIZE,
     DEFAULT_MAX_INFLIGHT_V3, DEFAULT_MESSAGE_CAPACITY,
 };
+pub use publish::{OutgoingPublish, PublishHandle, PublishOutcome};
 pub use reconnect::ReconnectPolicy;
 pub use secret::Secret;
 pub use transport::{
