@@ -5,6 +5,32 @@
 //! cloneable [`Client`] (publish, subscribe, unsubscribe, disconnect) and
 //! the [`Events`] stream (messages, disconnects, reconnects).
 //!
+//! ```no_run
+//! use mqtt_client::{
+//!     connect, BrokerUrl, ConnectOptions, Event, OutgoingPublish, QoS, SubscribeProperties,
+//!     SubscriptionOptions, Topic, TopicFilter, TransportOptions,
+//! };
+//!
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let url = BrokerUrl::parse("mqtt://127.0.0.1:1883")?;
+//! let (client, mut events) = connect(ConnectOptions::new(TransportOptions::new(url))).await?;
+//! let filter = TopicFilter::try_from("sensors/#")?;
+//! let granted = client.subscribe(vec![(filter, SubscriptionOptions::new(QoS::AtLeastOnce))], SubscribeProperties::default()).await?;
+//! println!("granted: {:?}", granted.reason_codes);
+//! let message = OutgoingPublish::new(Topic::try_from("sensors/1")?, "21.5", QoS::AtLeastOnce);
+//! let outcome = client.publish(message).await?.await?; // queued, then acknowledged
+//! println!("PUBACK {} for packet {:?}", outcome.reason_name, outcome.packet_id);
+//! while let Some(event) = events.recv().await {
+//!     match event {
+//!         Event::Message(message) => println!("{}: {:?}", message.topic, message.payload),
+//!         Event::Disconnected { reason } => eprintln!("disconnected: {reason}"),
+//!         Event::Reconnected { .. } => {}
+//!     }
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Module map
 //!
 //! | module | owns |
