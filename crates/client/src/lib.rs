@@ -72,7 +72,7 @@ pub use mqtt_proto::{
 
 pub use client::Client;
 pub use connack::{ConnAckInfo, ServerLimits};
-pub use connection::connect;
+pub use connection::{connect, connect_with};
 pub use error::ClientError;
 pub use events::{Event, Events, Message};
 pub use options::{
