@@ -50,42 +50,19 @@ struct Case {
 
 fn cases() -> Vec<Case> {
     let user = |k: &str, v: &str| Property::UserProperty(k.into(), v.into());
+    #[rustfmt::skip]
     let v5_publish: &'static [&'static str] = &[
-        "-V",
-        "5",
-        "-q",
-        "2",
-        "-D",
-        "publish",
-        "user-property",
-        "k",
-        "v1",
-        "-D",
-        "publish",
-        "message-expiry-interval",
-        "3600",
-        "-D",
-        "publish",
-        "content-type",
-        "application/json; charset=utf-8",
-        "-D",
-        "publish",
-        "user-property",
-        "k",
-        "v2",
-        "-D",
-        "publish",
-        "correlation-data",
-        "corr-123",
-        "-D",
-        "publish",
-        "payload-format-indicator",
-        "1",
-        "-D",
-        "publish",
-        "response-topic",
-        "reply/to/me",
+        "-V", "5", "-q", "2",
+        "-D", "publish", "user-property", "k", "v1",
+        "-D", "publish", "message-expiry-interval", "3600",
+        "-D", "publish", "content-type", "application/json; charset=utf-8",
+        "-D", "publish", "user-property", "k", "v2",
+        "-D", "publish", "correlation-data", "corr-123",
+        "-D", "publish", "payload-format-indicator", "1",
+        "-D", "publish", "response-topic", "reply/to/me",
     ];
+    // The broker sends the subscription identifier first and the (counting
+    // down) expiry interval last; the rest in the publisher's order.
     let v5_properties = vec![
         Property::SubscriptionIdentifier(7),
         user("k", "v1"),

@@ -31,12 +31,18 @@
 //!
 //! Every time specifier prints the message's receive time (mosquitto reads
 //! the clock again for each one); the zone is the system's unless set.
+//!
+//! With [`Printer::sanitize`] on (for a terminal), the untrusted parts — the
+//! topic, payload, string properties and `%j`/`%J` text — go through
+//! [`crate::output::sanitize`]; the template's own bytes (an `\e` colour
+//! sequence, say) do not. Off (the default), output is byte-identical.
 
 mod cjson;
 mod clock;
 mod mosquitto_json;
 mod template;
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::str::FromStr;
 
@@ -46,6 +52,7 @@ use self::cjson::until_nul;
 use self::clock::LocalTime;
 use self::template::{Field, Segment, Spec};
 use crate::output::message::Message;
+use crate::output::sanitize::{self, Layout};
 
 pub use self::template::TemplateError;
 
@@ -94,6 +101,7 @@ pub struct Printer {
     style: Style,
     newline: bool,
     pretty_json: bool,
+    sanitize: bool,
     time_zone: TimeZone,
 }
 
@@ -116,7 +124,13 @@ impl Printer {
     /// A printer that ends each message with a newline, prints `%j` on one
     /// line and uses the system time zone.
     pub fn new(style: Style) -> Printer {
-        Printer { style, newline: true, pretty_json: false, time_zone: TimeZone::system() }
+        Printer {
+            style,
+            newline: true,
+            pretty_json: false,
+            sanitize: false,
+            time_zone: TimeZone::system(),
+        }
     }
 
     /// `-N` is `newline(false)`.
@@ -131,6 +145,28 @@ impl Printer {
         self
     }
 
+    /// Escape untrusted text for a terminal (pass `stdout.is_terminal()`).
+    pub fn sanitize(mut self, sanitize: bool) -> Printer {
+        self.sanitize = sanitize;
+        self
+    }
+
+    /// Untrusted bytes as they should be printed.
+    fn untrusted<'a>(&self, bytes: &'a [u8], layout: Layout) -> Cow<'a, [u8]> {
+        if !self.sanitize {
+            return Cow::Borrowed(bytes);
+        }
+        match sanitize::escape(bytes, layout) {
+            Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+            Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+        }
+    }
+
+    /// A C string (cut at NUL) that must stay on one line.
+    fn single_line<'a>(&self, text: &'a [u8]) -> Cow<'a, [u8]> {
+        self.untrusted(until_nul(text), Layout::SingleLine)
+    }
+
     /// The zone for `@` sequences, `%I`, `%j` and `%J`.
     pub fn time_zone(mut self, zone: TimeZone) -> Printer {
         self.time_zone = zone;
@@ -143,20 +179,20 @@ impl Printer {
         match &self.style {
             Style::Payload => {
                 if !message.payload.is_empty() {
-                    out.write_all(message.payload)?;
+                    out.write_all(&self.untrusted(message.payload, Layout::MultiLine))?;
                     out.write_all(eol)?;
                 }
                 Ok(Printed::default())
             }
             Style::TopicAndPayload => {
-                let topic = until_nul(message.topic.as_bytes());
+                let topic = self.untrusted(until_nul(message.topic.as_bytes()), Layout::SingleLine);
                 if !message.payload.is_empty() {
-                    out.write_all(topic)?;
+                    out.write_all(&topic)?;
                     out.write_all(b" ")?;
-                    out.write_all(message.payload)?;
+                    out.write_all(&self.untrusted(message.payload, Layout::MultiLine))?;
                     out.write_all(eol)?;
                 } else if self.newline {
-                    out.write_all(topic)?;
+                    out.write_all(&topic)?;
                     out.write_all(b" (null)\n")?;
                 }
                 Ok(Printed::default())
@@ -208,12 +244,12 @@ impl Printer {
                 write_int_or_blank(properties.topic_alias().map(i64::from), spec, out)
             }
             Field::ContentType => match properties.content_type() {
-                Some(text) => write_str(text.as_bytes(), spec, out),
+                Some(text) => write_str(&self.single_line(text.as_bytes()), spec, out),
                 None => write_repeated(b' ', spec.width, out),
             },
-            Field::CorrelationData => {
-                properties.correlation_data().map_or(Ok(()), |data| out.write_all(data))
-            }
+            Field::CorrelationData => properties
+                .correlation_data()
+                .map_or(Ok(()), |data| out.write_all(&self.untrusted(data, Layout::SingleLine))),
             // mosquitto casts the u32 to a C int.
             Field::MessageExpiryInterval => write_int_or_blank(
                 properties.message_expiry_interval().map(|v| i64::from(v as i32)),
@@ -241,7 +277,8 @@ impl Printer {
                 let mut json = Vec::with_capacity(128 + message.payload.len());
                 let embed = field == Field::JsonPayloadAsJson;
                 match mosquitto_json::write(message, time, embed, self.pretty_json, &mut json) {
-                    Ok(()) => out.write_all(&json),
+                    // JSON escapes C0 controls itself; DEL, C1 and bidi pass through it.
+                    Ok(()) => out.write_all(&self.untrusted(&json, Layout::MultiLine)),
                     Err(mosquitto_json::InvalidJsonPayload) => {
                         printed.invalid_json_payloads += 1;
                         Ok(())
@@ -255,21 +292,26 @@ impl Printer {
                     if index > 0 {
                         out.write_all(b" ")?;
                     }
-                    out.write_all(until_nul(name.as_bytes()))?;
+                    out.write_all(&self.single_line(name.as_bytes()))?;
                     out.write_all(b":")?;
-                    out.write_all(until_nul(value.as_bytes()))?;
+                    out.write_all(&self.single_line(value.as_bytes()))?;
                 }
                 Ok(())
             }
-            Field::Payload => write_payload(message.payload, Hex::No, spec, out),
+            Field::Payload => write_payload(
+                &self.untrusted(message.payload, Layout::MultiLine),
+                Hex::No,
+                spec,
+                out,
+            ),
             Field::HexLower => write_payload(message.payload, Hex::Lower, spec, out),
             Field::HexUpper => write_payload(message.payload, Hex::Upper, spec, out),
             Field::Qos => out.write_all(&[b'0'.wrapping_add(message.qos)]),
             Field::Retain => out.write_all(if message.retain { b"1" } else { b"0" }),
             Field::ResponseTopic => properties
                 .response_topic()
-                .map_or(Ok(()), |topic| write_str(topic.as_bytes(), spec, out)),
-            Field::Topic => write_str(message.topic.as_bytes(), spec, out),
+                .map_or(Ok(()), |topic| write_str(&self.single_line(topic.as_bytes()), spec, out)),
+            Field::Topic => write_str(&self.single_line(message.topic.as_bytes()), spec, out),
         }
     }
 }

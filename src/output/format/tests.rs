@@ -249,3 +249,36 @@ fn templates_without_time_do_not_need_a_clock() {
     }
     assert!("%y".parse::<Template>().is_err());
 }
+
+#[test]
+fn sanitizing_escapes_message_data_but_not_the_template() {
+    let properties: MessageProperties = [
+        Property::ContentType("c\u{202e}t".into()),
+        Property::UserProperty("k\x1b".into(), "v\n".into()),
+        Property::ResponseTopic("r\x07".into()),
+    ]
+    .into_iter()
+    .collect();
+    let msg = message("a\x1b[2J/b\n", b"line1\nline2\x1b]0;t\x07\xff", &properties);
+    let template = Template::parse(r"\e[1m%t\e[0m %p|%C|%P|%R").unwrap();
+    let printer = Printer::new(Style::Template(template.clone())).sanitize(true);
+    assert_eq!(
+        render_with(&printer, &msg).0,
+        b"\x1b[1ma\\x1b[2J/b\\x0a\x1b[0m line1\nline2\\x1b]0;t\\x07\\xff|c\\u{202e}t|k\\x1b:v\\x0a|r\\x07\n"
+    );
+    // Off (a pipe): the bytes are mosquitto's.
+    let raw = render_with(&Printer::new(Style::Template(template)), &msg).0;
+    assert_eq!(
+        raw,
+        b"\x1b[1ma\x1b[2J/b\n\x1b[0m line1\nline2\x1b]0;t\x07\xff|c\xe2\x80\xaet|k\x1b:v\n|r\x07\n"
+    );
+    let verbose = Printer::new(Style::TopicAndPayload).sanitize(true);
+    assert_eq!(
+        render_with(&verbose, &msg).0,
+        b"a\\x1b[2J/b\\x0a line1\nline2\\x1b]0;t\\x07\\xff\n"
+    );
+    let json = Printer::new(Style::Template(Template::parse("%j").unwrap())).sanitize(true);
+    let text = String::from_utf8(render_with(&json, &msg).0).unwrap();
+    assert!(text.contains(r#""topic":"a\u001b[2J/b\n""#), "{text}");
+    assert!(text.contains(r#""content-type":"c\u{202e}t""#), "{text}");
+}
