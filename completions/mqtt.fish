@@ -38,7 +38,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s f -l file -d 'Send the
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s q -l qos -d 'Quality of service: 0, 1 or 2' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l repeat -d 'Send the message this many times (with -m, -f, -s or -n)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l repeat-delay -d 'Pause between repeated messages, e.g. 0.5, 100ms, 2s' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s M -l max-inflight -d 'Most QoS 1/2 messages awaiting acknowledgement at once (the broker\'s Receive Maximum may lower it)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s M -l max-inflight -d 'Most QoS 1/2 messages awaiting acknowledgement at once; the broker\'s Receive Maximum caps it [default: the broker\'s Receive Maximum with MQTT 5, 20 with 3.1.1]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l user-property -d 'User property KEY=VALUE (repeatable; order and duplicates kept)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l content-type -d 'Content type of the message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l response-topic -d 'Response topic for request/response' -r

@@ -72,11 +72,12 @@ pub struct PubArgs {
     #[arg(long = "repeat-delay", value_name = "DURATION", value_parser = parse_duration)]
     pub repeat_delay: Option<Duration>,
 
-    /// Most QoS 1/2 messages awaiting acknowledgement at once (the broker's
-    /// Receive Maximum may lower it).
-    #[arg(short = 'M', long = "max-inflight", value_name = "COUNT", default_value_t = 20,
+    /// Most QoS 1/2 messages awaiting acknowledgement at once; the broker's
+    /// Receive Maximum caps it [default: the broker's Receive Maximum with
+    /// MQTT 5, 20 with 3.1.1].
+    #[arg(short = 'M', long = "max-inflight", value_name = "COUNT",
           value_parser = clap::value_parser!(u16).range(1..))]
-    pub max_inflight: u16,
+    pub max_inflight: Option<u16>,
 
     #[command(flatten)]
     pub properties: PropertyArgs,

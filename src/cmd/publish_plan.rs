@@ -38,7 +38,7 @@ pub struct PublishPlan {
     pub source: Source,
     pub repeat: u64,
     pub repeat_delay: Duration,
-    pub max_inflight: u16,
+    pub max_inflight: Option<u16>,
     pub properties: PublishProperties,
 }
 

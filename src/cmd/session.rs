@@ -20,7 +20,7 @@ use crate::exit::{coded, Exit};
 /// What the subcommand needs from the connection besides the plan.
 pub struct Tuning {
     /// Outbound QoS 1/2 window (`-M`).
-    pub max_inflight: u16,
+    pub max_inflight: Option<u16>,
     /// Reconnect by itself after a lost link (long-running `sub`, `pub -l`).
     pub reconnect: bool,
 }

@@ -2,9 +2,11 @@
 //! the output module's `Message` and handed to the mosquitto printer (plain,
 //! `-v`, `-F`) or the JSON lines writer.
 //!
-//! Policy: on a terminal, control characters are escaped and colour may be
-//! used; into a pipe or file the bytes are exactly mosquitto's (or the
-//! documented JSON), whatever the payload holds.
+//! Policy: on a terminal, control characters in topics, payloads and
+//! properties are escaped (the template's own bytes, such as a `\e` colour
+//! escape, are kept) and `-v` lines are coloured per `--color`; into a pipe
+//! or file the bytes are exactly mosquitto's (or the documented JSON),
+//! whatever the payload holds. JSON escapes control characters itself.
 
 use std::io::{self, Write};
 use std::time::SystemTime;
@@ -16,14 +18,10 @@ use crate::output::color::{self, Readable};
 use crate::output::format::{Printed, Printer, Style};
 use crate::output::json::JsonLines;
 use crate::output::message::{Message as View, MessageProperties, Property};
-use crate::output::sanitize::{self, Layout};
 
-/// The chosen printer and the terminal decisions, made once.
+/// The chosen printer, with the terminal decisions made once.
 pub struct SubPrinter {
     kind: Kind,
-    /// Escape control characters (stdout is a terminal).
-    sanitize: bool,
-    scratch: Vec<u8>,
 }
 
 enum Kind {
@@ -39,22 +37,19 @@ impl SubPrinter {
         let colour =
             color::use_color(plan.color, terminal, std::env::var_os("NO_COLOR").as_deref());
         color::apply(colour);
+        let mosquitto = |style: Style| {
+            Kind::Mosquitto(Printer::new(style).newline(!plan.no_eol).sanitize(terminal))
+        };
         let kind = match &plan.output {
-            OutputMode::Plain { verbose: false } => {
-                Kind::Mosquitto(Printer::new(Style::Payload).newline(!plan.no_eol))
-            }
+            OutputMode::Plain { verbose: false } => mosquitto(Style::Payload),
             OutputMode::Plain { verbose: true } if terminal && !plan.no_eol => {
                 Kind::Readable(Readable::new(colour, terminal))
             }
-            OutputMode::Plain { verbose: true } => {
-                Kind::Mosquitto(Printer::new(Style::TopicAndPayload).newline(!plan.no_eol))
-            }
-            OutputMode::Format(template) => Kind::Mosquitto(
-                Printer::new(Style::Template(template.clone())).newline(!plan.no_eol),
-            ),
+            OutputMode::Plain { verbose: true } => mosquitto(Style::TopicAndPayload),
+            OutputMode::Format(template) => mosquitto(Style::Template(template.clone())),
             OutputMode::Json => Kind::Json(JsonLines::new()),
         };
-        SubPrinter { kind, sanitize: terminal, scratch: Vec::new() }
+        SubPrinter { kind }
     }
 
     /// Writes one message; `%J` failures are reported on stderr, as mosquitto does.
@@ -75,17 +70,7 @@ impl SubPrinter {
             received_at,
             properties: &properties,
         };
-        if !self.sanitize || matches!(self.kind, Kind::Readable(_)) {
-            return self.write(&view, out);
-        }
-        // The whole rendered line is escaped: a template may put the
-        // payload anywhere. Line feeds that end a message stay.
-        let mut scratch = std::mem::take(&mut self.scratch);
-        scratch.clear();
-        self.write(&view, &mut scratch)?;
-        sanitize::write(&scratch, Layout::MultiLine, true, out)?;
-        self.scratch = scratch;
-        Ok(())
+        self.write(&view, out)
     }
 
     fn write<W: Write>(&self, view: &View<'_>, out: &mut W) -> io::Result<()> {

@@ -43,7 +43,7 @@ const BATCH: usize = 512;
 
 /// Runs `mqtt sub`.
 pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
-    let tuning = Tuning { max_inflight: 20, reconnect: !plan.ending.after_subscribe };
+    let tuning = Tuning { max_inflight: None, reconnect: !plan.ending.after_subscribe };
     let options = session::options(&plan.connect, &tuning)?;
     let mut interrupt = Interrupt::listen()?;
     let Some((client, mut events)) =
