@@ -300,3 +300,30 @@ fn mqtt5_subscription_options() {
     assert!(traced.stderr.contains("no_local: true"), "{}", traced.stderr);
     assert!(traced.stderr.contains("retain_as_published: true"), "{}", traced.stderr);
 }
+
+/// On a terminal a payload cannot drive the terminal; into a pipe the bytes
+/// are unchanged.
+#[test]
+fn a_terminal_gets_escaped_control_characters_and_a_pipe_gets_bytes() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let broker = Mosquitto::start();
+    run(
+        mqtt_at(&broker, "pub")
+            .args(["-t", "t/x", "-r", "-q", "1", "-m"])
+            .arg(OsStr::from_bytes(b"\x1b[2Jgotcha")),
+        b"",
+    )
+    .expect_code(0);
+    let piped = run(mqtt_at(&broker, "sub").args(["-t", "t/x", "-C", "1"]), b"").expect_code(0);
+    assert_eq!(piped.stdout, b"\x1b[2Jgotcha\n");
+    // `script` runs the command on a pseudo-terminal.
+    let command =
+        format!("{} sub -h 127.0.0.1 -p {} -t t/x -C 1", env!("CARGO_BIN_EXE_mqtt"), broker.port());
+    let on_terminal =
+        run(std::process::Command::new("script").args(["-qec", &command, "/dev/null"]), b"");
+    assert_eq!(on_terminal.code(), 0, "{}", on_terminal.stderr);
+    let shown = on_terminal.stdout_text();
+    assert!(shown.contains("\\x1b[2Jgotcha"), "{shown:?}");
+    assert!(!shown.contains('\u{1b}'), "{shown:?}");
+}
