@@ -80,6 +80,18 @@ fn bad_credentials_are_5_on_every_version() {
         b"",
     )
     .expect_code(0);
+    // -P without a value prompts on the terminal (`script` provides one).
+    let command = format!(
+        "{} pub -h 127.0.0.1 -p {} -u alice -P -t open/prompt -m x",
+        env!("CARGO_BIN_EXE_mqtt"),
+        broker.port()
+    );
+    let prompted = run(
+        std::process::Command::new("script").args(["-qec", &command, "/dev/null"]),
+        b"secret\n",
+    );
+    assert_eq!(prompted.code(), 0, "{}{}", prompted.stdout_text(), prompted.stderr);
+    assert!(prompted.stdout_text().contains("Password:"), "{}", prompted.stdout_text());
     let url = format!("mqtt://alice:secret@127.0.0.1:{}/open/url", broker.port());
     run(mqtt().args(["pub", "-L", &url, "-m", "x"]), b"").expect_code(0);
 }
