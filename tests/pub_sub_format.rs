@@ -284,3 +284,15 @@ fn json_capture_replays_exactly() {
     let replayed = replayed.finish().expect_code(0);
     assert_eq!(sorted_capture(&replayed), sorted_capture(&recorded));
 }
+
+#[test]
+fn a_bad_json_line_stops_the_replay_naming_the_line() {
+    let broker = Mosquitto::start();
+    let input =
+        b"{\"topic\":\"j/ok\",\"payload\":\"fine\",\"qos\":1}\n\n{\"topic\":\"j/bad\",\"qos\":7}\n";
+    let out = run(mqtt_at(&broker, "pub").arg("--json-lines"), input).expect_code(2);
+    assert!(out.stderr.contains("standard input line 3: field `qos`"), "{}", out.stderr);
+    // The line before it was sent and acknowledged.
+    common::pubsub::wait_for_log(&broker, "'j/ok'");
+    assert!(!broker.log().contains("'j/bad'"));
+}

@@ -134,9 +134,19 @@ async fn publish_all(
     let mut tally = Tally::default();
     let quiet = plan.connect.quiet;
     let mut events_open = true;
+    // A bad input line: what came before it is still sent and confirmed.
+    let mut failure: Option<anyhow::Error> = None;
     loop {
         if matches!(input, Input::Done) && pending.is_empty() {
-            return Ok(tally);
+            return match failure {
+                Some(err) => {
+                    if let Some(summary) = tally.summary() {
+                        eprintln!("mqtt: {summary}");
+                    }
+                    Err(err)
+                }
+                None => Ok(tally),
+            };
         }
         tokio::select! {
             biased;
@@ -167,9 +177,14 @@ async fn publish_all(
                 None => events_open = false,
             },
             step = next_messages(&mut input, plan) => {
-                for message in step? {
+                let (messages, error) = step;
+                for message in messages {
                     tally.sent += 1;
                     send(client, message, &mut pending).await?;
+                }
+                if let Some(err) = error {
+                    failure = Some(err);
+                    input = Input::Done;
                 }
             }
         }
@@ -180,39 +195,51 @@ fn streaming(plan: &PublishPlan) -> bool {
     matches!(plan.source, Source::Lines | Source::JsonLines)
 }
 
-/// The next messages to send; sets `input` to `Done` at the end.
+/// The next messages to send, and the error that stopped the input, if
+/// any (the messages before it are still to be sent); sets `input` to
+/// `Done` at the end.
 async fn next_messages(
     input: &mut Input,
     plan: &PublishPlan,
-) -> anyhow::Result<Vec<OutgoingPublish>> {
+) -> (Vec<OutgoingPublish>, Option<anyhow::Error>) {
     match input {
         Input::Fixed { payload, remaining, first } => {
             if !*first && !plan.repeat_delay.is_zero() {
                 tokio::time::sleep(plan.repeat_delay).await;
             }
             *first = false;
-            let message = build(plan, payload.clone())?;
+            let message = build(plan, payload.clone());
             *remaining -= 1;
             if *remaining == 0 {
                 *input = Input::Done;
             }
-            Ok(vec![message])
+            match message {
+                Ok(message) => (vec![message], None),
+                Err(err) => (Vec::new(), Some(err)),
+            }
         }
         Input::Lines { receiver, line_number } => {
             let Some(batch) = receiver.recv().await else {
                 *input = Input::Done;
-                return Ok(Vec::new());
+                return (Vec::new(), None);
             };
-            let mut messages = Vec::new();
-            for line in batch.context("reading standard input")? {
+            let batch = match batch.context("reading standard input") {
+                Ok(batch) => batch,
+                Err(err) => return (Vec::new(), Some(err)),
+            };
+            let mut messages = Vec::with_capacity(batch.len());
+            for line in batch {
                 *line_number += 1;
                 let message = match plan.source {
-                    Source::JsonLines => json_replay::message(&line, *line_number, plan)?,
-                    _ => Some(build(plan, line)?),
+                    Source::JsonLines => json_replay::message(&line, *line_number, plan),
+                    _ => build(plan, line).map(Some),
                 };
-                messages.extend(message);
+                match message {
+                    Ok(message) => messages.extend(message),
+                    Err(err) => return (messages, Some(err)),
+                }
             }
-            Ok(messages)
+            (messages, None)
         }
         Input::Done => std::future::pending().await,
     }
