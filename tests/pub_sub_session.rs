@@ -53,7 +53,7 @@ fn will_is_published_when_the_client_vanishes() {
         "-W",
         "30",
         "-F",
-        "%t %p %r %q",
+        "%t %p %r %q %P %C",
     ]));
     wait_subscribed(&broker, "watch");
     let doomed = Background::start(mqtt_at(&broker, "sub").args([
@@ -67,13 +67,28 @@ fn will_is_published_when_the_client_vanishes() {
         "gone",
         "--will-qos",
         "1",
+        "--will-delay",
+        "500ms",
+        "-D",
+        "will",
+        "user-property",
+        "why",
+        "crash",
+        "-D",
+        "will",
+        "content-type",
+        "text/plain",
         "-W",
         "60",
     ]));
     wait_subscribed(&broker, "doomed");
     doomed.signal("KILL");
     let _ = doomed.finish();
-    assert_eq!(watcher.finish().expect_code(0).stdout_text(), "wills/doomed gone 0 1\n");
+    assert_eq!(
+        watcher.finish().expect_code(0).stdout_text(),
+        "wills/doomed gone 0 1 why:crash text/plain\n"
+    );
+    assert!(broker.log().contains("Will message specified"), "{}", broker.log());
 }
 
 #[test]
@@ -157,7 +172,8 @@ fn debug_prints_every_packet_on_stderr() {
     let broker = Mosquitto::start();
     let out = run(
         mqtt_at(&broker, "pub")
-            .args(["-d", "-u", "user", "-P", "hunter2", "-t", "d", "-q", "1", "-m", "x"]),
+            .args(["-d", "-u", "user", "-P", "hunter2", "-t", "d", "-q", "1", "-m", "x"])
+            .args(["-D", "connect", "receive-maximum", "7"]),
         b"",
     )
     .expect_code(0);
@@ -165,6 +181,11 @@ fn debug_prints_every_packet_on_stderr() {
         assert!(out.stderr.contains(packet), "no {packet} in:\n{}", out.stderr);
     }
     assert!(!out.stderr.contains("hunter2"), "the password leaked:\n{}", out.stderr);
+    assert!(
+        out.stderr.contains("receive_maximum: Some(7)"),
+        "-D connect reaches CONNECT:\n{}",
+        out.stderr
+    );
     assert!(out.stdout.is_empty());
     assert_eq!(log_count(&broker, "Received PUBLISH from"), 1);
     wait_for_log(&broker, "disconnected.");
