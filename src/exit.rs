@@ -20,6 +20,22 @@
 
 use std::process::ExitCode;
 
+/// The table for `--help` and the man pages of the commands that connect.
+pub const HELP: &str = "\
+Exit status:
+  0    success (sub: -C reached, --idle-timeout, -E or --retained-only finished;
+       also when the reader closes stdout, as `| head` does)
+  1    failure with no more specific code (I/O error)
+  2    usage error: bad option, topic, property or input file
+  3    the broker could not be reached (DNS, TCP, TLS, WebSocket, no CONNACK in time)
+  4    the broker refused the connection (e.g. unsupported protocol version: try -V 311)
+  5    the broker refused the credentials (bad user name or password, not authorized)
+  6    the broker refused a subscription
+  7    a publish was rejected (MQTT 5 reason code >= 0x80) or never acknowledged
+  8    the connection was lost and could not be resumed
+  27   sub -W expired, or --idle-timeout ended before -C was reached
+  130  interrupted by Ctrl-C (after a clean DISCONNECT)";
+
 /// Codes this binary may exit with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
@@ -114,6 +130,30 @@ mod tests {
         assert_eq!(format!("{err:#}"), "publishing: 2 of 5 publishes rejected");
         assert_eq!(code_for(&usage("bad")), Exit::Usage.into());
         assert_eq!(code_for(&anyhow::anyhow!("other")), Exit::Failure.into());
+    }
+
+    #[test]
+    fn every_code_is_documented_in_help_and_docs() {
+        let doc = include_str!("../docs/exit-codes.md");
+        let codes = [
+            Exit::Failure,
+            Exit::Usage,
+            Exit::Unreachable,
+            Exit::Refused,
+            Exit::NotAuthorized,
+            Exit::SubscribeRefused,
+            Exit::PublishFailed,
+            Exit::ConnectionLost,
+            Exit::Timeout,
+            Exit::Interrupted,
+        ];
+        for code in codes.map(|exit| exit as u8).into_iter().chain([0]) {
+            assert!(super::HELP.contains(&format!("\n  {code:<4} ")), "{code} missing from HELP");
+            assert!(
+                doc.contains(&format!("\n| {code} |")),
+                "{code} missing from docs/exit-codes.md"
+            );
+        }
     }
 
     #[test]

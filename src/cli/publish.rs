@@ -19,8 +19,7 @@ use crate::cli::connect::{parse_duration, ConnectArgs, PropertyArgs};
 #[command(
     disable_help_flag = true,
     group(ArgGroup::new("source").required(true).args(["message", "file", "stdin_file", "stdin_line", "null_message", "json_lines"])),
-    after_help = "Exit status: 0 when every message was sent (and, at QoS 1/2, acknowledged); \
-                  7 when the broker rejected or never acknowledged some; see mqtt(1) for the full table."
+    after_long_help = crate::exit::HELP
 )]
 pub struct PubArgs {
     /// Topic to publish to (no + or # wildcards). May also come from -L's
@@ -86,6 +85,6 @@ pub struct PubArgs {
     pub connect: ConnectArgs,
 
     /// Print help.
-    #[arg(long = "help", action = ArgAction::Help, help_heading = "Help")]
+    #[arg(long = "help", action = ArgAction::HelpLong, help_heading = "Help")]
     pub help: Option<bool>,
 }

@@ -16,9 +16,7 @@ use crate::output::color::ColorChoice;
 #[derive(Debug, Args)]
 #[command(
     disable_help_flag = true,
-    after_help = "Exit status: 0 on a normal end (-C reached, --idle-timeout, -E, --retained-only); \
-                  27 when -W expires; 6 when the broker refuses a subscription; \
-                  see mqtt(1) for the full table."
+    after_long_help = crate::exit::HELP
 )]
 pub struct SubArgs {
     /// Topic filter to subscribe to; repeatable. `+` matches one level, `#` the rest.
@@ -120,7 +118,7 @@ pub struct SubArgs {
     pub connect: ConnectArgs,
 
     /// Print help.
-    #[arg(long = "help", action = ArgAction::Help, help_heading = "Help")]
+    #[arg(long = "help", action = ArgAction::HelpLong, help_heading = "Help")]
     pub help: Option<bool>,
 }
 
