@@ -220,3 +220,24 @@ fn broker_refusing_mqtt5_is_4_with_a_hint() {
     assert!(out.stderr.contains("-V 311"), "{}", out.stderr);
     peer.join().unwrap();
 }
+
+#[test]
+fn a_lost_connection_ends_a_fixed_publish_with_8() {
+    let mut broker = Mosquitto::start();
+    let publisher = Background::start(mqtt_at(&broker, "pub").args([
+        "-i",
+        "endless",
+        "-t",
+        "x",
+        "-m",
+        "y",
+        "--repeat",
+        "1000000",
+        "--repeat-delay",
+        "10ms",
+    ]));
+    wait_for_log(&broker, "Received PUBLISH from endless");
+    broker.stop();
+    let out = publisher.finish().expect_code(8);
+    assert!(out.stderr.contains("connection lost"), "{}", out.stderr);
+}
