@@ -88,19 +88,26 @@ impl SubPrinter {
     }
 }
 
-/// The client's typed properties as the output module's ordered list, in
-/// the order mosquitto prints them.
+/// The client's typed properties as the output module's ordered list.
+///
+/// The codec keeps properties by kind, not in wire order, so the order is
+/// rebuilt as mosquitto 2.0 sends a message published by `mqtt pub` (or by
+/// any client using this order): subscription identifiers first (the broker
+/// adds them), then the publisher's properties, then the remaining message
+/// expiry (which the broker recomputes and appends). mosquitto_sub's `%j`
+/// prints them in arrival order, so `-F %j` matches it byte for byte for
+/// such messages.
 fn view_properties(message: &Message) -> MessageProperties {
     let typed = &message.properties;
     let mut list = MessageProperties::new();
+    for id in &typed.subscription_identifiers {
+        list.push(Property::SubscriptionIdentifier(*id));
+    }
     if let Some(utf8) = typed.payload_format_indicator {
         list.push(Property::PayloadFormatIndicator(u8::from(utf8)));
     }
-    if let Some(seconds) = typed.message_expiry_interval {
-        list.push(Property::MessageExpiryInterval(seconds));
-    }
-    if let Some(text) = &typed.content_type {
-        list.push(Property::ContentType(text.as_str().to_owned()));
+    if let Some(alias) = typed.topic_alias {
+        list.push(Property::TopicAlias(alias));
     }
     if let Some(topic) = &typed.response_topic {
         list.push(Property::ResponseTopic(topic.as_str().to_owned()));
@@ -108,14 +115,14 @@ fn view_properties(message: &Message) -> MessageProperties {
     if let Some(data) = &typed.correlation_data {
         list.push(Property::CorrelationData(data.to_vec()));
     }
-    for id in &typed.subscription_identifiers {
-        list.push(Property::SubscriptionIdentifier(*id));
-    }
-    if let Some(alias) = typed.topic_alias {
-        list.push(Property::TopicAlias(alias));
+    if let Some(text) = &typed.content_type {
+        list.push(Property::ContentType(text.as_str().to_owned()));
     }
     for (name, value) in &typed.user_properties {
         list.push(Property::UserProperty(name.as_str().to_owned(), value.as_str().to_owned()));
+    }
+    if let Some(seconds) = typed.message_expiry_interval {
+        list.push(Property::MessageExpiryInterval(seconds));
     }
     list
 }
