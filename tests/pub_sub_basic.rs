@@ -143,6 +143,10 @@ fn stdin_lines_become_messages_like_mosquitto_pub_l() {
         ["66697273740d", "", "7468697264", "6c6173742d776974686f75742d6e65776c696e65"]
     );
     assert_eq!(ours, theirs, "mqtt pub -l and mosquitto_pub -l send the same messages");
+    // Empty input: nothing to send, and no hang (mosquitto #676).
+    run(mqtt_at(&broker, "pub").args(["-t", "l/empty", "-l", "-q", "1"]), b"").expect_code(0);
+    wait_for_log(&broker, "disconnected.");
+    assert!(!broker.log().contains("'l/empty'"), "{}", broker.log());
 }
 
 #[test]
