@@ -27,8 +27,7 @@ async fn maximum_qos_is_exposed_and_enforced_before_sending() {
     assert_eq!(client.connack().limits.maximum_qos, QoS::AtLeastOnce);
     let error = guard(client.publish(message("q", "x", QoS::ExactlyOnce)))
         .await
-        .err()
-        .expect("QoS 2 refused");
+        .expect_err("QoS 2 refused");
     assert!(
         matches!(
             error,
@@ -56,7 +55,7 @@ async fn retain_unavailable_is_exposed_and_enforced_before_sending() {
     assert!(!client.connack().limits.retain_available);
     let mut retained = message("r", "x", QoS::AtLeastOnce);
     retained.retain = true;
-    let error = guard(client.publish(retained)).await.err().expect("retain refused");
+    let error = guard(client.publish(retained)).await.expect_err("retain refused");
     assert!(matches!(error, ClientError::RetainNotSupported), "{error}");
     publish_confirmed(&client, message("r", "not retained", QoS::AtLeastOnce)).await;
 }
@@ -69,8 +68,7 @@ async fn packets_above_the_broker_maximum_are_refused_and_not_sent() {
     subscribe(&client, "big", QoS::AtLeastOnce).await;
     let error = guard(client.publish(message("big", vec![b'x'; 2000], QoS::AtLeastOnce)))
         .await
-        .err()
-        .expect("too big");
+        .expect_err("too big");
     match error {
         ClientError::PacketTooLarge { packet: "PUBLISH", size, maximum: 1000 } => {
             assert!(size > 2000)

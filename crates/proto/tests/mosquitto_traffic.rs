@@ -339,7 +339,13 @@ fn types(frames: &[(Vec<u8>, Packet)]) -> Vec<PacketType> {
     frames.iter().map(|(_, packet)| packet.packet_type()).collect()
 }
 
+/// One scenario at a time: a recorder binding an ephemeral port while
+/// another test's broker is starting could take the port the harness just
+/// picked for that broker.
+static SERIAL: Mutex<()> = Mutex::new(());
+
 fn check_version(version: ProtocolVersion) {
+    let _serial = SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let connections = run_session(version);
     assert_eq!(connections.len(), 4, "{version}: expected four client connections");
     for (to_broker, to_client) in &connections {
