@@ -5,6 +5,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod connect;
+pub mod inspect;
+
+pub use inspect::InspectArgs;
 
 /// A fast, scriptable MQTT toolkit: publish, subscribe, benchmark,
 /// manage password files and inspect brokers and packets.
@@ -26,7 +29,7 @@ pub enum Command {
     /// Create and edit mosquitto password files.
     Passwd,
     /// Report what a broker supports, or decode raw MQTT packets.
-    Inspect,
+    Inspect(Box<InspectArgs>),
     /// Write man pages or shell completions (for packagers).
     #[command(hide = true)]
     Generate(GenerateArgs),

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use crate::cli::{Cli, Command};
 
 mod generate;
+mod inspect;
 
 /// Runs the parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -13,7 +14,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sub => "sub",
         Command::Bench => "bench",
         Command::Passwd => "passwd",
-        Command::Inspect => "inspect",
+        Command::Inspect(args) => return inspect::run(&args),
         Command::Generate(args) => return generate::run(&args),
     };
     anyhow::bail!("`mqtt {name}` is not implemented yet")
