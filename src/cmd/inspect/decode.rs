@@ -55,7 +55,7 @@ impl std::fmt::Display for Failure {
         let name = self.packet_type.map_or("packet", PacketType::name);
         write!(
             f,
-            "malformed input at byte {}: {} (packet {}, starting at byte {}): {} {}",
+            "malformed input at byte {}: {} (packet {}, starting at byte {}): {}: {}",
             self.offset, name, self.index, self.packet_offset, self.field, self.reason
         )
     }
@@ -89,7 +89,7 @@ pub fn decode_all(input: &[u8], version: Option<ProtocolVersion>) -> Decoded {
                 let why = outcome
                     .as_ref()
                     .err()
-                    .map(|err| format!("{} {}", err.field, err.reason))
+                    .map(|err| format!("{}: {}", err.field, err.reason))
                     .unwrap_or_default();
                 note = Some(format!(
                     "not valid as MQTT 5.0 ({why}); decoded as MQTT 3.1.1 — pass -V to choose"
