@@ -6,8 +6,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod connect;
 pub mod inspect;
+pub mod publish;
+pub mod subscribe;
 
 pub use inspect::InspectArgs;
+pub use publish::PubArgs;
+pub use subscribe::SubArgs;
 
 /// A fast, scriptable MQTT toolkit: publish, subscribe, benchmark,
 /// manage password files and inspect brokers and packets.
@@ -21,15 +25,15 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Publish messages: from -m, a file, stdin, or one per stdin line.
-    Pub,
+    Pub(PubArgs),
     /// Subscribe to topic filters and print messages as they arrive.
-    Sub,
+    Sub(SubArgs),
     /// Measure broker throughput and latency.
     Bench,
     /// Create and edit mosquitto password files.
     Passwd,
     /// Report what a broker supports, or decode raw MQTT packets.
-    Inspect(Box<InspectArgs>),
+    Inspect(InspectArgs),
     /// Write man pages or shell completions (for packagers).
     #[command(hide = true)]
     Generate(GenerateArgs),

@@ -5,7 +5,9 @@
 
 mod cli;
 mod cmd;
+mod config;
 mod exit;
+mod output;
 
 use std::process::ExitCode;
 

@@ -1,0 +1,373 @@
+//! mosquitto_sub-compatible output, byte for byte as mosquitto_sub 2.0.11
+//! prints it: the default payload line, `-v` (`topic payload`), `-N` (no
+//! newline), and the `-F` template language.
+//!
+//! A template is parsed once into a plan ([`Template`]) and then rendered for
+//! every message. The language:
+//!
+//! * `%` fields, with optional `-` (left align) or `0` (zero pad), a width and
+//!   a `.precision`:
+//!   `%%` literal `%` · `%t` topic · `%p` payload · `%x`/`%X` payload in
+//!   lower/upper-case hex · `%l` payload length · `%m` packet id (0 at QoS 0) ·
+//!   `%q` QoS · `%r` retain (`0`/`1`) · `%I` ISO 8601 local time
+//!   (`2024-03-05T07:08:09+0100`) · `%U` Unix time with nanoseconds ·
+//!   `%j` one-line JSON, payload as a string · `%J` the same with the payload
+//!   embedded as JSON · MQTT 5: `%A` topic alias · `%C` content type ·
+//!   `%D` correlation data (raw) · `%E` message expiry interval · `%F`
+//!   payload format indicator · `%P` user properties as `name:value`,
+//!   space-separated · `%R` response topic · `%S` subscription identifier.
+//! * `@` time, handed to C `strftime` by mosquitto and emulated here for the
+//!   C locale: `@Y-@m-@dT@H:@M:@S@z`, `@s`, `@a`, … ; `@N` nanoseconds;
+//!   `@@` literal `@`.
+//! * `\` escapes: `\\ \0 \a \e \n \r \t \v`.
+//!
+//! mosquitto's quirks are reproduced on purpose, because scripts parse this
+//! output: widths and precisions count bytes; a width on `%p` also *truncates*
+//! the payload to that many bytes, and on `%x`/`%X` shows only `width / 2`
+//! bytes; `%-p` with no width pads with as many spaces as the payload is long;
+//! absent v5 properties print as `width` pad characters, except `%R`, `%D`
+//! and `%P`, which print nothing; `%E` prints as a signed 32-bit number;
+//! strings that C treats as NUL-terminated stop at the first NUL.
+//!
+//! Every time specifier prints the message's receive time (mosquitto reads
+//! the clock again for each one); the zone is the system's unless set.
+
+mod cjson;
+mod clock;
+mod mosquitto_json;
+mod template;
+
+use std::io::{self, Write};
+use std::str::FromStr;
+
+use jiff::tz::TimeZone;
+
+use self::cjson::until_nul;
+use self::clock::LocalTime;
+use self::template::{Field, Segment, Spec};
+use crate::output::message::Message;
+
+pub use self::template::TemplateError;
+
+/// A parsed `-F` template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Template {
+    segments: Vec<Segment>,
+    needs_time: bool,
+}
+
+impl Template {
+    /// Parses and validates a template; see the module docs for the language.
+    pub fn parse(text: &str) -> Result<Template, TemplateError> {
+        let segments = template::parse(text)?;
+        let needs_time = segments.iter().any(|segment| match segment {
+            Segment::Field(field, _) => field.needs_time(),
+            Segment::Time(_) | Segment::Nanoseconds => true,
+            Segment::Literal(_) => false,
+        });
+        Ok(Template { segments, needs_time })
+    }
+}
+
+impl FromStr for Template {
+    type Err = TemplateError;
+
+    fn from_str(text: &str) -> Result<Template, TemplateError> {
+        Template::parse(text)
+    }
+}
+
+/// What a line holds.
+#[derive(Clone, Debug)]
+pub enum Style {
+    /// mosquitto_sub's default: the payload (an empty payload prints nothing).
+    Payload,
+    /// `-v`: `topic payload` (`topic (null)` for an empty payload).
+    TopicAndPayload,
+    /// `-F template`.
+    Template(Template),
+}
+
+/// Prints messages in one [`Style`].
+#[derive(Clone, Debug)]
+pub struct Printer {
+    style: Style,
+    newline: bool,
+    pretty_json: bool,
+    time_zone: TimeZone,
+}
+
+/// What went wrong while printing, for the caller to report on stderr.
+#[must_use]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Printed {
+    /// How many `%J` fields were skipped because the payload is not JSON.
+    pub invalid_json_payloads: usize,
+}
+
+impl Printed {
+    /// mosquitto's wording for the `%J` failure, without its `Error: ` prefix.
+    pub fn invalid_json_message(topic: &str) -> String {
+        format!("Message payload is not valid JSON on topic {topic}.")
+    }
+}
+
+impl Printer {
+    /// A printer that ends each message with a newline, prints `%j` on one
+    /// line and uses the system time zone.
+    pub fn new(style: Style) -> Printer {
+        Printer { style, newline: true, pretty_json: false, time_zone: TimeZone::system() }
+    }
+
+    /// `-N` is `newline(false)`.
+    pub fn newline(mut self, newline: bool) -> Printer {
+        self.newline = newline;
+        self
+    }
+
+    /// `--pretty`: `%j`/`%J` as tab-indented multi-line JSON.
+    pub fn pretty_json(mut self, pretty: bool) -> Printer {
+        self.pretty_json = pretty;
+        self
+    }
+
+    /// The zone for `@` sequences, `%I`, `%j` and `%J`.
+    pub fn time_zone(mut self, zone: TimeZone) -> Printer {
+        self.time_zone = zone;
+        self
+    }
+
+    /// Writes one message. The caller flushes (mosquitto flushes each one).
+    pub fn write<W: Write>(&self, message: &Message<'_>, out: &mut W) -> io::Result<Printed> {
+        let eol: &[u8] = if self.newline { b"\n" } else { b"" };
+        match &self.style {
+            Style::Payload => {
+                if !message.payload.is_empty() {
+                    out.write_all(message.payload)?;
+                    out.write_all(eol)?;
+                }
+                Ok(Printed::default())
+            }
+            Style::TopicAndPayload => {
+                let topic = until_nul(message.topic.as_bytes());
+                if !message.payload.is_empty() {
+                    out.write_all(topic)?;
+                    out.write_all(b" ")?;
+                    out.write_all(message.payload)?;
+                    out.write_all(eol)?;
+                } else if self.newline {
+                    out.write_all(topic)?;
+                    out.write_all(b" (null)\n")?;
+                }
+                Ok(Printed::default())
+            }
+            Style::Template(template) => {
+                let printed = self.write_template(template, message, out)?;
+                out.write_all(eol)?;
+                Ok(printed)
+            }
+        }
+    }
+
+    fn write_template<W: Write>(
+        &self,
+        template: &Template,
+        message: &Message<'_>,
+        out: &mut W,
+    ) -> io::Result<Printed> {
+        let time =
+            template.needs_time.then(|| LocalTime::new(message.received_at, &self.time_zone));
+        let mut printed = Printed::default();
+        for segment in &template.segments {
+            match (segment, &time) {
+                (Segment::Literal(bytes), _) => out.write_all(bytes)?,
+                (Segment::Time(letter), Some(time)) => time.write_conversion(*letter, out)?,
+                (Segment::Nanoseconds, Some(time)) => write!(out, "{:09}", time.nanosecond)?,
+                (Segment::Field(field, spec), _) => {
+                    self.write_field(*field, spec, message, time.as_ref(), out, &mut printed)?
+                }
+                // `needs_time` is set whenever one of these is present.
+                (Segment::Time(_) | Segment::Nanoseconds, None) => {}
+            }
+        }
+        Ok(printed)
+    }
+
+    fn write_field<W: Write>(
+        &self,
+        field: Field,
+        spec: &Spec,
+        message: &Message<'_>,
+        time: Option<&LocalTime>,
+        out: &mut W,
+        printed: &mut Printed,
+    ) -> io::Result<()> {
+        let properties = message.properties;
+        match field {
+            Field::TopicAlias => {
+                write_int_or_blank(properties.topic_alias().map(i64::from), spec, out)
+            }
+            Field::ContentType => match properties.content_type() {
+                Some(text) => write_str(text.as_bytes(), spec, out),
+                None => write_repeated(b' ', spec.width, out),
+            },
+            Field::CorrelationData => {
+                properties.correlation_data().map_or(Ok(()), |data| out.write_all(data))
+            }
+            // mosquitto casts the u32 to a C int.
+            Field::MessageExpiryInterval => write_int_or_blank(
+                properties.message_expiry_interval().map(|v| i64::from(v as i32)),
+                spec,
+                out,
+            ),
+            Field::PayloadFormatIndicator => {
+                write_int_or_blank(properties.payload_format_indicator().map(i64::from), spec, out)
+            }
+            Field::SubscriptionIdentifier => write_int_or_blank(
+                properties.subscription_identifiers().next().map(|v| i64::from(v as i32)),
+                spec,
+                out,
+            ),
+            Field::Iso8601 => {
+                let mut text = Vec::with_capacity(24);
+                if let Some(time) = time {
+                    time.write_iso8601(&mut text)?;
+                }
+                write_str(&text, spec, out)
+            }
+            Field::UnixTime => time.map_or(Ok(()), |time| time.write_unix(out)),
+            Field::Json | Field::JsonPayloadAsJson => {
+                let Some(time) = time else { return Ok(()) };
+                let mut json = Vec::with_capacity(128 + message.payload.len());
+                let embed = field == Field::JsonPayloadAsJson;
+                match mosquitto_json::write(message, time, embed, self.pretty_json, &mut json) {
+                    Ok(()) => out.write_all(&json),
+                    Err(mosquitto_json::InvalidJsonPayload) => {
+                        printed.invalid_json_payloads += 1;
+                        Ok(())
+                    }
+                }
+            }
+            Field::PayloadLength => write_int(message.payload.len() as i64, spec, out),
+            Field::PacketId => write_int(i64::from(message.packet_id.unwrap_or(0)), spec, out),
+            Field::UserProperties => {
+                for (index, (name, value)) in properties.user_properties().enumerate() {
+                    if index > 0 {
+                        out.write_all(b" ")?;
+                    }
+                    out.write_all(until_nul(name.as_bytes()))?;
+                    out.write_all(b":")?;
+                    out.write_all(until_nul(value.as_bytes()))?;
+                }
+                Ok(())
+            }
+            Field::Payload => write_payload(message.payload, Hex::No, spec, out),
+            Field::HexLower => write_payload(message.payload, Hex::Lower, spec, out),
+            Field::HexUpper => write_payload(message.payload, Hex::Upper, spec, out),
+            Field::Qos => out.write_all(&[b'0'.wrapping_add(message.qos)]),
+            Field::Retain => out.write_all(if message.retain { b"1" } else { b"0" }),
+            Field::ResponseTopic => properties
+                .response_topic()
+                .map_or(Ok(()), |topic| write_str(topic.as_bytes(), spec, out)),
+            Field::Topic => write_str(message.topic.as_bytes(), spec, out),
+        }
+    }
+}
+
+fn pad_byte(spec: &Spec) -> u8 {
+    if spec.zero_pad {
+        b'0'
+    } else {
+        b' '
+    }
+}
+
+fn write_repeated<W: Write>(byte: u8, count: usize, out: &mut W) -> io::Result<()> {
+    const CHUNK: usize = 64;
+    let chunk = [byte; CHUNK];
+    let mut left = count;
+    while left > 0 {
+        let now = left.min(CHUNK);
+        out.write_all(&chunk[..now])?;
+        left -= now;
+    }
+    Ok(())
+}
+
+/// mosquitto's `formatted_print_int`: `%d`, `%-*d`, `%0*d` or `%*d`.
+fn write_int<W: Write>(value: i64, spec: &Spec, out: &mut W) -> io::Result<()> {
+    let width = spec.width;
+    if width == 0 {
+        write!(out, "{value}")
+    } else if spec.left_align {
+        write!(out, "{value:<width$}")
+    } else if spec.zero_pad {
+        write!(out, "{value:0width$}")
+    } else {
+        write!(out, "{value:>width$}")
+    }
+}
+
+/// An integer property, or `width` pad characters when it is absent.
+fn write_int_or_blank<W: Write>(value: Option<i64>, spec: &Spec, out: &mut W) -> io::Result<()> {
+    match value {
+        Some(value) => write_int(value, spec, out),
+        None => write_repeated(pad_byte(spec), spec.width, out),
+    }
+}
+
+/// mosquitto's `formatted_print_str`: printf `%-*.*s` on a C string, so
+/// width and precision count bytes.
+fn write_str<W: Write>(text: &[u8], spec: &Spec, out: &mut W) -> io::Result<()> {
+    let text = until_nul(text);
+    let shown = &text[..spec.precision.map_or(text.len(), |p| p.min(text.len()))];
+    let padding = spec.width.saturating_sub(shown.len());
+    if !spec.left_align {
+        write_repeated(b' ', padding, out)?;
+    }
+    out.write_all(shown)?;
+    if spec.left_align {
+        write_repeated(b' ', padding, out)?;
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Hex {
+    No,
+    Lower,
+    Upper,
+}
+
+/// mosquitto's `write_payload`, arithmetic quirks included (see module docs).
+fn write_payload<W: Write>(payload: &[u8], hex: Hex, spec: &Spec, out: &mut W) -> io::Result<()> {
+    let length = payload.len() as i64;
+    let width = spec.width as i64;
+    let (shown, padding) = if width > 0 {
+        let shown = length.min(width);
+        if hex == Hex::No {
+            (shown, width - shown)
+        } else {
+            (shown / 2, width - (shown / 2) * 2)
+        }
+    } else {
+        (length, -length)
+    };
+    if !spec.left_align && padding > 0 {
+        write_repeated(pad_byte(spec), padding as usize, out)?;
+    }
+    let shown = &payload[..shown as usize];
+    match hex {
+        Hex::No => out.write_all(shown)?,
+        Hex::Lower => shown.iter().try_for_each(|byte| write!(out, "{byte:02x}"))?,
+        Hex::Upper => shown.iter().try_for_each(|byte| write!(out, "{byte:02X}"))?,
+    }
+    if spec.left_align {
+        // printf("%*s", padding, "") with a negative width pads too.
+        write_repeated(b' ', padding.unsigned_abs() as usize, out)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

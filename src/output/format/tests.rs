@@ -1,0 +1,251 @@
+//! Renderer tests: every specifier, escape, width and precision, with the
+//! expected bytes worked out from mosquitto 2.0.11's `sub_client_output.c`
+//! (and checked against the real mosquitto_sub in `output::crosscheck`).
+
+use super::*;
+use crate::output::message::{MessageProperties, Property, NO_PROPERTIES};
+use std::time::{Duration, UNIX_EPOCH};
+
+fn message<'a>(
+    topic: &'a str,
+    payload: &'a [u8],
+    properties: &'a MessageProperties,
+) -> Message<'a> {
+    Message {
+        topic,
+        payload,
+        qos: 1,
+        retain: true,
+        dup: false,
+        packet_id: Some(42),
+        // 2024-03-05 07:08:09.012345678 in Berlin (CET, +0100).
+        received_at: UNIX_EPOCH + Duration::new(1_709_618_889, 12_345_678),
+        properties,
+    }
+}
+
+fn berlin() -> TimeZone {
+    TimeZone::get("Europe/Berlin").unwrap()
+}
+
+fn render_with(printer: &Printer, message: &Message<'_>) -> (Vec<u8>, Printed) {
+    let mut out = Vec::new();
+    let printed = printer.write(message, &mut out).unwrap();
+    (out, printed)
+}
+
+/// Renders `template` without the trailing newline.
+fn render(template: &str, message: &Message<'_>) -> Vec<u8> {
+    let printer = Printer::new(Style::Template(Template::parse(template).unwrap()))
+        .newline(false)
+        .time_zone(berlin());
+    render_with(&printer, message).0
+}
+
+fn render_str(template: &str, message: &Message<'_>) -> String {
+    String::from_utf8(render(template, message)).unwrap()
+}
+
+fn v5_properties() -> MessageProperties {
+    [
+        Property::PayloadFormatIndicator(1),
+        Property::MessageExpiryInterval(300),
+        Property::ContentType("text/plain".into()),
+        Property::ResponseTopic("reply/here".into()),
+        Property::CorrelationData(b"\x00\x01id".to_vec()),
+        Property::SubscriptionIdentifier(12),
+        Property::SubscriptionIdentifier(13),
+        Property::TopicAlias(7),
+        Property::UserProperty("k".into(), "v1".into()),
+        Property::UserProperty("k".into(), "v2".into()),
+        Property::UserProperty("other".into(), "".into()),
+    ]
+    .into_iter()
+    .collect()
+}
+
+#[test]
+fn message_fields() {
+    let msg = message("sensors/t", b"21.5", &NO_PROPERTIES);
+    assert_eq!(render_str("%t|%p|%l|%m|%q|%r|%%", &msg), "sensors/t|21.5|4|42|1|1|%");
+    assert_eq!(
+        render_str("%x|%X", &message("t", b"\x18\x83\xff", &NO_PROPERTIES)),
+        "1883ff|1883FF"
+    );
+    let mut qos0 = message("t", b"p", &NO_PROPERTIES);
+    qos0.qos = 0;
+    qos0.retain = false;
+    qos0.packet_id = None;
+    assert_eq!(render_str("%q %r %m", &qos0), "0 0 0");
+}
+
+#[test]
+fn v5_property_fields() {
+    let properties = v5_properties();
+    let msg = message("t", b"p", &properties);
+    assert_eq!(
+        render("%A|%C|%D|%E|%F|%P|%R|%S", &msg),
+        b"7|text/plain|\x00\x01id|300|1|k:v1 k:v2 other:|reply/here|12"
+    );
+}
+
+#[test]
+fn absent_properties_print_padding_or_nothing() {
+    let msg = message("t", b"p", &NO_PROPERTIES);
+    assert_eq!(render_str("[%A][%C][%D][%E][%F][%P][%R][%S]", &msg), "[][][][][][][][]");
+    assert_eq!(
+        render_str("[%3A][%3C][%3D][%3E][%3F][%3P][%3R][%3S]", &msg),
+        "[   ][   ][][   ][   ][][][   ]"
+    );
+    // The zero flag pads absent numbers with zeros, but never strings.
+    assert_eq!(render_str("[%03A][%03C][%-03E]", &msg), "[000][   ][000]");
+}
+
+#[test]
+fn time_fields_use_the_receive_time_in_the_chosen_zone() {
+    let msg = message("t", b"p", &NO_PROPERTIES);
+    assert_eq!(render_str("%I", &msg), "2024-03-05T07:08:09+0100");
+    assert_eq!(render_str("%U", &msg), "1709618889.012345678");
+    assert_eq!(
+        render_str("@Y-@m-@dT@H:@M:@S.@N@z @Z @@ @s", &msg),
+        "2024-03-05T07:08:09.012345678+0100 CET @ 1709618889"
+    );
+    assert_eq!(
+        render_str("%30I|%-26.10I|", &msg),
+        "      2024-03-05T07:08:09+0100|2024-03-05                |"
+    );
+    let utc =
+        Printer::new(Style::Template(Template::parse("%I @Z").unwrap())).time_zone(TimeZone::UTC);
+    assert_eq!(render_with(&utc, &msg).0, b"2024-03-05T06:08:09+0000 UTC\n");
+}
+
+#[test]
+fn json_fields() {
+    let msg = message("a/b", b"{\"x\": 1}", &NO_PROPERTIES);
+    assert_eq!(
+        render_str("%j", &msg),
+        r#"{"tst":"2024-03-05T07:08:09.012345Z+0100","topic":"a/b","qos":1,"retain":1,"payloadlen":8,"mid":42,"payload":"{\"x\": 1}"}"#
+    );
+    assert_eq!(
+        render_str("%J", &msg),
+        r#"{"tst":"2024-03-05T07:08:09.012345Z+0100","topic":"a/b","qos":1,"retain":1,"payloadlen":8,"mid":42,"payload":{"x":1}}"#
+    );
+}
+
+#[test]
+fn invalid_json_payload_skips_only_that_field_and_is_reported() {
+    let msg = message("a/b", b"not json", &NO_PROPERTIES);
+    let printer = Printer::new(Style::Template(Template::parse("<%J>%t").unwrap()));
+    let (out, printed) = render_with(&printer, &msg);
+    assert_eq!(out, b"<>a/b\n");
+    assert_eq!(printed.invalid_json_payloads, 1);
+    assert_eq!(
+        Printed::invalid_json_message("a/b"),
+        "Message payload is not valid JSON on topic a/b."
+    );
+}
+
+#[test]
+fn pretty_json_spans_lines() {
+    let msg = message("t", b"[1,2]", &NO_PROPERTIES);
+    let printer = Printer::new(Style::Template(Template::parse("%J").unwrap()))
+        .pretty_json(true)
+        .time_zone(TimeZone::UTC);
+    let (out, _) = render_with(&printer, &msg);
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.starts_with("{\n\t\"tst\":\t\"2024-03-05T06:08:09.012345Z+0000\",\n"), "{text}");
+    assert!(text.ends_with("\t\"payload\":\t[1, 2]\n}\n"), "{text}");
+}
+
+#[test]
+fn escapes() {
+    let msg = message("t", b"p", &NO_PROPERTIES);
+    assert_eq!(render(r"\\\0\a\e\n\r\t\v", &msg), b"\\\0\x07\x1b\n\r\t\x0b");
+}
+
+#[test]
+fn string_width_and_precision_count_bytes() {
+    let msg = message("topic", b"p", &NO_PROPERTIES);
+    assert_eq!(render_str("[%8t][%-8t][%.3t][%8.3t][%-8.3t][%.0t][%2t][%08t]", &msg), {
+        "[   topic][topic   ][top][     top][top     ][][topic][   topic]"
+    });
+    // Precision may cut a multi-byte character, as printf does.
+    assert_eq!(render("%.1t", &message("é", b"p", &NO_PROPERTIES)), b"\xc3");
+}
+
+#[test]
+fn integer_width_alignment_and_zero_padding() {
+    let properties: MessageProperties =
+        [Property::MessageExpiryInterval(u32::MAX)].into_iter().collect();
+    let msg = message("t", b"12345", &properties);
+    assert_eq!(
+        render_str("[%4l][%-4l|][%04l][%-04l][%1l][%04m]", &msg),
+        "[   5][5   |][0005][5   ][5][0042]"
+    );
+    // %E goes through a C int.
+    assert_eq!(render_str("[%E][%04E]", &msg), "[-1][-001]");
+}
+
+#[test]
+fn payload_width_truncates_and_hex_width_halves() {
+    let msg = message("t", b"hello", &NO_PROPERTIES);
+    let cases = [
+        ("[%p]", "[hello]"),
+        ("[%8p]", "[   hello]"),
+        ("[%08p]", "[000hello]"),
+        ("[%-8p]", "[hello   ]"),
+        ("[%3p]", "[hel]"),
+        ("[%-p]", "[hello     ]"),
+        ("[%.2p]", "[hello]"),
+        ("[%x]", "[68656c6c6f]"),
+        ("[%10x]", "[      6865]"),
+        ("[%010X]", "[0000006865]"),
+        ("[%-x]", "[68656c6c6f     ]"),
+        ("[%-3x]", "[68 ]"),
+        ("[%1x]", "[ ]"),
+    ];
+    for (template, want) in cases {
+        assert_eq!(render_str(template, &msg), want, "{template}");
+    }
+}
+
+#[test]
+fn c_strings_stop_at_nul_but_payload_and_correlation_data_do_not() {
+    let properties: MessageProperties = [
+        Property::UserProperty("a\0b".into(), "c\0d".into()),
+        Property::ContentType("x\0y".into()),
+    ]
+    .into_iter()
+    .collect();
+    let msg = message("t\0u", b"p\0q", &properties);
+    assert_eq!(render("%t|%p|%P|%C|%l", &msg), b"t|p\0q|a:c|x|3");
+}
+
+#[test]
+fn default_styles_match_mosquitto_sub_print_message() {
+    let msg = message("a b", b"pay", &NO_PROPERTIES);
+    let empty = message("a b", b"", &NO_PROPERTIES);
+    let cases: [(Style, bool, &Message<'_>, &[u8]); 8] = [
+        (Style::Payload, true, &msg, b"pay\n"),
+        (Style::Payload, false, &msg, b"pay"),
+        (Style::Payload, true, &empty, b""),
+        (Style::TopicAndPayload, true, &msg, b"a b pay\n"),
+        (Style::TopicAndPayload, false, &msg, b"a b pay"),
+        (Style::TopicAndPayload, true, &empty, b"a b (null)\n"),
+        (Style::TopicAndPayload, false, &empty, b""),
+        (Style::Template(Template::parse("%t").unwrap()), true, &empty, b"a b\n"),
+    ];
+    for (style, newline, message, want) in cases {
+        let printer = Printer::new(style.clone()).newline(newline);
+        assert_eq!(render_with(&printer, message).0, want, "{style:?} newline={newline}");
+    }
+}
+
+#[test]
+fn templates_without_time_do_not_need_a_clock() {
+    assert!(!Template::parse("%t %p @@").unwrap().needs_time);
+    for template in ["%I", "%U", "%j", "%J", "@H", "@N"] {
+        assert!(Template::parse(template).unwrap().needs_time, "{template}");
+    }
+    assert!("%y".parse::<Template>().is_err());
+}
