@@ -197,6 +197,11 @@ Register-ArgumentCompleter -Native -CommandName 'mqtt' -ScriptBlock {
         }
         'mqtt;inspect' {
             [CompletionResult]::new('--decode', '--decode', [CompletionResultType]::ParameterName, 'Decode MQTT packets instead of contacting a broker. INPUT is hex (spaces, 0x, \x, commas and colons allowed), @FILE (raw bytes, or a hex dump such as xxd or hexdump -C output: a file that is all printable text is read as hex), or - for stdin (detected the same way). -V sets the protocol version of the packets; without it, 5.0 is tried first and a packet that is only valid as 3.1.1 is decoded as 3.1.1, with a note. A CONNECT sets the version for the packets after it')
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Run only these checks (comma-separated; see --list-checks)')
+            [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Do not run these checks (comma-separated)')
+            [CompletionResult]::new('--require', '--require', [CompletionResultType]::ParameterName, 'Exit with status 9 unless each of these checks answers yes, e.g. `--require qos2,retain,shared` as a CI health check. Required checks run even when --only or --skip would leave them out')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'The longest wait for any one answer from the broker; each check is also bounded (6 times this, 12 for the size searches)')
+            [CompletionResult]::new('--max-payload-probe', '--max-payload-probe', [CompletionResultType]::ParameterName, 'The largest payload the max-payload search tries')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Broker host name or address [default: localhost]')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Broker host name or address [default: localhost]')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Broker port [default: 1883, or 8883 with TLS]')
@@ -233,6 +238,7 @@ Register-ArgumentCompleter -Native -CommandName 'mqtt' -ScriptBlock {
             [CompletionResult]::new('--will-qos', '--will-qos', [CompletionResultType]::ParameterName, 'QoS of the will message')
             [CompletionResult]::new('--will-delay', '--will-delay', [CompletionResultType]::ParameterName, 'MQTT 5 will delay interval (e.g. 10s)')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show passwords and authentication data in decoded packets (hidden by default, with their length)')
+            [CompletionResult]::new('--list-checks', '--list-checks', [CompletionResultType]::ParameterName, 'List the checks and exit')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout instead of text')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Keep the session: clean session off (3.1.1) / clean start off (5)')
             [CompletionResult]::new('--no-clean', '--no-clean', [CompletionResultType]::ParameterName, 'Keep the session: clean session off (3.1.1) / clean start off (5)')

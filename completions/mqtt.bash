@@ -83,13 +83,33 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__inspect)
-            opts="-h -p -L -V -i -I -k -c -x -u -P -D -d --decode --show-secrets --json --host --port --url --protocol-version --id --id-prefix --keepalive --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
+            opts="-h -p -L -V -i -I -k -c -x -u -P -D -d --decode --show-secrets --only --skip --require --timeout --max-payload-probe --list-checks --json --host --port --url --protocol-version --id --id-prefix --keepalive --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --decode)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only)
+                    COMPREPLY=($(compgen -W "mqtt31 mqtt311 mqtt5 sys qos0 qos1 qos2 retain wildcards shared overlap will will-delay session expiry topic-alias no-local retain-as-published retain-handling receive-maximum max-payload max-topic max-client-id" -- "${cur}"))
+                    return 0
+                    ;;
+                --skip)
+                    COMPREPLY=($(compgen -W "mqtt31 mqtt311 mqtt5 sys qos0 qos1 qos2 retain wildcards shared overlap will will-delay session expiry topic-alias no-local retain-as-published retain-handling receive-maximum max-payload max-topic max-client-id" -- "${cur}"))
+                    return 0
+                    ;;
+                --require)
+                    COMPREPLY=($(compgen -W "mqtt31 mqtt311 mqtt5 sys qos0 qos1 qos2 retain wildcards shared overlap will will-delay session expiry topic-alias no-local retain-as-published retain-handling receive-maximum max-payload max-topic max-client-id" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-payload-probe)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -189,6 +189,11 @@ set edit:completion:arg-completer[mqtt] = {|@words|
         }
         &'mqtt;inspect'= {
             cand --decode 'Decode MQTT packets instead of contacting a broker. INPUT is hex (spaces, 0x, \x, commas and colons allowed), @FILE (raw bytes, or a hex dump such as xxd or hexdump -C output: a file that is all printable text is read as hex), or - for stdin (detected the same way). -V sets the protocol version of the packets; without it, 5.0 is tried first and a packet that is only valid as 3.1.1 is decoded as 3.1.1, with a note. A CONNECT sets the version for the packets after it'
+            cand --only 'Run only these checks (comma-separated; see --list-checks)'
+            cand --skip 'Do not run these checks (comma-separated)'
+            cand --require 'Exit with status 9 unless each of these checks answers yes, e.g. `--require qos2,retain,shared` as a CI health check. Required checks run even when --only or --skip would leave them out'
+            cand --timeout 'The longest wait for any one answer from the broker; each check is also bounded (6 times this, 12 for the size searches)'
+            cand --max-payload-probe 'The largest payload the max-payload search tries'
             cand -h 'Broker host name or address [default: localhost]'
             cand --host 'Broker host name or address [default: localhost]'
             cand -p 'Broker port [default: 1883, or 8883 with TLS]'
@@ -225,6 +230,7 @@ set edit:completion:arg-completer[mqtt] = {|@words|
             cand --will-qos 'QoS of the will message'
             cand --will-delay 'MQTT 5 will delay interval (e.g. 10s)'
             cand --show-secrets 'Show passwords and authentication data in decoded packets (hidden by default, with their length)'
+            cand --list-checks 'List the checks and exit'
             cand --json 'Print JSON on stdout instead of text'
             cand -c 'Keep the session: clean session off (3.1.1) / clean start off (5)'
             cand --no-clean 'Keep the session: clean session off (3.1.1) / clean start off (5)'

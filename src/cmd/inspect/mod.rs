@@ -9,6 +9,7 @@
 //! | `tree` | that tree's text and JSON renderings |
 //! | `render` | [`render::render_packet`]: one packet on one line, for `-d` traces |
 //! | `show` | text-or-hex display of bytes |
+//! | `report` | the broker report: connection, TLS, protocol support, behaviour checks |
 //!
 //! Output discipline: decoded packets go to stdout; the reason decoding
 //! stopped goes to stderr (and into the JSON document, for machines).
@@ -18,6 +19,7 @@ mod describe;
 mod hex;
 mod input;
 mod malformed;
+mod report;
 // The one-line renderer is for the other subcommands' `-d` traces.
 #[allow(dead_code)]
 pub mod render;
@@ -40,9 +42,7 @@ use self::tree::Node;
 pub fn run(args: &InspectArgs) -> anyhow::Result<ExitCode> {
     match &args.decode {
         Some(input) => decode_command(args, input),
-        None => anyhow::bail!(
-            "the broker report of `mqtt inspect` is not implemented yet; use --decode"
-        ),
+        None => report::run(args),
     }
 }
 

@@ -5,19 +5,11 @@
 //! cut to 64 characters of text or 32 bytes of hex, and MQTT 5 properties
 //! follow in brackets by name.
 
+pub use mqtt_client::Direction;
 use mqtt_proto::{Packet, Property, ProtocolVersion};
 
 use crate::cmd::inspect::describe::{property_text, version_number, Secrets};
 use crate::cmd::inspect::show::{byte_count, hex, printable, quoted, quoted_truncated};
-
-/// Which way a packet went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// We sent it.
-    Sent,
-    /// We received it.
-    Received,
-}
 
 const TEXT_MAX: usize = 64;
 const HEX_MAX: usize = 32;
