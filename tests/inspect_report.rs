@@ -379,3 +379,19 @@ fn an_mqtt_311_report_skips_mqtt_5_checks() {
     assert_eq!(status(&doc, "will-delay"), "skipped");
     assert_eq!(status(&doc, "no-local"), "skipped");
 }
+
+#[test]
+fn debug_traces_packets_with_the_password_hidden() {
+    let dir = tempfile::tempdir().unwrap();
+    let (broker, tls) = restricted(dir.path());
+    let mut arguments = tls_target(&broker, &tls);
+    arguments.extend(args(&["--only", "qos1", "-d"]));
+    let out = mqtt(&arguments);
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("sent CONNECT (MQTT 5.0"), "{stderr}");
+    assert!(stderr.contains("password (10 bytes, hidden)"), "{stderr}");
+    assert!(stderr.contains("received CONNACK (Success"), "{stderr}");
+    assert!(stderr.contains("received PUBACK (id "), "{stderr}");
+    assert!(!stderr.contains(PASSWORD), "the password leaked: {stderr}");
+}

@@ -26,6 +26,7 @@ mod output;
 mod probe;
 mod session;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -87,8 +88,17 @@ async fn report(args: &InspectArgs) -> anyhow::Result<ExitCode> {
     main.disconnect().await;
 
     let mut results = Vec::new();
-    for spec in CHECKS.iter().filter(|spec| selected(args, spec.id)) {
+    let chosen: Vec<&CheckSpec> = CHECKS.iter().filter(|spec| selected(args, spec.id)).collect();
+    // A full report takes seconds: say what is running, on a terminal only.
+    let progress = std::io::stderr().is_terminal() && !plan.quiet && !plan.debug;
+    for (index, spec) in chosen.iter().enumerate() {
+        if progress {
+            eprint!("\r\x1b[2Kmqtt inspect: {} ({}/{})", spec.id, index + 1, chosen.len());
+        }
         results.push(run_check(&ctx, spec, args.timeout).await);
+    }
+    if progress {
+        eprint!("\r\x1b[2K");
     }
     let cleanup = ctx.clean_up().await;
 
