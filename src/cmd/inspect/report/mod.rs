@@ -26,7 +26,7 @@ mod output;
 mod probe;
 mod session;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -48,10 +48,19 @@ use self::probe::{Probe, ProbeError, Target};
 
 /// Runs the report.
 pub fn run(args: &InspectArgs) -> anyhow::Result<ExitCode> {
+    if args.list_checks && args.json {
+        let list: Vec<serde_json::Value> = CHECKS
+            .iter()
+            .map(|spec| serde_json::json!({ "id": spec.id, "title": spec.title, "mqtt5_only": spec.v5_only }))
+            .collect();
+        writeln!(std::io::stdout().lock(), "{}", serde_json::Value::from(list))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if args.list_checks {
+        let mut stdout = std::io::stdout().lock();
         for spec in CHECKS {
             let note = if spec.v5_only { "  (MQTT 5)" } else { "" };
-            println!("{:<20} {}{note}", spec.id, spec.title);
+            writeln!(stdout, "{:<20} {}{note}", spec.id, spec.title)?;
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -116,11 +125,13 @@ async fn report(args: &InspectArgs) -> anyhow::Result<ExitCode> {
         required: &args.require,
         missing: &missing,
     };
+    let mut stdout = std::io::stdout().lock();
     if args.json {
-        println!("{}", document.to_json());
+        writeln!(stdout, "{}", document.to_json())?;
     } else {
-        print!("{}", document.to_text());
+        stdout.write_all(document.to_text().as_bytes())?;
     }
+    stdout.flush()?;
     for problem in &cleanup {
         eprintln!("mqtt: warning: could not clean up {problem}");
     }
