@@ -164,3 +164,21 @@ fn debug_prints_every_packet_on_stderr() {
     assert_eq!(log_count(&broker, "Received PUBLISH from"), 1);
     wait_for_log(&broker, "disconnected.");
 }
+
+/// More queued messages than the client buffers arrive before the SUBACK
+/// of a resumed session; the subscriber must keep reading to see it.
+#[test]
+fn a_big_backlog_before_the_suback_drains() {
+    let broker = Mosquitto::builder().config("max_queued_messages 0").start();
+    run(mqtt_at(&broker, "sub").args(["-i", "backlog", "-c", "-q", "1", "-t", "b", "-E"]), b"")
+        .expect_code(0);
+    let lines: String = (0..20_000).map(|n| format!("{n}\n")).collect();
+    run(mqtt_at(&broker, "pub").args(["-t", "b", "-q", "1", "-l"]), lines.as_bytes())
+        .expect_code(0);
+    let out = run(
+        mqtt_at(&broker, "sub").args(["-i", "backlog", "-c", "-q", "1", "-t", "b", "-C", "20000"]),
+        b"",
+    )
+    .expect_code(0);
+    assert_eq!(out.stdout_text(), lines);
+}

@@ -30,7 +30,7 @@ use tokio::sync::mpsc;
 use crate::cmd::json_replay;
 use crate::cmd::lines::spawn_line_reader;
 use crate::cmd::publish_plan::{PublishPlan, Source};
-use crate::cmd::session::{self, Tuning};
+use crate::cmd::session::{self, Interrupt, Tuning};
 use crate::exit::{coded, Exit};
 
 /// Outcomes of the QoS 1/2 publishes.
@@ -97,14 +97,14 @@ pub async fn run(plan: PublishPlan) -> anyhow::Result<ExitCode> {
     let streaming = matches!(plan.source, Source::Lines | Source::JsonLines);
     let tuning = Tuning { max_inflight: plan.max_inflight, reconnect: streaming };
     let options = session::options(&plan.connect, &tuning)?;
-    let (client, events) = mqtt_client::connect(options)
-        .await
-        .map_err(|err| session::connect_error(&plan.connect, err))?;
-    let interrupt = tokio::signal::ctrl_c();
-    tokio::pin!(interrupt);
+    let mut interrupt = Interrupt::listen()?;
+    let Some((client, events)) = session::connect(&plan.connect, options, &mut interrupt).await?
+    else {
+        return Ok(Exit::Interrupted.into());
+    };
     let result = tokio::select! {
         result = publish_all(&client, events, &plan) => result,
-        _ = &mut interrupt => {
+        _ = interrupt.wait() => {
             session::disconnect(&client, &plan.connect).await;
             return Ok(Exit::Interrupted.into());
         }
@@ -254,4 +254,38 @@ async fn send(
         pending.push(handle);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use mqtt_client::{AckProperties, ClientError, PublishOutcome};
+
+    use super::Tally;
+
+    fn outcome(code: u8, name: &'static str) -> Result<PublishOutcome, ClientError> {
+        Ok(PublishOutcome {
+            packet_id: None,
+            reason_code: code,
+            reason_name: name,
+            properties: AckProperties::default(),
+        })
+    }
+
+    #[test]
+    fn summary_counts_rejections_by_reason_and_losses() {
+        let mut tally = Tally { sent: 6, ..Tally::default() };
+        tally.record(outcome(0, "Success"));
+        tally.record(outcome(0x10, "No matching subscribers"));
+        tally.record(outcome(0x87, "Not authorized"));
+        tally.record(outcome(0x87, "Not authorized"));
+        tally.record(Err(ClientError::Closed));
+        // Handed back after a reconnect and published again: not a failure.
+        tally.record(Err(ClientError::SessionLost));
+        assert_eq!(
+            tally.summary().unwrap(),
+            "3 of 6 messages were not delivered: 2 rejected (Not authorized (0x87)), \
+             1 never acknowledged (the client is closed)"
+        );
+        assert_eq!(Tally::default().summary(), None);
+    }
 }

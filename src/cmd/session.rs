@@ -164,3 +164,47 @@ pub async fn disconnect(client: &Client, plan: &ConnectPlan) {
 
 /// How long to wait for the DISCONNECT to be written before giving up.
 pub const DISCONNECT_WAIT: Duration = Duration::from_secs(5);
+
+/// Ctrl-C, caught from the moment this is created: a signal that arrives
+/// while connecting or subscribing is not lost (and does not kill us
+/// before the DISCONNECT).
+pub struct Interrupt {
+    #[cfg(unix)]
+    signal: tokio::signal::unix::Signal,
+}
+
+impl Interrupt {
+    /// Starts listening.
+    pub fn listen() -> anyhow::Result<Interrupt> {
+        #[cfg(unix)]
+        {
+            let signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+                .map_err(|err| anyhow::anyhow!("listening for Ctrl-C: {err}"))?;
+            Ok(Interrupt { signal })
+        }
+        #[cfg(not(unix))]
+        Ok(Interrupt {})
+    }
+
+    /// Resolves at the next Ctrl-C.
+    pub async fn wait(&mut self) {
+        #[cfg(unix)]
+        self.signal.recv().await;
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Connects, unless Ctrl-C comes first (then `Ok(None)`).
+pub async fn connect(
+    plan: &ConnectPlan,
+    options: ConnectOptions,
+    interrupt: &mut Interrupt,
+) -> anyhow::Result<Option<(Client, mqtt_client::Events)>> {
+    tokio::select! {
+        connected = mqtt_client::connect(options) => {
+            connected.map(Some).map_err(|err| connect_error(plan, err))
+        }
+        _ = interrupt.wait() => Ok(None),
+    }
+}

@@ -20,13 +20,13 @@ use anyhow::Context;
 use bytes::Bytes;
 use mqtt_client::{
     Client, Event, Message, OutgoingPublish, PublishProperties, QoS, RetainHandling,
-    SubscribeProperties, SubscriptionOptions, UnsubscribeProperties,
+    SubscribeProperties, SubscriptionOptions, TopicFilter, UnsubscribeProperties,
 };
 use tokio::time::{sleep_until, Instant};
 
 use crate::cli::subscribe::RetainHandlingArg;
 use crate::cmd::properties::user_properties;
-use crate::cmd::session::{self, describe, Tuning};
+use crate::cmd::session::{self, describe, Interrupt, Tuning};
 use crate::cmd::sub_output::SubPrinter;
 use crate::cmd::subscribe_plan::SubscribePlan;
 use crate::exit::{coded, Exit};
@@ -45,48 +45,53 @@ const BATCH: usize = 512;
 pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
     let tuning = Tuning { max_inflight: 20, reconnect: !plan.ending.after_subscribe };
     let options = session::options(&plan.connect, &tuning)?;
-    let (client, mut events) = mqtt_client::connect(options)
-        .await
-        .map_err(|err| session::connect_error(&plan.connect, err))?;
+    let mut interrupt = Interrupt::listen()?;
+    let Some((client, mut events)) =
+        session::connect(&plan.connect, options, &mut interrupt).await?
+    else {
+        return Ok(Exit::Interrupted.into());
+    };
     let started = Instant::now();
     let quiet = plan.connect.quiet;
-
-    if !plan.filters.is_empty() {
-        subscribe(&client, &plan).await?;
-    }
-    if !plan.unsubscribe.is_empty() {
-        let mut properties = UnsubscribeProperties::default();
-        properties.user_properties =
-            user_properties(&plan.connect.properties.unsubscribe_user_properties)?;
-        client.unsubscribe(plan.unsubscribe.clone(), properties).await.context("unsubscribing")?;
-    }
-    if plan.ending.after_subscribe || plan.filters.is_empty() {
-        session::disconnect(&client, &plan.connect).await;
-        return Ok(ExitCode::SUCCESS);
-    }
+    // SUBSCRIBE (then -U's UNSUBSCRIBE) runs beside the event loop: a
+    // resumed session may deliver thousands of queued messages before the
+    // SUBACK, and they must be read for the SUBACK to be read at all.
+    let request = SubscribeRequest::new(&plan)?;
+    let unsubscribe = UnsubscribeRequest::new(&plan)?;
+    let mut setup = tokio::spawn(set_up(client.clone(), request.clone(), Some(unsubscribe)));
+    let mut setting_up = true;
 
     let mut printer = SubPrinter::new(&plan, std::io::stdout().is_terminal());
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     let mut received: u64 = 0;
     let after = |duration: Option<Duration>| duration.map(|d| Instant::now() + d);
     let timeout_at = plan.ending.timeout.map(|t| started + t);
-    let mut idle_at = after(plan.ending.idle_timeout);
-    // --retained-only: a quiet period once SUBACK arrived, renewed by each retained message.
-    let mut retained_quiet_at = after(plan.ending.retained_only);
-    let interrupt = tokio::signal::ctrl_c();
-    tokio::pin!(interrupt);
+    // Both start once the SUBACK is in.
+    let mut idle_at = None;
+    // --retained-only: a quiet period after the SUBACK, renewed by each retained message.
+    let mut retained_quiet_at = None;
     let mut batch = Vec::with_capacity(BATCH);
 
     let end = 'run: loop {
         tokio::select! {
             biased;
-            _ = &mut interrupt => break End::Interrupted,
+            _ = interrupt.wait() => break End::Interrupted,
             _ = sleep_until(timeout_at.unwrap_or_else(far)), if timeout_at.is_some() => break End::Timeout,
             _ = sleep_until(idle_at.unwrap_or_else(far)), if idle_at.is_some() => {
                 let short = plan.ending.count.is_some_and(|count| received < count);
                 break if short { End::Timeout } else { End::Done };
             }
             _ = sleep_until(retained_quiet_at.unwrap_or_else(far)), if retained_quiet_at.is_some() => break End::Done,
+            done = &mut setup, if setting_up => {
+                setting_up = false;
+                done.context("subscribing")??;
+                if plan.ending.after_subscribe || plan.filters.is_empty() {
+                    break End::Done;
+                }
+                idle_at = idle_at.or(after(plan.ending.idle_timeout));
+                retained_quiet_at = retained_quiet_at.or(after(plan.ending.retained_only));
+                continue;
+            }
             count = events.recv_many(&mut batch, BATCH) => {
                 if count == 0 {
                     out.flush().context("writing to stdout")?;
@@ -137,8 +142,9 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
                             if session_present { "session resumed" } else { "subscribing again" };
                         eprintln!("mqtt: reconnected to {} ({session})", plan.connect.address());
                     }
-                    if !session_present {
-                        subscribe(&client, &plan).await?;
+                    if !session_present && !plan.filters.is_empty() {
+                        setup = tokio::spawn(set_up(client.clone(), request.clone(), None));
+                        setting_up = true;
                     }
                 }
             }
@@ -159,36 +165,80 @@ fn far() -> Instant {
     Instant::now() + Duration::from_secs(86_400 * 365)
 }
 
-async fn subscribe(client: &Client, plan: &SubscribePlan) -> anyhow::Result<()> {
-    let mut options = SubscriptionOptions::new(session::qos(plan.qos));
-    options.no_local = plan.no_local;
-    options.retain_as_published = plan.retain_as_published;
-    options.retain_handling = match plan.retain_handling {
-        None | Some(RetainHandlingArg::Always) => RetainHandling::SendAtSubscribe,
-        Some(RetainHandlingArg::New) => RetainHandling::SendIfNewSubscription,
-        Some(RetainHandlingArg::Never) => RetainHandling::DoNotSend,
-    };
-    let filters = plan.filters.iter().map(|filter| (filter.clone(), options)).collect();
-    let mut properties = SubscribeProperties::default();
-    properties.subscription_identifier = plan.connect.properties.subscription_identifier;
-    properties.user_properties =
-        user_properties(&plan.connect.properties.subscribe_user_properties)?;
-    let suback = client.subscribe(filters, properties).await.context("subscribing")?;
-    let reason_string = suback.properties.reason_string.as_ref().map(|text| text.as_str());
-    let refused: Vec<String> = plan
-        .filters
-        .iter()
-        .zip(&suback.reason_codes)
-        .filter(|(_, code)| code.is_error())
-        .map(|(filter, code)| {
-            format!("{:?}: {}", filter.as_str(), describe(code.name(), code.code(), reason_string))
-        })
-        .collect();
-    if !refused.is_empty() {
-        return Err(coded(
-            Exit::SubscribeRefused,
-            format!("the broker refused the subscription to {}", refused.join(", ")),
-        ));
+/// One SUBSCRIBE for all of the plan's filters.
+#[derive(Clone)]
+struct SubscribeRequest {
+    filters: Vec<(TopicFilter, SubscriptionOptions)>,
+    properties: SubscribeProperties,
+}
+
+impl SubscribeRequest {
+    fn new(plan: &SubscribePlan) -> anyhow::Result<SubscribeRequest> {
+        let mut options = SubscriptionOptions::new(session::qos(plan.qos));
+        options.no_local = plan.no_local;
+        options.retain_as_published = plan.retain_as_published;
+        options.retain_handling = match plan.retain_handling {
+            None | Some(RetainHandlingArg::Always) => RetainHandling::SendAtSubscribe,
+            Some(RetainHandlingArg::New) => RetainHandling::SendIfNewSubscription,
+            Some(RetainHandlingArg::Never) => RetainHandling::DoNotSend,
+        };
+        let properties = SubscribeProperties {
+            subscription_identifier: plan.connect.properties.subscription_identifier,
+            user_properties: user_properties(&plan.connect.properties.subscribe_user_properties)?,
+        };
+        let filters = plan.filters.iter().map(|filter| (filter.clone(), options)).collect();
+        Ok(SubscribeRequest { filters, properties })
+    }
+}
+
+/// `-U`: one UNSUBSCRIBE after the SUBSCRIBE.
+struct UnsubscribeRequest {
+    filters: Vec<TopicFilter>,
+    properties: UnsubscribeProperties,
+}
+
+impl UnsubscribeRequest {
+    fn new(plan: &SubscribePlan) -> anyhow::Result<UnsubscribeRequest> {
+        let properties = UnsubscribeProperties {
+            user_properties: user_properties(&plan.connect.properties.unsubscribe_user_properties)?,
+        };
+        Ok(UnsubscribeRequest { filters: plan.unsubscribe.clone(), properties })
+    }
+}
+
+/// Subscribes (failing with exit 6 when the broker refuses a filter), then
+/// unsubscribes what `-U` names.
+async fn set_up(
+    client: Client,
+    request: SubscribeRequest,
+    unsubscribe: Option<UnsubscribeRequest>,
+) -> anyhow::Result<()> {
+    if !request.filters.is_empty() {
+        let names: Vec<String> =
+            request.filters.iter().map(|(filter, _)| filter.as_str().to_owned()).collect();
+        let suback =
+            client.subscribe(request.filters, request.properties).await.context("subscribing")?;
+        let reason_string = suback.properties.reason_string.as_ref().map(|text| text.as_str());
+        let refused: Vec<String> = names
+            .iter()
+            .zip(&suback.reason_codes)
+            .filter(|(_, code)| code.is_error())
+            .map(|(filter, code)| {
+                format!("{filter:?}: {}", describe(code.name(), code.code(), reason_string))
+            })
+            .collect();
+        if !refused.is_empty() {
+            return Err(coded(
+                Exit::SubscribeRefused,
+                format!("the broker refused the subscription to {}", refused.join(", ")),
+            ));
+        }
+    }
+    if let Some(unsubscribe) = unsubscribe.filter(|request| !request.filters.is_empty()) {
+        client
+            .unsubscribe(unsubscribe.filters, unsubscribe.properties)
+            .await
+            .context("unsubscribing")?;
     }
     Ok(())
 }
