@@ -4,8 +4,7 @@
 //! Policy: each node carries its human label and text next to its JSON key
 //! and value, so the two outputs cannot drift apart field by field. Groups
 //! become JSON objects (lists become arrays); a node may be marked
-//! text-only (a spacer or a hint) or JSON-only (data already shown in a
-//! heading line).
+//! JSON-only (data already shown in a heading line).
 
 use serde_json::Value;
 
@@ -18,7 +17,6 @@ pub struct Node {
     json: Option<Value>,
     children: Vec<Node>,
     array: bool,
-    text_only: bool,
     json_only: bool,
 }
 
@@ -75,7 +73,7 @@ impl Node {
     }
 
     fn write_json(&self, out: &mut String, indent: usize) {
-        let visible: Vec<&Node> = self.children.iter().filter(|child| !child.text_only).collect();
+        let visible: Vec<&Node> = self.children.iter().collect();
         let inner = " ".repeat(indent + 2);
         if self.array {
             if visible.is_empty() {

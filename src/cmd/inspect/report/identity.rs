@@ -301,3 +301,40 @@ pub async fn sys(ctx: &Ctx<'_>) -> Result<CheckResult, ProbeError> {
     };
     Ok(result.detail("version", version).detail("uptime", uptime))
 }
+
+#[cfg(test)]
+mod tests {
+    use mqtt_test_support::tls::TlsMaterial;
+
+    use super::*;
+
+    #[test]
+    fn reads_a_generated_chain() {
+        let dir = tempfile::tempdir().unwrap();
+        let material = TlsMaterial::generate(dir.path());
+        let server = Certificate::from_der(&material.server.cert_der).unwrap();
+        assert!(server.subject.contains("localhost"), "{server:?}");
+        assert!(server.issuer.contains("mqtt test CA"), "{server:?}");
+        assert_eq!(server.names, ["localhost", "127.0.0.1", "::1"]);
+        assert!(server.days_left > EXPIRY_WARNING_DAYS);
+        assert_eq!(server.warning(), None);
+        assert!(Certificate::from_der(b"not a certificate").is_none());
+    }
+
+    #[test]
+    fn warns_under_thirty_days_and_when_expired() {
+        let mut cert = Certificate {
+            subject: "CN=x".into(),
+            issuer: "CN=y".into(),
+            names: Vec::new(),
+            not_after: "2030-01-01T00:00:00Z".into(),
+            days_left: 29,
+        };
+        assert_eq!(cert.warning().as_deref(), Some("expires in 29 days"));
+        cert.days_left = 30;
+        assert_eq!(cert.warning(), None);
+        cert.days_left = -2;
+        assert_eq!(cert.warning().as_deref(), Some("expired 2 days ago"));
+        assert_eq!(cert.to_json()["warning"], "expired 2 days ago");
+    }
+}

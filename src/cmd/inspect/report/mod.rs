@@ -250,3 +250,47 @@ async fn dispatch(ctx: &Ctx<'_>, id: &str) -> Result<CheckResult, ProbeError> {
         other => Ok(CheckResult::error(format!("unknown check {other}"))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+
+    fn inspect_args(line: &[&str]) -> InspectArgs {
+        match Cli::try_parse_from(line).unwrap().command {
+            Command::Inspect(args) => args,
+            other => panic!("parsed {other:?}"),
+        }
+    }
+
+    #[test]
+    fn require_runs_checks_that_only_and_skip_leave_out() {
+        let args = inspect_args(&[
+            "mqtt",
+            "inspect",
+            "--only",
+            "qos0,qos1",
+            "--skip",
+            "qos1,retain",
+            "--require",
+            "retain",
+        ]);
+        assert!(selected(&args, "qos0"));
+        assert!(!selected(&args, "qos1"), "--skip wins over --only");
+        assert!(selected(&args, "retain"), "--require wins over --skip");
+        assert!(!selected(&args, "qos2"));
+        let all = inspect_args(&["mqtt", "inspect"]);
+        assert!(CHECKS.iter().all(|spec| selected(&all, spec.id)));
+    }
+
+    #[test]
+    fn size_searches_get_a_longer_bound() {
+        let timeout = Duration::from_secs(5);
+        let search = CHECKS.iter().find(|spec| spec.id == "max-payload").unwrap();
+        let plain = CHECKS.iter().find(|spec| spec.id == "qos1").unwrap();
+        assert!(bound(search, timeout) > bound(plain, timeout));
+        assert!(bound(plain, timeout) > timeout);
+    }
+}
