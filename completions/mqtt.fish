@@ -157,7 +157,115 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -l verify -d 'Check US
 complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -l list -d 'List the users in FILE with their hash types and parameters (tab-separated: user, hash, parameters)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -l json -d 'With --list: print a JSON array of `{"user", "line", "hash", …parameters}` objects'
 complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s h -l help -d 'Print help'
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l decode -d 'Decode MQTT packets instead of contacting a broker. INPUT is hex (spaces, 0x, \\x, commas and colons allowed), @FILE (raw bytes, or a hex dump such as xxd or hexdump -C output: a file that is all printable text is read as hex), or - for stdin (detected the same way). -V sets the protocol version of the packets; without it, 5.0 is tried first and a packet that is only valid as 3.1.1 is decoded as 3.1.1, with a note. A CONNECT sets the version for the packets after it' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l only -d 'Run only these checks (comma-separated; see --list-checks)' -r -f -a "mqtt31\t''
+mqtt311\t''
+mqtt5\t''
+sys\t''
+qos0\t''
+qos1\t''
+qos2\t''
+retain\t''
+wildcards\t''
+shared\t''
+overlap\t''
+will\t''
+will-delay\t''
+session\t''
+expiry\t''
+topic-alias\t''
+no-local\t''
+retain-as-published\t''
+retain-handling\t''
+receive-maximum\t''
+max-payload\t''
+max-topic\t''
+max-client-id\t''"
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l skip -d 'Do not run these checks (comma-separated)' -r -f -a "mqtt31\t''
+mqtt311\t''
+mqtt5\t''
+sys\t''
+qos0\t''
+qos1\t''
+qos2\t''
+retain\t''
+wildcards\t''
+shared\t''
+overlap\t''
+will\t''
+will-delay\t''
+session\t''
+expiry\t''
+topic-alias\t''
+no-local\t''
+retain-as-published\t''
+retain-handling\t''
+receive-maximum\t''
+max-payload\t''
+max-topic\t''
+max-client-id\t''"
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l require -d 'Exit with status 9 unless each of these checks answers yes, e.g. `--require qos2,retain,shared` as a CI health check. Required checks run even when --only or --skip would leave them out' -r -f -a "mqtt31\t''
+mqtt311\t''
+mqtt5\t''
+sys\t''
+qos0\t''
+qos1\t''
+qos2\t''
+retain\t''
+wildcards\t''
+shared\t''
+overlap\t''
+will\t''
+will-delay\t''
+session\t''
+expiry\t''
+topic-alias\t''
+no-local\t''
+retain-as-published\t''
+retain-handling\t''
+receive-maximum\t''
+max-payload\t''
+max-topic\t''
+max-client-id\t''"
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l timeout -d 'The longest wait for any one answer from the broker; each check is also bounded (6 times this, 12 for the size searches)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l max-payload-probe -d 'The largest payload the max-payload search tries' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s h -l host -d 'Broker host name or address [default: localhost]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
+311\t'MQTT 3.1.1 (level 4)'
+5\t'MQTT 5.0 (level 5)'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s i -l id -d 'Client identifier [default: generated]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s u -l username -d 'Username to authenticate with' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l password-file -d 'Read the password from the first line of this file' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l profile -d 'Use the named profile from the config file' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s D -l property -d 'An MQTT 5 property as mosquitto\'s -D: COMMAND NAME VALUE, e.g. `-D connect receive-maximum 10`, `-D publish content-type text/plain`, or `-D publish user-property KEY VALUE` (four values)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l cafile -d 'Trust the CA certificates in this PEM file (enables TLS)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l capath -d 'Trust the CA certificates in this directory (enables TLS)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l cert -d 'Client certificate (PEM) for mutual TLS' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l key -d 'Private key (PEM) of the client certificate' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l tls-version -d 'Restrict the TLS version' -r -f -a "tlsv1.2\t'TLS 1.2 only'
+tlsv1.3\t'TLS 1.3 only'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l sni -d 'Server name to send and verify, when it differs from the host' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l will-topic -d 'Topic of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l will-payload -d 'Payload of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l will-qos -d 'QoS of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l will-delay -d 'MQTT 5 will delay interval (e.g. 10s)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l show-secrets -d 'Show passwords and authentication data in decoded packets (hidden by default, with their length)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l list-checks -d 'List the checks and exit'
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l json -d 'Print JSON on stdout instead of text'
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s c -l no-clean -d 'Keep the session: clean session off (3.1.1) / clean start off (5)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l tls -d 'Use TLS with the system\'s trusted roots'
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l will-retain -d 'Retain the will message'
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s d -l debug -d 'Print every packet sent and received, decoded, on stderr'
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l quiet -d 'Print no warnings or status messages'
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l help -d 'Print help'
 complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l bind -d 'Address to listen on (all listeners)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -s p -l port -d 'Port for plain MQTT; 0 picks a free port' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l tls-port -d 'Also listen for MQTT over TLS on this port (0: a free port); needs --cert and --key' -r

@@ -5,11 +5,13 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod connect;
+pub mod inspect;
 pub mod publish;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod subscribe;
 
+pub use inspect::InspectArgs;
 pub use publish::PubArgs;
 pub use subscribe::SubArgs;
 
@@ -34,7 +36,7 @@ pub enum Command {
     #[command(long_about = crate::cmd::passwd::LONG_ABOUT)]
     Passwd(crate::cmd::passwd::PasswdArgs),
     /// Report what a broker supports, or decode raw MQTT packets.
-    Inspect,
+    Inspect(InspectArgs),
     /// Run a local MQTT broker for development.
     #[cfg(feature = "serve")]
     Serve(serve::ServeArgs),

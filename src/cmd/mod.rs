@@ -8,6 +8,7 @@ use crate::cli::{Cli, Command};
 
 mod connect;
 mod generate;
+mod inspect;
 mod json_replay;
 mod lines;
 pub mod passwd;
@@ -37,7 +38,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Bench => "bench",
         Command::Passwd(args) => return passwd::run(args),
-        Command::Inspect => "inspect",
+        Command::Inspect(args) => return inspect::run(&args),
         Command::Generate(args) => return generate::run(&args),
         #[cfg(feature = "serve")]
         Command::Serve(args) => return serve::run(args),

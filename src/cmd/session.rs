@@ -57,12 +57,14 @@ pub fn options(plan: &ConnectPlan, tuning: &Tuning) -> anyhow::Result<ConnectOpt
         options.reconnect = Some(ReconnectPolicy::default());
     }
     if plan.debug {
-        options.trace = Some(Arc::new(|direction: Direction, packet: &Packet| {
-            let arrow = match direction {
-                Direction::Sent => "sent",
-                Direction::Received => "received",
-            };
-            eprintln!("mqtt: {arrow} {packet:?}");
+        let version = options.protocol;
+        // The same renderer as `mqtt inspect --decode`; it hides passwords
+        // and truncates payloads.
+        options.trace = Some(Arc::new(move |direction: Direction, packet: &Packet| {
+            eprintln!(
+                "mqtt: {}",
+                crate::cmd::inspect::render::render_packet(packet, direction, version)
+            );
         }));
     }
     Ok(options)

@@ -1,0 +1,289 @@
+//! Describes one decoded packet as a [`Node`] tree: fixed header, variable
+//! header and payload, field by field, with meanings next to raw values.
+//!
+//! Policy: values come from the codec's decoded packet (which has checked
+//! every rule); the raw fixed header bytes come from the frame. Flags bytes
+//! that the codec does not keep (connect flags, subscription options) are
+//! rebuilt from the decoded fields, which is exact because the codec
+//! rejects any reserved bit. Secrets are hidden unless asked for.
+
+mod connect;
+mod fields;
+mod subscribe;
+
+use mqtt_proto::{
+    Packet, PacketId, Property, ProtocolVersion, PubAckReasonCode, PubRelReasonCode, Publish, QoS,
+};
+
+pub use self::fields::{property_text, Secrets};
+
+use crate::cmd::inspect::decode::Frame;
+use crate::cmd::inspect::show::{byte_count, hex, quoted, spaced_hex};
+use crate::cmd::inspect::tree::Node;
+
+/// "3.1", "3.1.1" or "5.0".
+pub fn version_number(version: ProtocolVersion) -> &'static str {
+    match version {
+        ProtocolVersion::V3_1 => "3.1",
+        ProtocolVersion::V3_1_1 => "3.1.1",
+        ProtocolVersion::V5 => "5.0",
+    }
+}
+
+/// The whole description of one packet.
+pub fn describe(frame: &Frame, secrets: Secrets) -> Node {
+    let packet_type = frame.packet.packet_type();
+    let end = frame.offset + frame.bytes.len();
+    let title = format!(
+        "packet {}: {} at bytes {}..{} ({}, MQTT {})",
+        frame.index,
+        packet_type,
+        frame.offset,
+        end,
+        byte_count(frame.bytes.len()),
+        version_number(frame.version)
+    );
+    let mut root = Node::group("", &title)
+        .with(Node::json_only("index", frame.index))
+        .with(Node::json_only("offset", frame.offset))
+        .with(Node::json_only("length", frame.bytes.len()))
+        .with(Node::json_only("protocol_version", version_number(frame.version)))
+        .with(Node::json_only("type", packet_type.name()));
+    if let Some(note) = &frame.version_note {
+        root.push(Node::leaf("version_note", "note", note.clone(), note.clone()));
+    }
+    root.push(fixed_header(frame));
+    let (variable, payload) = body(frame, secrets);
+    root.push(variable);
+    if let Some(payload) = payload {
+        root.push(payload);
+    }
+    root
+}
+
+fn fixed_header(frame: &Frame) -> Node {
+    let header = &frame.bytes[..frame.header_len];
+    let first = header[0];
+    let packet_type = frame.packet.packet_type();
+    let flags = first & 0x0F;
+    let mut flags_node =
+        Node::leaf("flags", "flags", format!("{flags:04b}"), format!("{flags:04b}"));
+    if let Packet::Publish(publish) = &frame.packet {
+        flags_node = flags_node.with_text(format!(
+            "{flags:04b}  DUP {}, QoS {} ({}), RETAIN {}",
+            u8::from(publish.dup),
+            publish.qos.level(),
+            qos_meaning(publish.qos),
+            u8::from(publish.retain)
+        ));
+        flags_node.push(Node::json_only("dup", publish.dup));
+        flags_node.push(Node::json_only("qos", publish.qos.level()));
+        flags_node.push(Node::json_only("retain", publish.retain));
+    } else {
+        let note = if frame.version == ProtocolVersion::V3_1 && flags & 0b1000 != 0 {
+            "DUP set (MQTT 3.1 re-send)"
+        } else {
+            "fixed for this packet type"
+        };
+        flags_node = flags_node.with_text(format!("{flags:04b}  {note}"));
+    }
+    let remaining = frame.bytes.len() - frame.header_len;
+    Node::group("fixed_header", "fixed header")
+        .with_text(spaced_hex(header))
+        .with(Node::json_only("bytes", hex(header)))
+        .with(Node::leaf(
+            "packet_type",
+            "packet type",
+            format!("{} {}", first >> 4, packet_type.name()),
+            first >> 4,
+        ))
+        .with(flags_node)
+        .with(Node::leaf(
+            "remaining_length",
+            "remaining length",
+            format!("{remaining}  (encoded as {})", spaced_hex(&header[1..])),
+            remaining,
+        ))
+        .with(Node::json_only("remaining_length_bytes", hex(&header[1..])))
+}
+
+/// "at most once", "at least once", "exactly once".
+pub fn qos_meaning(qos: QoS) -> &'static str {
+    match qos {
+        QoS::AtMostOnce => "at most once",
+        QoS::AtLeastOnce => "at least once",
+        QoS::ExactlyOnce => "exactly once",
+    }
+}
+
+/// The variable header and, for packets that have one, the payload.
+fn body(frame: &Frame, secrets: Secrets) -> (Node, Option<Node>) {
+    let v5 = frame.version.is_v5();
+    let variable = Node::group("variable_header", "variable header");
+    // Acknowledgements may leave the reason code out (remaining length 2).
+    let short = frame.bytes.len() - frame.header_len <= 2;
+    match &frame.packet {
+        Packet::Connect(packet) => connect::connect(packet, secrets),
+        Packet::ConnAck(packet) => (connect::connack(packet, frame.version, secrets), None),
+        Packet::Publish(packet) => publish(frame, packet, secrets),
+        Packet::PubAck(ack) => (
+            ack_node(
+                variable,
+                ack.packet_id,
+                v5,
+                short,
+                ack.reason_code,
+                ack.properties.to_properties(),
+                secrets,
+            ),
+            None,
+        ),
+        Packet::PubRec(ack) => (
+            ack_node(
+                variable,
+                ack.packet_id,
+                v5,
+                short,
+                ack.reason_code,
+                ack.properties.to_properties(),
+                secrets,
+            ),
+            None,
+        ),
+        Packet::PubRel(ack) => (
+            ack_node(
+                variable,
+                ack.packet_id,
+                v5,
+                short,
+                ack.reason_code,
+                ack.properties.to_properties(),
+                secrets,
+            ),
+            None,
+        ),
+        Packet::PubComp(ack) => (
+            ack_node(
+                variable,
+                ack.packet_id,
+                v5,
+                short,
+                ack.reason_code,
+                ack.properties.to_properties(),
+                secrets,
+            ),
+            None,
+        ),
+        Packet::Subscribe(packet) => subscribe::subscribe(packet, frame.version, secrets),
+        Packet::SubAck(packet) => subscribe::suback(packet, frame.version, secrets),
+        Packet::Unsubscribe(packet) => subscribe::unsubscribe(packet, frame.version, secrets),
+        Packet::UnsubAck(packet) => subscribe::unsuback(packet, frame.version, secrets),
+        Packet::PingReq | Packet::PingResp => (variable.with_text("(none)"), None),
+        Packet::Disconnect(packet) => {
+            let node = if !v5 {
+                variable.with_text("(none)")
+            } else if frame.bytes.len() == frame.header_len {
+                variable.with(fields::omitted_reason(
+                    "reason_code",
+                    "reason code",
+                    packet.reason_code.name(),
+                ))
+            } else {
+                variable
+                    .with(fields::reason(
+                        "reason_code",
+                        "reason code",
+                        packet.reason_code.code(),
+                        packet.reason_code.name(),
+                    ))
+                    .with(fields::properties(packet.properties.to_properties(), secrets))
+            };
+            (node, None)
+        }
+        Packet::Auth(packet) => {
+            let node = if frame.bytes.len() == frame.header_len {
+                variable.with(fields::omitted_reason(
+                    "reason_code",
+                    "reason code",
+                    packet.reason_code.name(),
+                ))
+            } else {
+                variable
+                    .with(fields::reason(
+                        "reason_code",
+                        "reason code",
+                        packet.reason_code.code(),
+                        packet.reason_code.name(),
+                    ))
+                    .with(fields::properties(packet.properties.to_properties(), secrets))
+            };
+            (node, None)
+        }
+    }
+}
+
+/// A reason code's byte and name, whatever packet it belongs to.
+trait Reason: Copy {
+    fn code(self) -> u8;
+    fn name(self) -> &'static str;
+}
+
+impl Reason for PubAckReasonCode {
+    fn code(self) -> u8 {
+        PubAckReasonCode::code(self)
+    }
+    fn name(self) -> &'static str {
+        PubAckReasonCode::name(self)
+    }
+}
+
+impl Reason for PubRelReasonCode {
+    fn code(self) -> u8 {
+        PubRelReasonCode::code(self)
+    }
+    fn name(self) -> &'static str {
+        PubRelReasonCode::name(self)
+    }
+}
+
+/// PUBACK, PUBREC, PUBREL and PUBCOMP share one layout.
+fn ack_node(
+    variable: Node,
+    packet_id: PacketId,
+    v5: bool,
+    short: bool,
+    reason: impl Reason,
+    properties: Vec<Property>,
+    secrets: Secrets,
+) -> Node {
+    let mut node = variable.with(fields::packet_id(packet_id));
+    if v5 {
+        if short {
+            node.push(fields::omitted_reason("reason_code", "reason code", reason.name()));
+        } else {
+            node.push(fields::reason("reason_code", "reason code", reason.code(), reason.name()));
+            node.push(fields::properties(properties, secrets));
+        }
+    }
+    node
+}
+
+fn publish(frame: &Frame, publish: &Publish, secrets: Secrets) -> (Node, Option<Node>) {
+    let topic = if publish.topic.is_empty() {
+        Node::leaf("topic", "topic name", "\"\" (empty: the Topic Alias stands for it)", "")
+    } else {
+        Node::leaf("topic", "topic name", quoted(publish.topic.as_str()), publish.topic.as_str())
+    };
+    let mut variable = Node::group("variable_header", "variable header").with(topic);
+    if let Some(packet_id) = publish.packet_id {
+        variable.push(fields::packet_id(packet_id));
+    }
+    if frame.version.is_v5() {
+        variable.push(fields::properties(publish.properties.to_properties(), secrets));
+    }
+    let payload_offset = frame.offset + frame.bytes.len() - publish.payload.len();
+    (
+        variable,
+        Some(fields::data_node("payload", "payload", &publish.payload, Some(payload_offset))),
+    )
+}

@@ -1,0 +1,296 @@
+//! The broker report: `mqtt inspect [connection options]`.
+//!
+//! | module | owns |
+//! |---|---|
+//! | `probe` | a wire-level connection (transport + codec) with deadlines |
+//! | `context` | the shared [`context::Ctx`]: topic prefix, version, cleanup |
+//! | `check` | the check table and the result model |
+//! | `identity` | reach, TLS and certificates, protocol versions, `$SYS` |
+//! | `messaging` | QoS round trips, retain, wildcards, shared, overlap |
+//! | `session` | will, will delay, persistent sessions, message expiry |
+//! | `features` | topic alias, no-local, retain options, Receive Maximum |
+//! | `limits` | payload, topic and client id size searches |
+//! | `output` | the text table and the JSON document |
+//!
+//! Policy: checks run one after another (they would disturb each other's
+//! measurements otherwise), each bounded in time; test topics live under a
+//! unique prefix and are cleaned up at the end, whatever happened.
+
+mod check;
+mod context;
+mod features;
+mod identity;
+mod limits;
+mod messaging;
+mod output;
+mod probe;
+mod session;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use mqtt_client::Connector;
+use mqtt_proto::{ConnectReasonCode, ProtocolVersion};
+use tokio::time::Instant;
+
+use crate::cli::connect::VersionArg;
+use crate::cli::InspectArgs;
+use crate::cmd::connect::{plan, Environment};
+use crate::cmd::session::{options, Tuning};
+use crate::exit::{coded, Exit};
+
+use self::check::{CheckResult, CheckSpec, Status, CHECKS};
+use self::context::{random_tag, Ctx};
+use self::identity::Reach;
+use self::limits::Limit;
+use self::probe::{Probe, ProbeError, Target};
+
+/// Runs the report.
+pub fn run(args: &InspectArgs) -> anyhow::Result<ExitCode> {
+    if args.list_checks && args.json {
+        let list: Vec<serde_json::Value> = CHECKS
+            .iter()
+            .map(|spec| serde_json::json!({ "id": spec.id, "title": spec.title, "mqtt5_only": spec.v5_only }))
+            .collect();
+        writeln!(std::io::stdout().lock(), "{}", serde_json::Value::from(list))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.list_checks {
+        let mut stdout = std::io::stdout().lock();
+        for spec in CHECKS {
+            let note = if spec.v5_only { "  (MQTT 5)" } else { "" };
+            writeln!(stdout, "{:<20} {}{note}", spec.id, spec.title)?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    runtime.block_on(report(args))
+}
+
+fn version_of(arg: VersionArg) -> ProtocolVersion {
+    match arg {
+        VersionArg::V31 => ProtocolVersion::V3_1,
+        VersionArg::V311 => ProtocolVersion::V3_1_1,
+        VersionArg::V5 => ProtocolVersion::V5,
+    }
+}
+
+async fn report(args: &InspectArgs) -> anyhow::Result<ExitCode> {
+    let plan = plan(&args.connect, &Environment::process())?;
+    let client_options = options(&plan, &Tuning { max_inflight: Some(16), reconnect: false })?;
+    let connector = Connector::new(&client_options.transport)
+        .map_err(|err| coded(Exit::Usage, format!("preparing the connection: {err}")))?;
+    let tag = random_tag();
+    let mut target = Target::new(connector, format!("mi{tag}"), args.timeout);
+    target.username = client_options.username.clone();
+    target.password = client_options.password.clone();
+    target.trace = plan.debug;
+
+    let asked = args.connect.protocol_version.map(version_of);
+    let main =
+        open_main(&target, asked).await.map_err(|err| connect_failure(&plan.address(), err))?;
+    let reach = Reach::of(&main, &target);
+    let mut ctx =
+        Ctx::new(&target, main.version, format!("mqtt-inspect/{tag}"), main.connack.clone());
+    ctx.max_payload_probe = args.max_payload_probe;
+    main.disconnect().await;
+
+    let mut results = Vec::new();
+    let chosen: Vec<&CheckSpec> = CHECKS.iter().filter(|spec| selected(args, spec.id)).collect();
+    // A full report takes seconds: say what is running, on a terminal only.
+    let progress = std::io::stderr().is_terminal() && !plan.quiet && !plan.debug;
+    for (index, spec) in chosen.iter().enumerate() {
+        if progress {
+            eprint!("\r\x1b[2Kmqtt inspect: {} ({}/{})", spec.id, index + 1, chosen.len());
+        }
+        results.push(run_check(&ctx, spec, args.timeout).await);
+    }
+    if progress {
+        eprint!("\r\x1b[2K");
+    }
+    let cleanup = ctx.clean_up().await;
+
+    let missing: Vec<&CheckResult> = args
+        .require
+        .iter()
+        .filter_map(|id| results.iter().find(|result| result.id == id))
+        .filter(|result| result.status != Status::Yes)
+        .collect();
+    let document = output::Report {
+        reach: &reach,
+        ctx: &ctx,
+        results: &results,
+        cleanup: &cleanup,
+        required: &args.require,
+        missing: &missing,
+    };
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        writeln!(stdout, "{}", document.to_json())?;
+    } else {
+        stdout.write_all(document.to_text().as_bytes())?;
+    }
+    stdout.flush()?;
+    for problem in &cleanup {
+        eprintln!("mqtt: warning: could not clean up {problem}");
+    }
+    if missing.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let list: Vec<String> = missing
+        .iter()
+        .map(|result| format!("{} ({}: {})", result.id, result.status.word(), result.summary))
+        .collect();
+    Err(coded(
+        Exit::RequirementMissing,
+        format!("required checks did not pass: {}", list.join("; ")),
+    ))
+}
+
+/// Whether a check runs: `--require` always, else `--only` (or all)
+/// minus `--skip`.
+fn selected(args: &InspectArgs, id: &str) -> bool {
+    if args.require.iter().any(|required| required == id) {
+        return true;
+    }
+    let chosen = args.only.is_empty() || args.only.iter().any(|only| only == id);
+    chosen && !args.skip.iter().any(|skip| skip == id)
+}
+
+/// The first connection: the version asked for, or the newest the broker
+/// accepts.
+async fn open_main(target: &Target, asked: Option<ProtocolVersion>) -> Result<Probe, ProbeError> {
+    let versions = match asked {
+        Some(version) => vec![version],
+        None => vec![ProtocolVersion::V5, ProtocolVersion::V3_1_1, ProtocolVersion::V3_1],
+    };
+    let mut last = None;
+    for version in versions {
+        match target.open(version).await {
+            Ok(probe) => return Ok(probe),
+            Err(ProbeError::Refused {
+                reason: ConnectReasonCode::UnsupportedProtocolVersion,
+                reason_string,
+            }) => {
+                last = Some(ProbeError::Refused {
+                    reason: ConnectReasonCode::UnsupportedProtocolVersion,
+                    reason_string,
+                });
+            }
+            Err(err) => return Err(err),
+        }
+    }
+    Err(last.unwrap_or(ProbeError::Timeout("CONNACK")))
+}
+
+fn connect_failure(address: &str, err: ProbeError) -> anyhow::Error {
+    let exit = match &err {
+        ProbeError::Refused { reason, .. } if matches!(reason.code(), 0x86 | 0x87 | 0x8C) => {
+            Exit::NotAuthorized
+        }
+        ProbeError::Refused { .. } | ProbeError::Closed(_) => Exit::Refused,
+        _ => Exit::Unreachable,
+    };
+    coded(exit, format!("connecting to {address}: {err}"))
+}
+
+/// How long one check may take.
+fn bound(spec: &CheckSpec, timeout: Duration) -> Duration {
+    let factor = if spec.id.starts_with("max-") { 12 } else { 6 };
+    timeout * factor + Duration::from_secs(3)
+}
+
+async fn run_check(ctx: &Ctx<'_>, spec: &CheckSpec, timeout: Duration) -> CheckResult {
+    let started = Instant::now();
+    let mut result = if spec.v5_only && !ctx.v5() {
+        CheckResult::skipped(format!(
+            "needs MQTT 5; the report speaks MQTT {}",
+            output::version_label(ctx.version)
+        ))
+    } else {
+        let limit = bound(spec, timeout);
+        match tokio::time::timeout(limit, dispatch(ctx, spec.id)).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(err)) => CheckResult::error(err.to_string()),
+            Err(_) => CheckResult::error(format!("did not finish within {}", check::human(limit))),
+        }
+    };
+    result.id = spec.id;
+    result.title = spec.title;
+    result.elapsed = started.elapsed();
+    result
+}
+
+async fn dispatch(ctx: &Ctx<'_>, id: &str) -> Result<CheckResult, ProbeError> {
+    match id {
+        "mqtt31" => identity::protocol(ctx.target, ProtocolVersion::V3_1).await,
+        "mqtt311" => identity::protocol(ctx.target, ProtocolVersion::V3_1_1).await,
+        "mqtt5" => identity::protocol(ctx.target, ProtocolVersion::V5).await,
+        "sys" => identity::sys(ctx).await,
+        "qos0" => messaging::qos(ctx, 0).await,
+        "qos1" => messaging::qos(ctx, 1).await,
+        "qos2" => messaging::qos(ctx, 2).await,
+        "retain" => messaging::retain(ctx).await,
+        "wildcards" => messaging::wildcards(ctx).await,
+        "shared" => messaging::shared(ctx).await,
+        "overlap" => messaging::overlap(ctx).await,
+        "will" => session::will(ctx).await,
+        "will-delay" => session::will_delay(ctx).await,
+        "session" => session::session(ctx).await,
+        "expiry" => session::expiry(ctx).await,
+        "topic-alias" => features::topic_alias(ctx).await,
+        "no-local" => features::no_local(ctx).await,
+        "retain-as-published" => features::retain_as_published(ctx).await,
+        "retain-handling" => features::retain_handling(ctx).await,
+        "receive-maximum" => features::receive_maximum(ctx).await,
+        "max-payload" => limits::limit(ctx, Limit::Payload).await,
+        "max-topic" => limits::limit(ctx, Limit::Topic).await,
+        "max-client-id" => limits::limit(ctx, Limit::ClientId).await,
+        other => Ok(CheckResult::error(format!("unknown check {other}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+
+    fn inspect_args(line: &[&str]) -> InspectArgs {
+        match Cli::try_parse_from(line).unwrap().command {
+            Command::Inspect(args) => args,
+            other => panic!("parsed {other:?}"),
+        }
+    }
+
+    #[test]
+    fn require_runs_checks_that_only_and_skip_leave_out() {
+        let args = inspect_args(&[
+            "mqtt",
+            "inspect",
+            "--only",
+            "qos0,qos1",
+            "--skip",
+            "qos1,retain",
+            "--require",
+            "retain",
+        ]);
+        assert!(selected(&args, "qos0"));
+        assert!(!selected(&args, "qos1"), "--skip wins over --only");
+        assert!(selected(&args, "retain"), "--require wins over --skip");
+        assert!(!selected(&args, "qos2"));
+        let all = inspect_args(&["mqtt", "inspect"]);
+        assert!(CHECKS.iter().all(|spec| selected(&all, spec.id)));
+    }
+
+    #[test]
+    fn size_searches_get_a_longer_bound() {
+        let timeout = Duration::from_secs(5);
+        let search = CHECKS.iter().find(|spec| spec.id == "max-payload").unwrap();
+        let plain = CHECKS.iter().find(|spec| spec.id == "qos1").unwrap();
+        assert!(bound(search, timeout) > bound(plain, timeout));
+        assert!(bound(plain, timeout) > timeout);
+    }
+}
