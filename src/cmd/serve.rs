@@ -77,6 +77,9 @@ async fn serve(options: BrokerOptions) -> anyhow::Result<ExitCode> {
     let users = options.access.password_file.as_ref().map(PasswordFile::len);
     let anonymous = options.access.allow_anonymous;
     let exposed = !options.bind.is_loopback();
+    // Handlers go in before the "listening" lines: a script that signals as
+    // soon as it reads them must get a graceful stop, not the default kill.
+    let stop = StopSignals::install()?;
     let (listening, mut handle) = broker::start(options).await?;
     for url in listening.urls() {
         eprintln!("mqtt serve: listening on {url}");
@@ -98,7 +101,7 @@ async fn serve(options: BrokerOptions) -> anyhow::Result<ExitCode> {
     }
 
     tokio::select! {
-        signal = stop_signal() => {
+        signal = stop.wait() => {
             let name = signal?;
             eprintln!("mqtt serve: {name} received, shutting down");
             handle.shutdown().await?;
@@ -112,24 +115,42 @@ async fn serve(options: BrokerOptions) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Waits for SIGINT (Ctrl-C) or SIGTERM and names the one that came.
-async fn stop_signal() -> anyhow::Result<&'static str> {
+/// SIGINT (Ctrl-C) and SIGTERM, listened for from the moment of `install`.
+struct StopSignals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        let mut terminate = signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?;
-        tokio::select! {
-            interrupt = tokio::signal::ctrl_c() => {
-                interrupt.context("cannot listen for Ctrl-C")?;
-                Ok("SIGINT")
-            }
-            _ = terminate.recv() => Ok("SIGTERM"),
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl StopSignals {
+    fn install() -> anyhow::Result<StopSignals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Ok(StopSignals {
+                interrupt: signal(SignalKind::interrupt()).context("cannot listen for SIGINT")?,
+                terminate: signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?,
+            })
         }
+        #[cfg(not(unix))]
+        Ok(StopSignals {})
     }
-    #[cfg(not(unix))]
-    {
-        tokio::signal::ctrl_c().await.context("cannot listen for Ctrl-C")?;
-        Ok("Ctrl-C")
+
+    /// Waits for the first signal and names it.
+    async fn wait(mut self) -> anyhow::Result<&'static str> {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.interrupt.recv() => Ok("SIGINT"),
+                _ = self.terminate.recv() => Ok("SIGTERM"),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            tokio::signal::ctrl_c().await.context("cannot listen for Ctrl-C")?;
+            Ok("Ctrl-C")
+        }
     }
 }
 

@@ -221,6 +221,11 @@ impl Mosquitto {
     }
 
     fn spawn(&mut self) -> Result<(), String> {
+        // mosquitto logs "... running" once every listener is open. A port
+        // that merely accepts could belong to someone else who took it
+        // between `free_port` and mosquitto's bind, so readiness waits for
+        // our own process to say so (the count grows by one per start).
+        let runs_before = self.log().matches(" running").count();
         let mut child = Command::new(&self.binary)
             .arg("-c")
             .arg(self.config_path())
@@ -244,13 +249,15 @@ impl Mosquitto {
                     self.config_text
                 ));
             }
-            let all_up = ports.iter().all(|port| {
-                TcpStream::connect_timeout(
-                    &SocketAddr::from(([127, 0, 0, 1], *port)),
-                    Duration::from_millis(200),
-                )
-                .is_ok()
-            });
+            let announced = self.log().matches(" running").count() > runs_before;
+            let all_up = announced
+                && ports.iter().all(|port| {
+                    TcpStream::connect_timeout(
+                        &SocketAddr::from(([127, 0, 0, 1], *port)),
+                        Duration::from_millis(200),
+                    )
+                    .is_ok()
+                });
             if all_up {
                 self.child = Some(child);
                 return Ok(());
