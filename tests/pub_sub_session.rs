@@ -177,12 +177,14 @@ fn debug_prints_every_packet_on_stderr() {
         b"",
     )
     .expect_code(0);
-    for packet in ["Connect", "ConnAck", "Publish", "PubAck", "Disconnect"] {
+    for packet in
+        ["sent CONNECT", "received CONNACK", "sent PUBLISH", "received PUBACK", "sent DISCONNECT"]
+    {
         assert!(out.stderr.contains(packet), "no {packet} in:\n{}", out.stderr);
     }
     assert!(!out.stderr.contains("hunter2"), "the password leaked:\n{}", out.stderr);
     assert!(
-        out.stderr.contains("receive_maximum: Some(7)"),
+        out.stderr.contains("Receive Maximum=7"),
         "-D connect reaches CONNECT:\n{}",
         out.stderr
     );
