@@ -11,7 +11,7 @@
 //! |---|---|
 //! | [`broker`] | starting, addresses, stopping (also for `mqtt bench --embedded`) |
 //! | [`auth`] | who may connect |
-//! | [`password_file`] | reading mosquitto password files, checking passwords |
+//! | [`password_file`] | the users of a password file (read with [`crate::passwd`]) |
 
 mod auth;
 mod broker;
