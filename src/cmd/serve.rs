@@ -77,6 +77,7 @@ async fn serve(options: BrokerOptions) -> anyhow::Result<ExitCode> {
     let users = options.access.password_file.as_ref().map(PasswordFile::len);
     let anonymous = options.access.allow_anonymous;
     let exposed = !options.bind.is_loopback();
+    let stop = stop_signal()?;
     let (listening, mut handle) = broker::start(options).await?;
     for url in listening.urls() {
         eprintln!("mqtt serve: listening on {url}");
@@ -98,8 +99,7 @@ async fn serve(options: BrokerOptions) -> anyhow::Result<ExitCode> {
     }
 
     tokio::select! {
-        signal = stop_signal() => {
-            let name = signal?;
+        name = stop => {
             eprintln!("mqtt serve: {name} received, shutting down");
             handle.shutdown().await?;
             eprintln!("mqtt serve: stopped");
@@ -112,25 +112,30 @@ async fn serve(options: BrokerOptions) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Waits for SIGINT (Ctrl-C) or SIGTERM and names the one that came.
-async fn stop_signal() -> anyhow::Result<&'static str> {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        let mut terminate = signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?;
+/// Listens for SIGINT (Ctrl-C) and SIGTERM at once, and returns a future
+/// naming the first that comes. Call it before the listening lines are
+/// printed: until then the default action (exit) applies.
+#[cfg(unix)]
+fn stop_signal() -> anyhow::Result<impl std::future::Future<Output = &'static str>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut interrupt = signal(SignalKind::interrupt()).context("cannot listen for SIGINT")?;
+    let mut terminate = signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?;
+    Ok(async move {
         tokio::select! {
-            interrupt = tokio::signal::ctrl_c() => {
-                interrupt.context("cannot listen for Ctrl-C")?;
-                Ok("SIGINT")
-            }
-            _ = terminate.recv() => Ok("SIGTERM"),
+            _ = interrupt.recv() => "SIGINT",
+            _ = terminate.recv() => "SIGTERM",
         }
-    }
-    #[cfg(not(unix))]
-    {
-        tokio::signal::ctrl_c().await.context("cannot listen for Ctrl-C")?;
-        Ok("Ctrl-C")
-    }
+    })
+}
+
+/// Listens for Ctrl-C at once, and returns a future that ends when it comes.
+#[cfg(windows)]
+fn stop_signal() -> anyhow::Result<impl std::future::Future<Output = &'static str>> {
+    let mut interrupt = tokio::signal::windows::ctrl_c().context("cannot listen for Ctrl-C")?;
+    Ok(async move {
+        interrupt.recv().await;
+        "Ctrl-C"
+    })
 }
 
 #[cfg(test)]
