@@ -72,6 +72,22 @@ fn authenticated_clients_exchange_messages() {
 }
 
 #[test]
+fn argon2id_file_from_mqtt_passwd_admits_only_its_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("passwords");
+    let path = file.to_str().unwrap();
+    let made = run_mqtt(&["passwd", "-H", "argon2id", "-c", "-b", path, "dave", "argon pw"]);
+    assert!(made.status.success(), "mqtt passwd failed:\n{}", made.describe());
+    assert!(std::fs::read_to_string(&file).unwrap().starts_with("dave:$argon2id$"));
+    let serve = Serve::start(&["--password-file", path]);
+
+    let ok = publish_as(serve.port(), "mqttv5", Some(("dave", "argon pw")));
+    assert!(ok.status.success(), "dave refused:\n{}", ok.describe());
+    let wrong = publish_as(serve.port(), "mqttv5", Some(("dave", "argon pW")));
+    assert_refused(&wrong, "bad user name or password", "wrong password");
+}
+
+#[test]
 fn no_password_file_admits_everyone() {
     let serve = Serve::start(&[]);
     let with_name = publish_as(serve.port(), "mqttv5", Some(("anyone", "anything")));
@@ -86,14 +102,15 @@ fn bad_password_file_stops_serve_with_file_and_line() {
     let file = dir.path().join("passwords");
     mosquitto_passwd(&file, "alice", "secret");
     let mut text = std::fs::read_to_string(&file).unwrap();
-    text.push_str("bob:plain-text\n");
+    text.push_str("bob:hunter2\n");
     std::fs::write(&file, text).unwrap();
 
     let output = run_mqtt(&["serve", "-p", "0", "--password-file", file.to_str().unwrap()]);
     let stderr = &output.stderr;
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    let expected = format!("{}:2: user `bob`: the password is not hashed", file.display());
+    let expected = format!("{}:2: user `bob`: plain-text password (not hashed)", file.display());
     assert!(stderr.contains(&expected), "expected {expected:?} in:\n{stderr}");
+    assert!(!stderr.contains("hunter2"), "the password leaked:\n{stderr}");
     assert!(!stderr.contains("listening"), "{stderr}");
 }
 

@@ -44,7 +44,8 @@ impl AccessProvider {
     }
 }
 
-/// Decides one CONNECT. PBKDF2 is CPU work, so it runs on the blocking pool.
+/// Decides one CONNECT. PBKDF2 and argon2id are CPU work, so they run on the
+/// blocking pool. A hash that cannot be checked refuses the client.
 async fn decide(access: Arc<Access>, connect: &ConnectPacket) -> AuthResult {
     let Some(users) = &access.password_file else {
         return AuthResult::success();
@@ -70,7 +71,7 @@ async fn decide(access: Arc<Access>, connect: &ConnectPacket) -> AuthResult {
                 .password_file
                 .as_ref()
                 .and_then(|users| users.hash_of(&username))
-                .is_some_and(|hash| hash.verify(&password))
+                .is_some_and(|hash| hash.verify(&password) == Ok(true))
         }
     };
     match tokio::task::spawn_blocking(check).await {
