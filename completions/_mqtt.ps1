@@ -275,7 +275,7 @@ Register-ArgumentCompleter -Native -CommandName 'mqtt' -ScriptBlock {
             [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'PEM certificate chain for the TLS listener, server certificate first')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'PEM private key for the TLS listener')
             [CompletionResult]::new('--ws-port', '--ws-port', [CompletionResultType]::ParameterName, 'Also listen for MQTT over WebSocket on this port (0: a free port), path /mqtt')
-            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Accept only the users in this mosquitto password file (made by `mqtt passwd` or mosquitto_passwd; $7$ and $6$ hashes)')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Accept only the users in this mosquitto password file (made by `mqtt passwd` or mosquitto_passwd; $7$, $6$ and argon2id hashes)')
             [CompletionResult]::new('--allow-anonymous', '--allow-anonymous', [CompletionResultType]::ParameterName, 'With --password-file, also accept clients that send no user name')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')

@@ -43,7 +43,7 @@ pub struct ServeArgs {
     pub ws_port: Option<u16>,
 
     /// Accept only the users in this mosquitto password file (made by
-    /// `mqtt passwd` or mosquitto_passwd; $7$ and $6$ hashes).
+    /// `mqtt passwd` or mosquitto_passwd; $7$, $6$ and argon2id hashes).
     #[arg(long, value_name = "FILE")]
     pub password_file: Option<PathBuf>,
 
