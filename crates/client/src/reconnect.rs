@@ -7,6 +7,8 @@
 //! millisecond. Each reconnect sequence starts a fresh `Backoff`.
 //! Reconnecting is opt-in (`ConnectOptions::reconnect`); what happens to
 //! unacknowledged messages is decided by the session (see `connection`).
+//! It applies once a connection was established: [`crate::connect`] itself
+//! reports a failed first connect to the caller instead of retrying.
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
