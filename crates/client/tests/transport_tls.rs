@@ -146,7 +146,7 @@ async fn mutual_tls_refuses_a_client_without_certificate() {
     // server has checked the (missing) certificate, so the refusal arrives
     // as the first read; either way no CONNACK may come back.
     let options = tls_options(broker.extra_port(0), &material);
-    if let Ok(mut connected) = mqtt_client::connect(&options).await {
+    if let Ok(mut connected) = mqtt_client::transport::connect(&options).await {
         let reply = exchange_connect(&mut connected.transport).await;
         assert!(reply.is_err(), "got {reply:?} instead of a refusal");
     }

@@ -69,8 +69,8 @@ fn check_first_byte(first: u8, version: ProtocolVersion) -> Result<PacketType, D
             if qos == 3 {
                 return Err(DecodeError::InvalidQoS { what: "PUBLISH QoS", offset: 0 });
             }
-            // MQTT-3.3.1-2: DUP must be 0 for QoS 0 (3.1 did not say so).
-            qos != 0 || flags & 0b1000 == 0 || version == ProtocolVersion::V3_1
+            // MQTT-3.3.1-2: DUP must be 0 for QoS 0.
+            qos != 0 || flags & 0b1000 == 0
         }
         // MQTT 3.1 set DUP on re-sent PUBREL, SUBSCRIBE and UNSUBSCRIBE.
         PacketType::PubRel | PacketType::Subscribe | PacketType::Unsubscribe

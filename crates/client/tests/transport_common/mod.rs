@@ -38,7 +38,7 @@ pub async fn exchange_connect(transport: &mut Transport) -> std::io::Result<[u8;
 
 /// Connects with `options` and asserts the broker accepts our CONNECT.
 pub async fn connect_and_expect_connack(options: &TransportOptions) -> Connected {
-    let mut connected = mqtt_client::connect(options)
+    let mut connected = mqtt_client::transport::connect(options)
         .await
         .unwrap_or_else(|error| panic!("connect to {}: {error}", options.broker));
     let reply = exchange_connect(&mut connected.transport).await.expect("read CONNACK");
@@ -76,7 +76,7 @@ pub fn material_in(dir: &Path, name: &str) -> TlsMaterial {
 
 /// Connects and returns the error, panicking if the connection succeeded.
 pub async fn connect_error(options: &TransportOptions) -> TransportError {
-    match mqtt_client::connect(options).await {
+    match mqtt_client::transport::connect(options).await {
         Ok(connected) => {
             panic!("connect to {} unexpectedly succeeded: {connected:?}", options.broker)
         }

@@ -1,0 +1,350 @@
+//! Driving one link: socket reads, the session, batched writes, timers.
+//!
+//! Policy: one `select!` loop, no per-packet flush. Commands are drained
+//! from the queue in batches (`recv_many`) and encoded straight into one
+//! write buffer; acks produced while decoding a read are appended to the
+//! same buffer, so under load one `write` carries many packets. Reading and
+//! writing proceed independently, so neither side can deadlock the other.
+//! Taking commands stops while the write buffer is above its high-water
+//! mark or a message waits for the in-flight window; reading stops while an
+//! event waits for room in the [`crate::Events`] stream.
+
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use bytes::{Buf, BytesMut};
+use mqtt_proto::{decode, Disconnect, DisconnectReasonCode, EncodeError, Packet, ProtocolVersion};
+use tokio::io::{AsyncReadExt, AsyncWriteExt, WriteHalf};
+
+use crate::client::{Command, RequestDone};
+use crate::connection::{Connection, LinkEnd};
+use crate::error::ClientError;
+use crate::events::Event;
+use crate::options::{Direction, Trace};
+use crate::session::{Incoming, Outbox, Violation};
+use crate::transport::Transport;
+
+/// Commands taken from the queue per batch.
+const COMMAND_BATCH: usize = 512;
+/// Stop taking commands while this much is waiting to be written.
+const WRITE_HIGH_WATER: usize = 256 * 1024;
+/// Free space kept in the read buffer before each read.
+const READ_RESERVE: usize = 64 * 1024;
+/// How long a closing DISCONNECT may take to write.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The session's [`Outbox`]: encodes into the write buffer and traces.
+pub(crate) struct Encoder<'a> {
+    buf: &'a mut BytesMut,
+    trace: Option<&'a Trace>,
+    version: ProtocolVersion,
+}
+
+impl<'a> Encoder<'a> {
+    pub(crate) fn new(
+        buf: &'a mut BytesMut,
+        trace: Option<&'a Trace>,
+        version: ProtocolVersion,
+    ) -> Encoder<'a> {
+        Encoder { buf, trace, version }
+    }
+}
+
+impl Outbox for Encoder<'_> {
+    fn send(&mut self, packet: &Packet) -> Result<(), EncodeError> {
+        packet.encode(self.version, self.buf)?;
+        if let Some(trace) = self.trace {
+            trace(Direction::Sent, packet);
+        }
+        Ok(())
+    }
+}
+
+/// What the command batch asked for beyond sending packets.
+enum Flow {
+    Continue,
+    Disconnect(Disconnect, tokio::sync::oneshot::Sender<Result<(), ClientError>>),
+}
+
+/// What woke the link loop.
+enum Wake {
+    Nothing,
+    /// `Some(n)`: bytes written; `None`: flushed.
+    Wrote(std::io::Result<Option<usize>>),
+    Read(std::io::Result<usize>),
+    Delivered,
+    EventsClosed,
+    Commands(usize),
+    Timer,
+}
+
+/// Writes what is buffered, or flushes once the buffer is empty (TLS and
+/// WebSocket streams hold data until flushed).
+async fn write_or_flush(
+    writer: &mut WriteHalf<Transport>,
+    buf: &[u8],
+) -> std::io::Result<Option<usize>> {
+    if buf.is_empty() {
+        writer.flush().await.map(|()| None)
+    } else {
+        writer.write(buf).await.map(Some)
+    }
+}
+
+/// A reason to drop the link found while reading.
+enum ReadEnd {
+    Server(Disconnect),
+    Violation(Violation),
+    Decode(mqtt_proto::DecodeError),
+}
+
+impl Connection {
+    pub(crate) async fn drive(&mut self, transport: Transport) -> LinkEnd {
+        let (mut reader, mut writer) = tokio::io::split(transport);
+        let sleep = tokio::time::sleep(Duration::from_secs(3600));
+        tokio::pin!(sleep);
+        let mut armed: Option<Instant> = None;
+        let mut flush_needed = false;
+        let mut commands_open = !self.commands.is_closed();
+        // Commands held over from a reconnect wait, then bytes that came
+        // with the CONNACK.
+        if !self.batch.is_empty() {
+            if let Flow::Disconnect(disconnect, done) = self.process_commands() {
+                return self.close_link(disconnect, Some(done), &mut writer).await;
+            }
+        }
+        if let Err(end) = self.process_input(Instant::now()) {
+            return self.read_failed(end, &mut writer).await;
+        }
+        loop {
+            if self.shared.abort_requested.load(Ordering::SeqCst) {
+                return LinkEnd::Aborted;
+            }
+            if !commands_open && !self.events_open {
+                // Nobody can send or receive any more: close politely.
+                return self.close_link(Disconnect::default(), None, &mut writer).await;
+            }
+            let deadline = self.session.next_deadline();
+            if deadline != armed {
+                if let Some(deadline) = deadline {
+                    sleep.as_mut().reset(deadline.into());
+                }
+                armed = deadline;
+            }
+            if self.read_buf.capacity() - self.read_buf.len() < READ_RESERVE / 2 {
+                self.read_buf.reserve(READ_RESERVE);
+            }
+            let can_write = !self.write_buf.is_empty();
+            let can_read = self.pending_events.is_empty();
+            let can_take = commands_open
+                && self.session.accepts_commands()
+                && self.write_buf.len() < WRITE_HIGH_WATER;
+            let deliver = !self.pending_events.is_empty();
+            // Branches only report what happened; the handling below runs
+            // after the select has dropped its borrows.
+            let wake = tokio::select! {
+                result = write_or_flush(&mut writer, &self.write_buf), if can_write || flush_needed => Wake::Wrote(result),
+                result = reader.read_buf(&mut self.read_buf), if can_read => Wake::Read(result),
+                permit = self.events.reserve(), if deliver => match permit {
+                    Ok(permit) => {
+                        permit.send(self.pending_events.pop_front().expect("checked non-empty"));
+                        Wake::Delivered
+                    }
+                    Err(_) => Wake::EventsClosed,
+                },
+                _ = self.events.closed(), if self.events_open && !deliver => Wake::EventsClosed,
+                count = self.commands.recv_many(&mut self.batch, COMMAND_BATCH), if can_take => Wake::Commands(count),
+                _ = self.shared.closing.notified() => Wake::Nothing,
+                _ = &mut sleep, if armed.is_some() => Wake::Timer,
+            };
+            match wake {
+                Wake::Nothing => {}
+                Wake::Wrote(Ok(Some(0))) => return LinkEnd::Failed(ClientError::ConnectionClosed),
+                Wake::Wrote(Ok(Some(count))) => {
+                    self.write_buf.advance(count);
+                    self.session.on_sent(Instant::now());
+                    flush_needed = self.write_buf.is_empty();
+                }
+                Wake::Wrote(Ok(None)) => flush_needed = false,
+                Wake::Wrote(Err(error)) | Wake::Read(Err(error)) => {
+                    return LinkEnd::Failed(error.into())
+                }
+                Wake::Read(Ok(0)) => return LinkEnd::Failed(ClientError::ConnectionClosed),
+                Wake::Read(Ok(_)) => {
+                    if let Err(end) = self.process_input(Instant::now()) {
+                        return self.read_failed(end, &mut writer).await;
+                    }
+                }
+                Wake::Delivered | Wake::EventsClosed => {
+                    if matches!(wake, Wake::EventsClosed) {
+                        self.events_open = false;
+                        self.pending_events.clear();
+                    }
+                    if self.pending_events.is_empty() {
+                        let now = Instant::now();
+                        self.session.resume_reading(now);
+                        if let Err(end) = self.process_input(now) {
+                            return self.read_failed(end, &mut writer).await;
+                        }
+                    }
+                }
+                Wake::Commands(0) => commands_open = false,
+                Wake::Commands(_) => {
+                    if let Flow::Disconnect(disconnect, done) = self.process_commands() {
+                        return self.close_link(disconnect, Some(done), &mut writer).await;
+                    }
+                }
+                Wake::Timer => {
+                    armed = None;
+                    let now = Instant::now();
+                    let mut outbox = Encoder::new(
+                        &mut self.write_buf,
+                        self.options.trace.as_ref(),
+                        self.version,
+                    );
+                    if let Err(silence) = self.session.poll_timers(now, &mut outbox) {
+                        return LinkEnd::Failed(ClientError::KeepAliveTimeout(silence));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Decodes and handles every complete packet in the read buffer, until
+    /// an event has to wait for room in the stream.
+    fn process_input(&mut self, now: Instant) -> Result<(), ReadEnd> {
+        let limit = self.options.inbound_packet_limit();
+        while self.pending_events.is_empty() {
+            let packet = match decode(&mut self.read_buf, self.version, limit) {
+                Ok(Some(packet)) => packet,
+                Ok(None) => break,
+                Err(error) => return Err(ReadEnd::Decode(error)),
+            };
+            if let Some(trace) = &self.options.trace {
+                trace(Direction::Received, &packet);
+            }
+            let mut outbox =
+                Encoder::new(&mut self.write_buf, self.options.trace.as_ref(), self.version);
+            match self.session.handle(packet, now, &mut outbox).map_err(ReadEnd::Violation)? {
+                Incoming::Nothing => {}
+                Incoming::Message(publish) => self.deliver(Event::Message(publish.into())),
+                Incoming::Published { done, outcome } => {
+                    if let Some(done) = done {
+                        let _ = done.send(Ok(outcome));
+                    }
+                    self.fail_unencodable();
+                }
+                Incoming::SubAck { done, ack } => match done {
+                    RequestDone::Subscribe(done) => drop(done.send(Ok(ack))),
+                    other => other.fail(ClientError::Protocol("SUBACK for an UNSUBSCRIBE".into())),
+                },
+                Incoming::UnsubAck { done, ack } => match done {
+                    RequestDone::Unsubscribe(done) => drop(done.send(Ok(ack))),
+                    other => other.fail(ClientError::Protocol("UNSUBACK for a SUBSCRIBE".into())),
+                },
+                Incoming::Disconnect(disconnect) => return Err(ReadEnd::Server(disconnect)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Hands the batch of commands to the session (encoding their packets).
+    fn process_commands(&mut self) -> Flow {
+        let mut flow = Flow::Continue;
+        let mut outbox =
+            Encoder::new(&mut self.write_buf, self.options.trace.as_ref(), self.version);
+        for command in self.batch.drain(..) {
+            if !matches!(flow, Flow::Continue) {
+                // Queued after a DISCONNECT: dropped, their callers see Closed.
+                continue;
+            }
+            match command {
+                Command::Publish { publish, done } => {
+                    if let Err((Some(done), error)) =
+                        self.session.publish(publish, done, &mut outbox)
+                    {
+                        let _ = done.send(Err(ClientError::Encode(error)));
+                    }
+                }
+                Command::Subscribe { subscribe, done } => {
+                    if let Err((done, error)) =
+                        self.session.subscribe(subscribe, RequestDone::Subscribe(done), &mut outbox)
+                    {
+                        done.fail(error);
+                    }
+                }
+                Command::Unsubscribe { unsubscribe, done } => {
+                    let done = RequestDone::Unsubscribe(done);
+                    if let Err((done, error)) =
+                        self.session.unsubscribe(unsubscribe, done, &mut outbox)
+                    {
+                        done.fail(error);
+                    }
+                }
+                Command::Disconnect { disconnect, done } => {
+                    flow = Flow::Disconnect(disconnect, done)
+                }
+            }
+        }
+        flow
+    }
+
+    /// Writes DISCONNECT after everything queued, and closes the socket.
+    async fn close_link(
+        &mut self,
+        disconnect: Disconnect,
+        done: Option<tokio::sync::oneshot::Sender<Result<(), ClientError>>>,
+        writer: &mut WriteHalf<Transport>,
+    ) -> LinkEnd {
+        let mut outbox =
+            Encoder::new(&mut self.write_buf, self.options.trace.as_ref(), self.version);
+        if outbox.send(&Packet::Disconnect(disconnect)).is_err() {
+            let _ = outbox.send(&Packet::Disconnect(Disconnect::default()));
+        }
+        let write = async {
+            writer.write_all(&self.write_buf).await?;
+            writer.flush().await?;
+            writer.shutdown().await
+        };
+        // The broker may already be gone; closing succeeds either way.
+        let _ = tokio::time::timeout(CLOSE_TIMEOUT, write).await;
+        self.write_buf.clear();
+        LinkEnd::Closed(done)
+    }
+
+    /// Ends the link after a bad packet or a server DISCONNECT; tells an
+    /// MQTT 5 broker why before closing (MQTT 5.0 §4.13).
+    async fn read_failed(&mut self, end: ReadEnd, writer: &mut WriteHalf<Transport>) -> LinkEnd {
+        let (reason, error) = match end {
+            ReadEnd::Server(disconnect) => {
+                return LinkEnd::Failed(ClientError::Disconnected {
+                    reason_code: disconnect.reason_code,
+                    reason_string: disconnect
+                        .properties
+                        .reason_string
+                        .map(|text| text.as_str().to_owned()),
+                });
+            }
+            ReadEnd::Violation(violation) => {
+                (violation.reason, ClientError::Protocol(violation.message))
+            }
+            ReadEnd::Decode(error) => {
+                let reason = match error {
+                    mqtt_proto::DecodeError::PacketTooLarge { .. } => {
+                        DisconnectReasonCode::PacketTooLarge
+                    }
+                    _ => DisconnectReasonCode::MalformedPacket,
+                };
+                (reason, ClientError::Decode(error))
+            }
+        };
+        if self.version.is_v5() {
+            let disconnect = Disconnect { reason_code: reason, ..Disconnect::default() };
+            let mut outbox =
+                Encoder::new(&mut self.write_buf, self.options.trace.as_ref(), self.version);
+            let _ = outbox.send(&Packet::Disconnect(disconnect));
+            let _ = tokio::time::timeout(CLOSE_TIMEOUT, writer.write_all(&self.write_buf)).await;
+        }
+        LinkEnd::Failed(error)
+    }
+}
