@@ -32,8 +32,117 @@ complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "bench" -d 'Measure broker
 complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "passwd" -d 'Create and edit mosquitto password files'
 complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "inspect" -d 'Report what a broker supports, or decode raw MQTT packets'
 complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "generate" -d 'Write man pages or shell completions (for packagers)'
-complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s h -l help -d 'Print help'
-complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s h -l help -d 'Print help'
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s t -l topic -d 'Topic to publish to (no + or # wildcards). May also come from -L\'s /topic path; --json-lines takes each message\'s own topic' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s m -l message -d 'The message payload, taken literally' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s f -l file -d 'Send the contents of FILE as the message' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s q -l qos -d 'Quality of service: 0, 1 or 2' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l repeat -d 'Send the message this many times (with -m, -f, -s or -n)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l repeat-delay -d 'Pause between repeated messages, e.g. 0.5, 100ms, 2s' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s M -l max-inflight -d 'Most QoS 1/2 messages awaiting acknowledgement at once (the broker\'s Receive Maximum may lower it)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l user-property -d 'User property KEY=VALUE (repeatable; order and duplicates kept)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l content-type -d 'Content type of the message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l response-topic -d 'Response topic for request/response' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l correlation-data -d 'Correlation data (text) for request/response' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l message-expiry -d 'Message expiry interval, e.g. 10m' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l payload-format -d 'Payload format indicator' -r -f -a "bytes\t'Unspecified bytes (0)'
+utf8\t'UTF-8 text (1)'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s h -l host -d 'Broker host name or address [default: localhost]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
+311\t'MQTT 3.1.1 (level 4)'
+5\t'MQTT 5.0 (level 5)'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s i -l id -d 'Client identifier [default: generated]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s u -l username -d 'Username to authenticate with' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l password-file -d 'Read the password from the first line of this file' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l profile -d 'Use the named profile from the config file' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s D -l property -d 'An MQTT 5 property as mosquitto\'s -D: COMMAND NAME VALUE, e.g. `-D connect receive-maximum 10`, `-D publish content-type text/plain`, or `-D publish user-property KEY VALUE` (four values)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l cafile -d 'Trust the CA certificates in this PEM file (enables TLS)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l capath -d 'Trust the CA certificates in this directory (enables TLS)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l cert -d 'Client certificate (PEM) for mutual TLS' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l key -d 'Private key (PEM) of the client certificate' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l tls-version -d 'Restrict the TLS version' -r -f -a "tlsv1.2\t'TLS 1.2 only'
+tlsv1.3\t'TLS 1.3 only'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l sni -d 'Server name to send and verify, when it differs from the host' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l will-topic -d 'Topic of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l will-payload -d 'Payload of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l will-qos -d 'QoS of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l will-delay -d 'MQTT 5 will delay interval (e.g. 10s)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s s -l stdin-file -d 'Read all of standard input and send it as one message'
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s l -l stdin-line -d 'Send each line of standard input as its own message, as lines arrive (the newline is not sent; an empty line is a zero-length message)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s n -l null-message -d 'Send a zero-length message (with -r: clear the retained message)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l json-lines -d 'Read JSON lines as printed by `mqtt sub --json` from standard input and republish each one with its own topic, payload, QoS, retain flag and properties. -t, -q and -r, when given, override the recorded ones'
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s r -l retain -d 'Ask the broker to retain the message'
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s c -l no-clean -d 'Keep the session: clean session off (3.1.1) / clean start off (5)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l tls -d 'Use TLS with the system\'s trusted roots'
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l will-retain -d 'Retain the will message'
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s d -l debug -d 'Print every packet sent and received, decoded, on stderr'
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l quiet -d 'Print no warnings or status messages'
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l help -d 'Print help'
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s t -l topic -d 'Topic filter to subscribe to; repeatable. `+` matches one level, `#` the rest' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s q -l qos -d 'Maximum QoS to receive: 0, 1 or 2' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s T -l filter-out -d 'Do not print messages whose topic matches this filter; repeatable' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s U -l unsubscribe -d 'Unsubscribe from this filter after subscribing (to end a persistent session\'s subscription with -c); repeatable' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s F -l format -d 'Print each message with mosquitto_sub\'s format language, e.g. \'%t %p\', \'%j\', \'@H:@M:@S %x\'' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s C -l count -d 'Exit after this many messages' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s W -l timeout -d 'Exit with status 27 when this much time has passed since connecting' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l idle-timeout -d 'Exit when no message has arrived for this long (status 0, or 27 when -C was given and not reached)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l retained-wait -d 'How long --retained-only waits for another retained message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l retain-handling -d 'MQTT 5: when the broker sends retained messages' -r -f -a "always\t'Send retained messages on every subscribe (0)'
+new\t'Only when the subscription is new (1)'
+never\t'Never send retained messages (2)'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s h -l host -d 'Broker host name or address [default: localhost]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
+311\t'MQTT 3.1.1 (level 4)'
+5\t'MQTT 5.0 (level 5)'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s i -l id -d 'Client identifier [default: generated]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s u -l username -d 'Username to authenticate with' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l password-file -d 'Read the password from the first line of this file' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l profile -d 'Use the named profile from the config file' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s D -l property -d 'An MQTT 5 property as mosquitto\'s -D: COMMAND NAME VALUE, e.g. `-D connect receive-maximum 10`, `-D publish content-type text/plain`, or `-D publish user-property KEY VALUE` (four values)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l cafile -d 'Trust the CA certificates in this PEM file (enables TLS)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l capath -d 'Trust the CA certificates in this directory (enables TLS)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l cert -d 'Client certificate (PEM) for mutual TLS' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l key -d 'Private key (PEM) of the client certificate' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l tls-version -d 'Restrict the TLS version' -r -f -a "tlsv1.2\t'TLS 1.2 only'
+tlsv1.3\t'TLS 1.3 only'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l sni -d 'Server name to send and verify, when it differs from the host' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l will-topic -d 'Topic of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l will-payload -d 'Payload of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l will-qos -d 'QoS of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l will-delay -d 'MQTT 5 will delay interval (e.g. 10s)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s v -l verbose -d 'Print the topic before the payload'
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s N -l no-eol -d 'Do not print a newline after each message'
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l json -d 'Print one JSON object per line: topic, payload (text or base64), qos, retain and MQTT 5 properties. `mqtt pub --json-lines` replays it'
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s E -l exit-after-subscribe -d 'Exit as soon as the subscriptions are acknowledged (e.g. to create a persistent session with -c)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l retained-only -d 'Print only retained messages and exit at the first fresh one, or when nothing more arrives shortly after the subscription (see --retained-wait), so it never hangs on an empty tree'
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s R -l skip-retained -d 'Do not print retained (stale) messages'
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l remove-retained -d 'Clear each retained message received (publishes a zero-length retained message to its topic). Works with -R too'
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l no-local -d 'MQTT 5: do not receive our own publishes'
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l retain-as-published -d 'MQTT 5: keep the retain flag as the publisher set it'
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s c -l no-clean -d 'Keep the session: clean session off (3.1.1) / clean start off (5)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l tls -d 'Use TLS with the system\'s trusted roots'
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l will-retain -d 'Retain the will message'
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s d -l debug -d 'Print every packet sent and received, decoded, on stderr'
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l quiet -d 'Print no warnings or status messages'
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l help -d 'Print help'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench" -s h -l help -d 'Print help'
 complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -s H -l hash -d 'The hash for new passwords' -r -f -a "sha512-pbkdf2\t'PBKDF2-HMAC-SHA512 (`$7$`): mosquitto 2.0 and newer read it'
 sha512\t'Salted SHA-512 (`$6$`): every mosquitto reads it, 1.6 and older read nothing else. Weak: a single fast hash'

@@ -5,6 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod connect;
+pub mod publish;
+pub mod subscribe;
+
+pub use publish::PubArgs;
+pub use subscribe::SubArgs;
 
 /// A fast, scriptable MQTT toolkit: publish, subscribe, benchmark,
 /// manage password files and inspect brokers and packets.
@@ -18,9 +23,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Publish messages: from -m, a file, stdin, or one per stdin line.
-    Pub,
+    Pub(PubArgs),
     /// Subscribe to topic filters and print messages as they arrive.
-    Sub,
+    Sub(SubArgs),
     /// Measure broker throughput and latency.
     Bench,
     /// Create and edit mosquitto password files.

@@ -1,15 +1,26 @@
-//! The exit-code table, documented in the README and the man page.
+//! The exit-code table, documented in the README, the man page and
+//! `docs/exit-codes.md`. Scripts depend on these numbers: never renumber,
+//! only add.
 //!
 //! | code | meaning |
 //! |---|---|
-//! | 0 | success |
-//! | 1 | a general failure (I/O, unexpected error) |
-//! | 2 | usage error: bad option, bad topic, bad value |
+//! | 0 | success (for `sub`: -C reached, --idle-timeout, -E or --retained-only finished) |
+//! | 1 | a failure with no more specific code (I/O error, unexpected error) |
+//! | 2 | usage error: bad option, bad topic, bad value, unreadable input file |
+//! | 3 | could not reach the broker: DNS, TCP, TLS or WebSocket failure, or no CONNACK in time |
+//! | 4 | the broker refused the connection (CONNACK reason shown), e.g. unsupported protocol version |
+//! | 5 | the broker refused our credentials: bad user name or password, or not authorized |
+//! | 6 | the broker refused a subscription (SUBACK failure for at least one filter) |
+//! | 7 | a publish was rejected (MQTT 5 reason code ≥ 0x80) or never acknowledged |
+//! | 8 | the connection was lost, or the broker disconnected us, and could not be resumed |
+//! | 27 | `sub -W` expired, or `--idle-timeout` ended before `-C` was reached (as mosquitto_sub) |
 //! | 65 | bad data in an input file (`passwd`: a line mosquitto cannot use) |
 //! | 66 | an input file does not exist |
 //! | 67 | no such user (`passwd -D` / `--verify` of a user not in the file) |
 //! | 74 | reading or writing a file failed (`passwd`: the file is unchanged) |
+//! | 130 | interrupted by Ctrl-C (after a clean DISCONNECT) |
 //!
+//! A stdout closed by the reader (`mqtt sub | head -n1`) is success.
 //! 65–74 follow BSD `sysexits.h` (EX_DATAERR, EX_NOINPUT, EX_NOUSER, EX_IOERR).
 //! `passwd --verify` exits 1 when the password does not match.
 
@@ -23,6 +34,22 @@ pub enum Exit {
     Failure = 1,
     /// The command line or an input file was invalid.
     Usage = 2,
+    /// The broker could not be reached (network, TLS, timeout).
+    Unreachable = 3,
+    /// The broker refused the connection for a reason other than credentials.
+    Refused = 4,
+    /// The broker refused the credentials or the client is not authorized.
+    NotAuthorized = 5,
+    /// The broker refused a subscription.
+    SubscribeRefused = 6,
+    /// A publish was rejected or never acknowledged.
+    PublishFailed = 7,
+    /// The connection was lost and not resumed.
+    ConnectionLost = 8,
+    /// A timeout the user asked for expired (`sub -W`).
+    Timeout = 27,
+    /// The user pressed Ctrl-C.
+    Interrupted = 130,
     /// An input file holds data we cannot use (EX_DATAERR).
     DataError = 65,
     /// An input file does not exist (EX_NOINPUT).
@@ -48,7 +75,8 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// Maps an error to its exit code.
+/// Maps an error to its exit code: the outermost [`CodedError`] in the
+/// chain decides, anything else is a general failure.
 pub fn code_for(err: &anyhow::Error) -> ExitCode {
     for cause in err.chain() {
         if let Some(exit) = cause.downcast_ref::<CodedError>() {
@@ -75,12 +103,38 @@ impl std::fmt::Display for CodedError {
 
 impl std::error::Error for CodedError {}
 
+/// An error that exits with `code`.
+pub fn coded(code: Exit, message: impl Into<String>) -> anyhow::Error {
+    CodedError { code, message: message.into() }.into()
+}
+
 /// A usage error: bad input that the user must fix.
 pub fn usage(message: impl Into<String>) -> anyhow::Error {
     coded(Exit::Usage, message)
 }
 
-/// An error that exits with `code`.
-pub fn coded(code: Exit, message: impl Into<String>) -> anyhow::Error {
-    CodedError { code, message: message.into() }.into()
+#[cfg(test)]
+mod tests {
+    use anyhow::Context;
+
+    use super::{code_for, coded, is_broken_pipe, usage, Exit};
+
+    #[test]
+    fn coded_errors_keep_their_code_under_context() {
+        let err = Err::<(), _>(coded(Exit::PublishFailed, "2 of 5 publishes rejected"))
+            .context("publishing")
+            .unwrap_err();
+        assert_eq!(code_for(&err), Exit::PublishFailed.into());
+        assert_eq!(format!("{err:#}"), "publishing: 2 of 5 publishes rejected");
+        assert_eq!(code_for(&usage("bad")), Exit::Usage.into());
+        assert_eq!(code_for(&anyhow::anyhow!("other")), Exit::Failure.into());
+    }
+
+    #[test]
+    fn broken_pipe_is_found_in_the_chain() {
+        let io = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        let err = anyhow::Error::from(io).context("writing to stdout");
+        assert!(is_broken_pipe(&err));
+        assert!(!is_broken_pipe(&anyhow::anyhow!("no pipe here")));
+    }
 }

@@ -82,7 +82,7 @@ pub struct ConnectArgs {
 
     /// Password; with no value, prompt for it. Prefer MQTT_PASSWORD or
     /// --password-file: a password on the command line is visible to `ps`.
-    #[arg(short = 'P', long, value_name = "PASSWORD", num_args = 0..=1, default_missing_value = "")]
+    #[arg(short = 'P', long, value_name = "PASSWORD", num_args = 0..=1, default_missing_value = "\0prompt")]
     pub password: Option<String>,
 
     /// Read the password from the first line of this file.
@@ -92,6 +92,12 @@ pub struct ConnectArgs {
     /// Use the named profile from the config file.
     #[arg(long, value_name = "NAME", env = "MQTT_PROFILE")]
     pub profile: Option<String>,
+
+    /// An MQTT 5 property as mosquitto's -D: COMMAND NAME VALUE, e.g.
+    /// `-D connect receive-maximum 10`, `-D publish content-type text/plain`,
+    /// or `-D publish user-property KEY VALUE` (four values).
+    #[arg(short = 'D', long = "property", value_names = ["COMMAND", "NAME", "VALUE"], num_args = 3..=4, action = clap::ArgAction::Append)]
+    pub property: Vec<String>,
 
     #[command(flatten)]
     pub tls: TlsArgs,
@@ -178,11 +184,6 @@ pub struct WillArgs {
 #[derive(Clone, Debug, Default, Args)]
 #[command(next_help_heading = "MQTT 5 properties")]
 pub struct PropertyArgs {
-    /// A property as mosquitto's -D: COMMAND NAME VALUE, e.g.
-    /// `-D publish user-property key value` or `-D connect receive-maximum 10`.
-    #[arg(short = 'D', long = "property", value_names = ["COMMAND", "NAME", "VALUE"], num_args = 3..=4, action = clap::ArgAction::Append)]
-    pub property: Vec<String>,
-
     /// User property KEY=VALUE (repeatable; order and duplicates kept).
     #[arg(long = "user-property", value_name = "KEY=VALUE")]
     pub user_property: Vec<String>,

@@ -6,18 +6,47 @@ use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
 
+mod connect;
 mod generate;
+mod json_replay;
+mod lines;
+mod properties;
+mod publish;
+mod publish_plan;
+mod session;
+mod sub_output;
+mod subscribe;
+mod subscribe_plan;
+mod topics;
 pub mod passwd;
 
 /// Runs the parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let name = match cli.command {
-        Command::Pub => "pub",
-        Command::Sub => "sub",
+        Command::Pub(args) => {
+            let env = connect::Environment::process();
+            let plan = publish_plan::PublishPlan::build(&args, &env, std::io::stdin().lock())?;
+            return runtime()?.block_on(publish::run(plan));
+        }
+        Command::Sub(args) => {
+            let env = connect::Environment::process();
+            let plan = subscribe_plan::SubscribePlan::build(&args, &env)?;
+            return runtime()?.block_on(subscribe::run(plan));
+        }
         Command::Bench => "bench",
         Command::Passwd(args) => return passwd::run(args),
         Command::Inspect => "inspect",
         Command::Generate(args) => return generate::run(&args),
     };
     anyhow::bail!("`mqtt {name}` is not implemented yet")
+}
+
+/// The async runtime for commands that talk to a broker: two workers, so
+/// the connection task and the command's own loop run side by side.
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|err| anyhow::anyhow!("starting the async runtime: {err}"))
 }

@@ -1,0 +1,90 @@
+//! `mqtt pub` options, in mosquitto_pub's spelling where one exists.
+//!
+//! Exactly one payload source is required: `-m`, `-f`, `-s`, `-l`, `-n` or
+//! `--json-lines`. Clap enforces that; everything else that needs the
+//! values themselves (topic syntax, property values) is checked when the
+//! publish plan is built, still before any connection is made.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{ArgAction, ArgGroup, Args};
+
+use crate::cli::connect::{parse_duration, ConnectArgs, PropertyArgs};
+
+/// `mqtt pub`: publish one message, the same message N times, or one
+/// message per line of standard input.
+#[derive(Debug, Args)]
+#[command(
+    disable_help_flag = true,
+    group(ArgGroup::new("source").required(true).args(["message", "file", "stdin_file", "stdin_line", "null_message", "json_lines"])),
+    after_help = "Exit status: 0 when every message was sent (and, at QoS 1/2, acknowledged); \
+                  7 when the broker rejected or never acknowledged some; see mqtt(1) for the full table."
+)]
+pub struct PubArgs {
+    /// Topic to publish to (no + or # wildcards). May also come from -L's
+    /// /topic path; --json-lines takes each message's own topic.
+    #[arg(short = 't', long = "topic", value_name = "TOPIC")]
+    pub topic: Option<OsString>,
+
+    /// The message payload, taken literally.
+    #[arg(short = 'm', long = "message", value_name = "MESSAGE", help_heading = "Payload")]
+    pub message: Option<OsString>,
+
+    /// Send the contents of FILE as the message.
+    #[arg(short = 'f', long = "file", value_name = "FILE", help_heading = "Payload")]
+    pub file: Option<PathBuf>,
+
+    /// Read all of standard input and send it as one message.
+    #[arg(short = 's', long = "stdin-file", help_heading = "Payload")]
+    pub stdin_file: bool,
+
+    /// Send each line of standard input as its own message, as lines
+    /// arrive (the newline is not sent; an empty line is a zero-length message).
+    #[arg(short = 'l', long = "stdin-line", help_heading = "Payload")]
+    pub stdin_line: bool,
+
+    /// Send a zero-length message (with -r: clear the retained message).
+    #[arg(short = 'n', long = "null-message", help_heading = "Payload")]
+    pub null_message: bool,
+
+    /// Read JSON lines as printed by `mqtt sub --json` from standard input
+    /// and republish each one with its own topic, payload, QoS, retain flag
+    /// and properties. -t, -q and -r, when given, override the recorded ones.
+    #[arg(long = "json-lines", help_heading = "Payload")]
+    pub json_lines: bool,
+
+    /// Quality of service: 0, 1 or 2.
+    #[arg(short = 'q', long = "qos", value_name = "QOS", value_parser = clap::value_parser!(u8).range(0..=2))]
+    pub qos: Option<u8>,
+
+    /// Ask the broker to retain the message.
+    #[arg(short = 'r', long = "retain")]
+    pub retain: bool,
+
+    /// Send the message this many times (with -m, -f, -s or -n).
+    #[arg(long = "repeat", value_name = "COUNT", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..),
+          conflicts_with_all = ["stdin_line", "json_lines"])]
+    pub repeat: u64,
+
+    /// Pause between repeated messages, e.g. 0.5, 100ms, 2s.
+    #[arg(long = "repeat-delay", value_name = "DURATION", value_parser = parse_duration)]
+    pub repeat_delay: Option<Duration>,
+
+    /// Most QoS 1/2 messages awaiting acknowledgement at once (the broker's
+    /// Receive Maximum may lower it).
+    #[arg(short = 'M', long = "max-inflight", value_name = "COUNT", default_value_t = 20,
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub max_inflight: u16,
+
+    #[command(flatten)]
+    pub properties: PropertyArgs,
+
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+
+    /// Print help.
+    #[arg(long = "help", action = ArgAction::Help, help_heading = "Help")]
+    pub help: Option<bool>,
+}

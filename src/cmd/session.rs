@@ -1,0 +1,166 @@
+//! Connecting for `pub` and `sub`: a [`ConnectPlan`] becomes the client's
+//! `ConnectOptions`, `-d` installs the packet trace, and every client error
+//! becomes an error carrying its exit code (see `exit.rs`) and a message
+//! that says what to do about it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use mqtt_client::{
+    Client, ClientError, ConnectOptions, Direction, DisconnectProperties, DisconnectReasonCode,
+    LastWill, Packet, ProtocolVersion, QoS, ReconnectPolicy, TlsOptions, TlsVersion,
+    TransportOptions,
+};
+
+use crate::cli::connect::{TlsVersionArg, VersionArg};
+use crate::cmd::connect::{ConnectPlan, WillPlan};
+use crate::cmd::properties::user_properties;
+use crate::exit::{coded, Exit};
+
+/// What the subcommand needs from the connection besides the plan.
+pub struct Tuning {
+    /// Outbound QoS 1/2 window (`-M`).
+    pub max_inflight: u16,
+    /// Reconnect by itself after a lost link (long-running `sub`, `pub -l`).
+    pub reconnect: bool,
+}
+
+/// Builds the client's options from a validated plan.
+pub fn options(plan: &ConnectPlan, tuning: &Tuning) -> anyhow::Result<ConnectOptions> {
+    let mut transport = TransportOptions::new(plan.broker.clone());
+    if plan.broker.scheme.is_tls() {
+        transport.tls = tls_options(plan);
+    }
+    let mut options = ConnectOptions::new(transport);
+    options.protocol = protocol(plan.protocol);
+    options.client_id = plan.client_id.clone();
+    options.keep_alive = plan.keep_alive;
+    options.clean_start = plan.clean_start;
+    options.session_expiry = plan.session_expiry;
+    options.username = plan.username.clone();
+    options.password = plan.password.clone();
+    options.will = plan.will.as_ref().map(will).transpose()?;
+    let connect = &plan.properties.connect;
+    options.receive_maximum = connect.receive_maximum;
+    if let Some(size) = connect.maximum_packet_size {
+        options.maximum_packet_size = Some(size);
+    }
+    if let Some(aliases) = connect.topic_alias_maximum {
+        options.topic_alias_maximum = aliases;
+    }
+    options.request_response_information = connect.request_response_information.unwrap_or(false);
+    options.request_problem_information = connect.request_problem_information;
+    options.user_properties = connect.user_properties.clone();
+    options.message_capacity = 4096;
+    options.max_inflight = tuning.max_inflight;
+    if tuning.reconnect {
+        options.reconnect = Some(ReconnectPolicy::default());
+    }
+    if plan.debug {
+        options.trace = Some(Arc::new(|direction: Direction, packet: &Packet| {
+            let arrow = match direction {
+                Direction::Sent => "sent",
+                Direction::Received => "received",
+            };
+            eprintln!("mqtt: {arrow} {packet:?}");
+        }));
+    }
+    Ok(options)
+}
+
+fn protocol(version: VersionArg) -> ProtocolVersion {
+    match version {
+        VersionArg::V31 => ProtocolVersion::V3_1,
+        VersionArg::V311 => ProtocolVersion::V3_1_1,
+        VersionArg::V5 => ProtocolVersion::V5,
+    }
+}
+
+fn tls_options(plan: &ConnectPlan) -> TlsOptions {
+    let tls = &plan.tls;
+    TlsOptions {
+        use_system_roots: tls.cafile.is_none() && tls.capath.is_none(),
+        ca_file: tls.cafile.clone(),
+        ca_dir: tls.capath.clone(),
+        client_cert: tls.cert.clone(),
+        client_key: tls.key.clone(),
+        server_name: tls.server_name.clone(),
+        alpn: tls.alpn.iter().map(|name| name.as_bytes().to_vec()).collect(),
+        versions: match tls.version {
+            Some(TlsVersionArg::Tls12) => vec![TlsVersion::Tls12],
+            Some(TlsVersionArg::Tls13) => vec![TlsVersion::Tls13],
+            None => Vec::new(),
+        },
+        danger_accept_any_certificate: tls.insecure,
+    }
+}
+
+fn will(plan: &WillPlan) -> anyhow::Result<LastWill> {
+    Ok(LastWill {
+        topic: plan.topic.clone(),
+        payload: plan.payload.clone().into(),
+        qos: qos(plan.qos),
+        retain: plan.retain,
+        properties: plan.properties.to_will(plan.delay)?,
+    })
+}
+
+/// A QoS number (already range-checked by clap) as the client's type.
+pub fn qos(number: u8) -> QoS {
+    match number {
+        0 => QoS::AtMostOnce,
+        1 => QoS::AtLeastOnce,
+        _ => QoS::ExactlyOnce,
+    }
+}
+
+/// Maps a failed connect to an exit code and an actionable message.
+pub fn connect_error(plan: &ConnectPlan, err: ClientError) -> anyhow::Error {
+    let target = plan.address();
+    // A 3.1.1-only broker answers an MQTT 5 CONNECT with a 3.1.1 CONNACK
+    // ("unacceptable protocol version"), which does not parse as MQTT 5.
+    let old_connack = plan.protocol == VersionArg::V5
+        && matches!(&err, ClientError::Decode(_) | ClientError::Protocol(_))
+        && err.to_string().contains("CONNACK");
+    let exit = match &err {
+        ClientError::Refused { reason_code, .. } => match reason_code.code() {
+            0x86 | 0x87 | 0x8C => Exit::NotAuthorized,
+            _ => Exit::Refused,
+        },
+        _ if old_connack => Exit::Refused,
+        _ => Exit::Unreachable,
+    };
+    let hint = match &err {
+        ClientError::Refused { reason_code, .. } if reason_code.code() == 0x84 && plan.protocol == VersionArg::V5 => {
+            "; the broker does not speak MQTT 5: try -V 311"
+        }
+        _ if old_connack => "; the broker answered in an older protocol, so it probably does not speak MQTT 5: try -V 311",
+        _ => "",
+    };
+    coded(exit, format!("connecting to {target}: {err}{hint}"))
+}
+
+/// `Not authorized (0x87): reason string` for an acknowledgement.
+pub fn describe(name: &str, code: u8, reason_string: Option<&str>) -> String {
+    match reason_string {
+        Some(reason) => format!("{name} ({code:#04x}): {reason}"),
+        None => format!("{name} ({code:#04x})"),
+    }
+}
+
+/// Sends DISCONNECT (with `-D disconnect` properties) and waits a bounded
+/// time for it to be written.
+pub async fn disconnect(client: &Client, plan: &ConnectPlan) {
+    let mut properties = DisconnectProperties::default();
+    properties.session_expiry_interval = plan.properties.disconnect_session_expiry;
+    properties.user_properties =
+        user_properties(&plan.properties.disconnect_user_properties).unwrap_or_default();
+    let _ = tokio::time::timeout(
+        DISCONNECT_WAIT,
+        client.disconnect_with(DisconnectReasonCode::NormalDisconnection, properties),
+    )
+    .await;
+}
+
+/// How long to wait for the DISCONNECT to be written before giving up.
+pub const DISCONNECT_WAIT: Duration = Duration::from_secs(5);

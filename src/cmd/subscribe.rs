@@ -1,0 +1,207 @@
+//! `mqtt sub`: subscribe, print each message, end when the plan says so.
+//!
+//! Policy:
+//! * Messages go to stdout through one buffered writer, flushed after each
+//!   batch of messages that were already waiting, so a pipe gets bulk
+//!   writes and a terminal sees each message at once.
+//! * `-T` drops a message before it counts towards `-C` (as mosquitto);
+//!   `-R` drops retained messages after `--remove-retained` saw them.
+//! * The link is resumed by the client's reconnect policy; after a
+//!   reconnect without a session the filters are subscribed again. Both
+//!   are reported on stderr (unless `--quiet`).
+//! * `-W` counts from the end of the connect, as mosquitto_sub's does.
+//! * Ctrl-C sends DISCONNECT and exits 130; a closed stdout is success.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::{Duration, SystemTime};
+
+use anyhow::Context;
+use bytes::Bytes;
+use mqtt_client::{
+    Client, Event, Message, OutgoingPublish, PublishProperties, QoS, RetainHandling,
+    SubscribeProperties, SubscriptionOptions, UnsubscribeProperties,
+};
+use tokio::time::{sleep_until, Instant};
+
+use crate::cli::subscribe::RetainHandlingArg;
+use crate::cmd::properties::user_properties;
+use crate::cmd::session::{self, describe, Tuning};
+use crate::cmd::sub_output::SubPrinter;
+use crate::cmd::subscribe_plan::SubscribePlan;
+use crate::exit::{coded, Exit};
+
+/// Why the loop ended.
+enum End {
+    Done,
+    Timeout,
+    Interrupted,
+}
+
+/// How many ready events are handled before the output is flushed.
+const BATCH: usize = 512;
+
+/// Runs `mqtt sub`.
+pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
+    let tuning = Tuning { max_inflight: 20, reconnect: !plan.ending.after_subscribe };
+    let options = session::options(&plan.connect, &tuning)?;
+    let (client, mut events) = mqtt_client::connect(options)
+        .await
+        .map_err(|err| session::connect_error(&plan.connect, err))?;
+    let started = Instant::now();
+    let quiet = plan.connect.quiet;
+
+    if !plan.filters.is_empty() {
+        subscribe(&client, &plan).await?;
+    }
+    if !plan.unsubscribe.is_empty() {
+        let mut properties = UnsubscribeProperties::default();
+        properties.user_properties =
+            user_properties(&plan.connect.properties.unsubscribe_user_properties)?;
+        client.unsubscribe(plan.unsubscribe.clone(), properties).await.context("unsubscribing")?;
+    }
+    if plan.ending.after_subscribe || plan.filters.is_empty() {
+        session::disconnect(&client, &plan.connect).await;
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let mut printer = SubPrinter::new(&plan, std::io::stdout().is_terminal());
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    let mut received: u64 = 0;
+    let after = |duration: Option<Duration>| duration.map(|d| Instant::now() + d);
+    let timeout_at = plan.ending.timeout.map(|t| started + t);
+    let mut idle_at = after(plan.ending.idle_timeout);
+    // --retained-only: a quiet period once SUBACK arrived, renewed by each retained message.
+    let mut retained_quiet_at = after(plan.ending.retained_only);
+    let interrupt = tokio::signal::ctrl_c();
+    tokio::pin!(interrupt);
+    let mut batch = Vec::with_capacity(BATCH);
+
+    let end = 'run: loop {
+        tokio::select! {
+            biased;
+            _ = &mut interrupt => break End::Interrupted,
+            _ = sleep_until(timeout_at.unwrap_or_else(far)), if timeout_at.is_some() => break End::Timeout,
+            _ = sleep_until(idle_at.unwrap_or_else(far)), if idle_at.is_some() => {
+                let short = plan.ending.count.is_some_and(|count| received < count);
+                break if short { End::Timeout } else { End::Done };
+            }
+            _ = sleep_until(retained_quiet_at.unwrap_or_else(far)), if retained_quiet_at.is_some() => break End::Done,
+            count = events.recv_many(&mut batch, BATCH) => {
+                if count == 0 {
+                    out.flush().context("writing to stdout")?;
+                    return Err(coded(Exit::ConnectionLost, "the connection ended"));
+                }
+            }
+        }
+        for event in batch.drain(..) {
+            match event {
+                Event::Message(message) => {
+                    idle_at = after(plan.ending.idle_timeout);
+                    if plan.ending.retained_only.is_some() {
+                        if !message.retain {
+                            break 'run End::Done;
+                        }
+                        retained_quiet_at = after(plan.ending.retained_only);
+                    }
+                    if plan
+                        .filter_out
+                        .iter()
+                        .any(|filter| mqtt_proto::matches(filter.as_str(), message.topic.as_str()))
+                    {
+                        continue;
+                    }
+                    if plan.remove_retained && message.retain && !message.payload.is_empty() {
+                        remove_retained(&client, &message).await?;
+                    }
+                    if plan.skip_retained && message.retain {
+                        continue;
+                    }
+                    printer
+                        .print(&mut out, &message, SystemTime::now())
+                        .context("writing to stdout")?;
+                    received += 1;
+                    if plan.ending.count.is_some_and(|count| received >= count) {
+                        break 'run End::Done;
+                    }
+                }
+                Event::Disconnected { reason } => {
+                    out.flush().context("writing to stdout")?;
+                    if !quiet {
+                        eprintln!("mqtt: connection lost ({reason}); reconnecting");
+                    }
+                }
+                Event::Reconnected { session_present, .. } => {
+                    if !quiet {
+                        let session =
+                            if session_present { "session resumed" } else { "subscribing again" };
+                        eprintln!("mqtt: reconnected to {} ({session})", plan.connect.address());
+                    }
+                    if !session_present {
+                        subscribe(&client, &plan).await?;
+                    }
+                }
+            }
+        }
+        out.flush().context("writing to stdout")?;
+    };
+    out.flush().context("writing to stdout")?;
+    session::disconnect(&client, &plan.connect).await;
+    Ok(match end {
+        End::Done => ExitCode::SUCCESS,
+        End::Timeout => Exit::Timeout.into(),
+        End::Interrupted => Exit::Interrupted.into(),
+    })
+}
+
+/// A deadline that never comes (for disabled timers).
+fn far() -> Instant {
+    Instant::now() + Duration::from_secs(86_400 * 365)
+}
+
+async fn subscribe(client: &Client, plan: &SubscribePlan) -> anyhow::Result<()> {
+    let mut options = SubscriptionOptions::new(session::qos(plan.qos));
+    options.no_local = plan.no_local;
+    options.retain_as_published = plan.retain_as_published;
+    options.retain_handling = match plan.retain_handling {
+        None | Some(RetainHandlingArg::Always) => RetainHandling::SendAtSubscribe,
+        Some(RetainHandlingArg::New) => RetainHandling::SendIfNewSubscription,
+        Some(RetainHandlingArg::Never) => RetainHandling::DoNotSend,
+    };
+    let filters = plan.filters.iter().map(|filter| (filter.clone(), options)).collect();
+    let mut properties = SubscribeProperties::default();
+    properties.subscription_identifier = plan.connect.properties.subscription_identifier;
+    properties.user_properties =
+        user_properties(&plan.connect.properties.subscribe_user_properties)?;
+    let suback = client.subscribe(filters, properties).await.context("subscribing")?;
+    let reason_string = suback.properties.reason_string.as_ref().map(|text| text.as_str());
+    let refused: Vec<String> = plan
+        .filters
+        .iter()
+        .zip(&suback.reason_codes)
+        .filter(|(_, code)| code.is_error())
+        .map(|(filter, code)| {
+            format!("{:?}: {}", filter.as_str(), describe(code.name(), code.code(), reason_string))
+        })
+        .collect();
+    if !refused.is_empty() {
+        return Err(coded(
+            Exit::SubscribeRefused,
+            format!("the broker refused the subscription to {}", refused.join(", ")),
+        ));
+    }
+    Ok(())
+}
+
+async fn remove_retained(client: &Client, message: &Message) -> anyhow::Result<()> {
+    let clear = OutgoingPublish {
+        topic: message.topic.clone(),
+        payload: Bytes::new(),
+        qos: QoS::AtMostOnce,
+        retain: true,
+        properties: PublishProperties::default(),
+    };
+    // QoS 0: the handle is already complete.
+    drop(client.publish(clear).await.context("clearing a retained message")?);
+    Ok(())
+}

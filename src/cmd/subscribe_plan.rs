@@ -1,0 +1,174 @@
+//! `mqtt sub` arguments validated into a [`SubscribePlan`] before any I/O.
+
+use std::time::Duration;
+
+use mqtt_proto::TopicFilter;
+
+use crate::cli::connect::VersionArg;
+use crate::cli::subscribe::{RetainHandlingArg, SubArgs};
+use crate::cmd::connect::{self, ConnectPlan, Environment};
+use crate::cmd::topics::{topic_filter, utf8_arg};
+use crate::exit::usage;
+use crate::output::color::ColorChoice;
+use crate::output::format::Template;
+
+/// How each message is printed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OutputMode {
+    /// Payload (with -v: `topic payload`), as mosquitto_sub.
+    Plain { verbose: bool },
+    /// mosquitto's -F format language, parsed.
+    Format(Template),
+    /// One JSON object per line.
+    Json,
+}
+
+/// When the subscription ends by itself.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ending {
+    pub count: Option<u64>,
+    pub timeout: Option<Duration>,
+    pub idle_timeout: Option<Duration>,
+    pub after_subscribe: bool,
+    /// --retained-only: end at the first fresh message, or after this quiet
+    /// period without another retained one.
+    pub retained_only: Option<Duration>,
+}
+
+/// Everything `mqtt sub` does, validated.
+#[derive(Debug)]
+pub struct SubscribePlan {
+    pub connect: ConnectPlan,
+    pub filters: Vec<TopicFilter>,
+    pub qos: u8,
+    pub no_local: bool,
+    pub retain_as_published: bool,
+    pub retain_handling: Option<RetainHandlingArg>,
+    pub filter_out: Vec<TopicFilter>,
+    pub unsubscribe: Vec<TopicFilter>,
+    pub output: OutputMode,
+    pub no_eol: bool,
+    pub color: ColorChoice,
+    pub skip_retained: bool,
+    pub remove_retained: bool,
+    pub ending: Ending,
+}
+
+impl SubscribePlan {
+    /// Builds the plan.
+    pub fn build(args: &SubArgs, env: &Environment) -> anyhow::Result<SubscribePlan> {
+        let mut filters = checked_filters(&args.topics, "-t")?;
+        let filter_out = checked_filters(&args.filter_out, "-T")?;
+        let unsubscribe = checked_filters(&args.unsubscribe, "-U")?;
+        let mut connect = connect::plan(&args.connect, env)?;
+        if let Some(filter) = connect.url_topic.take() {
+            filters.push(topic_filter(&filter, "-L")?);
+        }
+        if filters.is_empty() && unsubscribe.is_empty() {
+            return Err(usage("no topic filter: give -t FILTER (repeatable; + and # allowed)"));
+        }
+        let v5_only = [
+            (args.no_local, "--no-local"),
+            (args.retain_as_published, "--retain-as-published"),
+            (args.retain_handling.is_some(), "--retain-handling"),
+        ];
+        if connect.protocol != VersionArg::V5 {
+            if let Some((_, flag)) = v5_only.iter().find(|(given, _)| *given) {
+                return Err(usage(format!(
+                    "{flag} is an MQTT 5 subscription option; drop -V or use -V 5"
+                )));
+            }
+        }
+        for (duration, flag) in [(args.timeout, "-W"), (args.idle_timeout, "--idle-timeout")] {
+            if duration == Some(Duration::ZERO) {
+                return Err(usage(format!("{flag} must be longer than 0")));
+            }
+        }
+        let output = match (&args.format, args.json) {
+            (Some(format), _) => OutputMode::Format(
+                Template::parse(format).map_err(|err| usage(format!("-F {format:?}: {err}")))?,
+            ),
+            (None, true) => OutputMode::Json,
+            (None, false) => OutputMode::Plain { verbose: args.verbose },
+        };
+        Ok(SubscribePlan {
+            connect,
+            filters,
+            qos: args.qos,
+            no_local: args.no_local,
+            retain_as_published: args.retain_as_published,
+            retain_handling: args.retain_handling,
+            filter_out,
+            unsubscribe,
+            output,
+            no_eol: args.no_eol,
+            color: args.color,
+            skip_retained: args.skip_retained,
+            remove_retained: args.remove_retained,
+            ending: Ending {
+                count: args.count,
+                timeout: args.timeout,
+                idle_timeout: args.idle_timeout,
+                after_subscribe: args.exit_after_subscribe,
+                retained_only: args.retained_only.then_some(args.retained_wait),
+            },
+        })
+    }
+}
+
+fn checked_filters(raw: &[std::ffi::OsString], flag: &str) -> anyhow::Result<Vec<TopicFilter>> {
+    raw.iter().map(|value| topic_filter(&utf8_arg(value, flag)?, flag)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::{OutputMode, SubscribePlan};
+    use crate::cli::{Cli, Command};
+    use crate::cmd::connect::Environment;
+
+    fn build(args: &[&str]) -> anyhow::Result<SubscribePlan> {
+        let mut full = vec!["mqtt", "sub"];
+        full.extend_from_slice(args);
+        let Command::Sub(args) = Cli::try_parse_from(full)?.command else { unreachable!() };
+        let env = Environment { mqtt_password: None, prompt: Box::new(|| Ok("typed".into())) };
+        SubscribePlan::build(&args, &env)
+    }
+
+    #[test]
+    fn filters_are_checked_and_collected() {
+        let plan = build(&["-t", "a/+", "-t", "b/#", "-T", "a/secret"]).unwrap();
+        let texts = |filters: &[mqtt_proto::TopicFilter]| -> Vec<String> {
+            filters.iter().map(|f| f.as_str().to_owned()).collect()
+        };
+        assert_eq!(texts(&plan.filters), ["a/+", "b/#"]);
+        assert_eq!(texts(&plan.filter_out), ["a/secret"]);
+        let err = build(&["-t", "a/#/b"]).unwrap_err();
+        assert!(err.to_string().contains("-t \"a/#/b\""), "{err}");
+        assert!(build(&[]).unwrap_err().to_string().contains("no topic filter"));
+        assert_eq!(texts(&build(&["-L", "mqtt://h/x/#"]).unwrap().filters), ["x/#"]);
+    }
+
+    #[test]
+    fn output_modes() {
+        assert_eq!(build(&["-t", "a"]).unwrap().output, OutputMode::Plain { verbose: false });
+        assert_eq!(build(&["-t", "a", "-v"]).unwrap().output, OutputMode::Plain { verbose: true });
+        assert_eq!(
+            build(&["-t", "a", "-F", "%t"]).unwrap().output,
+            OutputMode::Format("%t".parse().unwrap())
+        );
+        assert_eq!(build(&["-t", "a", "--json"]).unwrap().output, OutputMode::Json);
+        assert!(build(&["-t", "a", "--json", "-F", "%t"]).is_err());
+        let err = build(&["-t", "a", "-F", "%Z"]).unwrap_err().to_string();
+        assert!(err.starts_with("-F \"%Z\": "), "{err}");
+    }
+
+    #[test]
+    fn v5_options_are_refused_on_v311() {
+        let err = build(&["-t", "a", "-V", "311", "--no-local"]).unwrap_err();
+        assert!(err.to_string().contains("--no-local"), "{err}");
+        assert!(build(&["-t", "a", "--no-local", "--retain-handling", "never"]).is_ok());
+        assert!(build(&["-t", "a", "-W", "0"]).unwrap_err().to_string().contains("longer than 0"));
+    }
+}
