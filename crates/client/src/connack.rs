@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use mqtt_proto::{ConnAck, ConnAckProperties, QoS};
 
+use crate::transport::ConnectInfo;
+
 /// The broker's limits for this connection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerLimits {
@@ -75,6 +77,9 @@ pub struct ConnAckInfo {
     pub user_properties: Vec<(String, String)>,
     /// The raw MQTT 5 properties, for `inspect`.
     pub properties: ConnAckProperties,
+    /// How the transport under this connection was opened: addresses and
+    /// the time TCP, TLS and WebSocket took (`bench`, `inspect`).
+    pub transport: Option<ConnectInfo>,
 }
 
 impl ConnAckInfo {
@@ -125,6 +130,7 @@ impl ConnAckInfo {
                 .map(|(key, value)| (key.as_str().to_owned(), value.as_str().to_owned()))
                 .collect(),
             properties,
+            transport: None,
         }
     }
 }

@@ -38,6 +38,16 @@ const COMMAND_CAPACITY: usize = 1024;
 /// A CONNACK refusal is [`ClientError::Refused`] with its reason code.
 pub async fn connect(options: ConnectOptions) -> Result<(Client, Events), ClientError> {
     let connector = Connector::new(&options.transport)?;
+    connect_with(connector, options).await
+}
+
+/// [`connect`] through a prepared [`Connector`] (its broker and TLS
+/// settings win over `options.transport`), so many connections share one
+/// TLS configuration instead of reading CA files for each (`bench`).
+pub async fn connect_with(
+    connector: Connector,
+    options: ConnectOptions,
+) -> Result<(Client, Events), ClientError> {
     let client_id = client_id(&options);
     let established = establish(&connector, &options, options.clean_start, &client_id).await?;
     let version = options.protocol;

@@ -20,7 +20,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use crate::connack::ConnAckInfo;
 use crate::error::ClientError;
 use crate::options::{ConnectOptions, Direction};
-use crate::transport::{Connector, Transport};
+use crate::transport::{Connected, Connector, Transport};
 
 /// An accepted connection, ready for the connection task.
 pub(crate) struct Established {
@@ -125,14 +125,15 @@ pub(crate) async fn establish(
     let connect = connect_packet(options, clean_start, client_id)?;
     let limit = options.connect_timeout;
     match tokio::time::timeout(limit, exchange(connector, options, connect)).await {
-        Ok(Ok((transport, connack, leftover))) => {
-            let info = ConnAckInfo::new(
+        Ok(Ok((connected, connack, leftover))) => {
+            let mut info = ConnAckInfo::new(
                 connack,
                 client_id,
                 whole_seconds(options.keep_alive),
                 options.session_expiry,
             );
-            Ok(Established { transport, info, leftover })
+            info.transport = Some(connected.info);
+            Ok(Established { transport: connected.transport, info, leftover })
         }
         Ok(Err(error)) => Err(error),
         Err(_) => Err(ClientError::ConnectTimeout(limit)),
@@ -147,8 +148,9 @@ async fn exchange(
     connector: &Connector,
     options: &ConnectOptions,
     connect: Connect,
-) -> Result<(Transport, ConnAck, BytesMut), ClientError> {
-    let mut transport = connector.connect().await?.transport;
+) -> Result<(Connected, ConnAck, BytesMut), ClientError> {
+    let mut connected = connector.connect().await?;
+    let transport = &mut connected.transport;
     let version = options.protocol;
     let packet = Packet::Connect(connect);
     let mut buf = BytesMut::with_capacity(packet.encoded_len(version));
@@ -175,7 +177,7 @@ async fn exchange(
                             .map(|text| text.as_str().to_owned()),
                     })
                 }
-                Packet::ConnAck(connack) => Ok((transport, connack, buf)),
+                Packet::ConnAck(connack) => Ok((connected, connack, buf)),
                 other => Err(ClientError::Protocol(format!(
                     "expected CONNACK, the broker sent {}",
                     other.packet_type()

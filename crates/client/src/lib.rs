@@ -44,7 +44,7 @@ pub use mqtt_proto::{
 
 pub use client::{Client, OutgoingPublish, PublishHandle, PublishOutcome};
 pub use connack::{ConnAckInfo, ServerLimits};
-pub use connection::connect;
+pub use connection::{connect, connect_with};
 pub use error::ClientError;
 pub use events::{Event, Events, Message};
 pub use options::{
