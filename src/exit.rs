@@ -13,6 +13,7 @@
 //! | 6 | the broker refused a subscription (SUBACK failure for at least one filter) |
 //! | 7 | a publish was rejected (MQTT 5 reason code ≥ 0x80) or never acknowledged |
 //! | 8 | the connection was lost, or the broker disconnected us, and could not be resumed |
+//! | 9 | `bench`: the run failed a `--fail-if` condition or the delivery policy (QoS 1/2 loss, QoS 2 duplicate) |
 //! | 27 | `sub -W` expired, or `--idle-timeout` ended before `-C` was reached (as mosquitto_sub) |
 //! | 65 | bad data in an input file (`passwd`: a line mosquitto cannot use) |
 //! | 66 | an input file does not exist |
@@ -46,6 +47,8 @@ pub enum Exit {
     PublishFailed = 7,
     /// The connection was lost and not resumed.
     ConnectionLost = 8,
+    /// `bench`: the run failed its checks (`--fail-if`, delivery policy).
+    BenchFailed = 9,
     /// A timeout the user asked for expired (`sub -W`).
     Timeout = 27,
     /// The user pressed Ctrl-C.

@@ -10,6 +10,7 @@ mod connect;
 mod generate;
 mod json_replay;
 mod lines;
+pub mod passwd;
 mod properties;
 mod publish;
 mod publish_plan;
@@ -18,7 +19,6 @@ mod sub_output;
 mod subscribe;
 mod subscribe_plan;
 mod topics;
-pub mod passwd;
 
 /// Runs the parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -33,7 +33,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let plan = subscribe_plan::SubscribePlan::build(&args, &env)?;
             return runtime()?.block_on(subscribe::run(plan));
         }
-        Command::Bench => "bench",
+        Command::Bench(args) => return bench::run(args),
         Command::Passwd(args) => return passwd::run(args),
         Command::Inspect => "inspect",
         Command::Generate(args) => return generate::run(&args),

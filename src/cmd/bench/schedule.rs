@@ -110,6 +110,7 @@ impl Plan {
         self.rate
     }
 
+    #[cfg(test)]
     /// The warmup period.
     pub fn warmup(&self) -> Duration {
         self.warmup
@@ -203,6 +204,7 @@ impl Pacer {
         self.next_sequence
     }
 
+    #[cfg(test)]
     /// Messages due by `now` that have not been handed out yet: the backlog
     /// a sender can batch into one write.
     pub fn backlog(&self, now: Instant) -> u64 {
