@@ -28,7 +28,7 @@ pub enum Command {
     /// Subscribe to topic filters and print messages as they arrive.
     Sub(SubArgs),
     /// Measure broker throughput and latency.
-    Bench(bench::BenchArgs),
+    Bench(Box<bench::BenchArgs>),
     /// Create and edit mosquitto password files.
     #[command(long_about = crate::cmd::passwd::LONG_ABOUT)]
     Passwd(crate::cmd::passwd::PasswdArgs),

@@ -33,7 +33,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let plan = subscribe_plan::SubscribePlan::build(&args, &env)?;
             return runtime()?.block_on(subscribe::run(plan));
         }
-        Command::Bench(args) => return bench::run(args),
+        Command::Bench(args) => return bench::run(*args),
         Command::Passwd(args) => return passwd::run(args),
         Command::Inspect => "inspect",
         Command::Generate(args) => return generate::run(&args),

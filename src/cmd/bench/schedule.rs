@@ -110,12 +110,6 @@ impl Plan {
         self.rate
     }
 
-    #[cfg(test)]
-    /// The warmup period.
-    pub fn warmup(&self) -> Duration {
-        self.warmup
-    }
-
     /// The stop condition.
     pub fn limit(&self) -> Limit {
         self.limit

@@ -120,7 +120,7 @@ mod tests {
         assert_eq!(parse_duration_ns("250µs"), Ok(250e3));
         assert_eq!(parse_duration_ns("3 s"), Ok(3e9));
         assert_eq!(parse_duration_ns("2m"), Ok(120e9));
-        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("1.5s"), Ok(std::time::Duration::from_millis(1500)));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! failures recorded by phase and reason.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use mqtt_client::{
@@ -28,7 +28,8 @@ pub struct Dialer {
     registry: Arc<Registry>,
     timer: PreciseTimer,
     period: Option<Duration>,
-    origin: Instant,
+    /// When the first paced connection started.
+    origin: OnceLock<Instant>,
     next_slot: AtomicU64,
     gate: Semaphore,
 }
@@ -51,7 +52,7 @@ impl Dialer {
             registry,
             timer,
             period: rate.period(),
-            origin: Instant::now(),
+            origin: OnceLock::new(),
             next_slot: AtomicU64::new(0),
             gate: Semaphore::new(concurrency.max(1)),
         })
@@ -68,8 +69,8 @@ impl Dialer {
     ) -> Result<(Client, Events), ClientError> {
         if let Some(period) = self.period {
             let slot = self.next_slot.fetch_add(1, Ordering::Relaxed);
-            let offset = period.mul_f64(slot as f64);
-            self.timer.sleep_until(self.origin + offset).await;
+            let origin = *self.origin.get_or_init(Instant::now);
+            self.timer.sleep_until(origin + period.mul_f64(slot as f64)).await;
         }
         let _permit = self.gate.acquire().await.map_err(|_| ClientError::Closed)?;
         let mut options = self.template.clone();

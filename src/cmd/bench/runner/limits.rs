@@ -37,6 +37,8 @@ fn current() -> Option<(u64, u64)> {
     if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
         return None;
     }
+    // rlim_t is u64 on Linux but not everywhere.
+    #[allow(clippy::unnecessary_cast)]
     Some((limit.rlim_cur as u64, limit.rlim_max as u64))
 }
 
