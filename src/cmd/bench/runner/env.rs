@@ -60,8 +60,9 @@ pub struct Env {
     pub received: AtomicU64,
     /// Of those, the ones inside the measured window (`bench sub --count`).
     pub measured_received: AtomicU64,
-    /// When the last publisher finished sending, ns on the run clock.
-    pub last_send_ns: AtomicU64,
+    /// The last send, acknowledgement or delivery seen, ns on the run
+    /// clock: where a `--count` run's measured span ends.
+    pub last_event_ns: AtomicU64,
 }
 
 impl Env {
@@ -76,8 +77,13 @@ impl Env {
             stop_all: Signal::default(),
             received: AtomicU64::new(0),
             measured_received: AtomicU64::new(0),
-            last_send_ns: AtomicU64::new(0),
+            last_event_ns: AtomicU64::new(0),
         }
+    }
+
+    /// Notes that something measured happened at `at_ns`.
+    pub fn saw_event(&self, at_ns: u64) {
+        self.last_event_ns.fetch_max(at_ns, Ordering::Relaxed);
     }
 
     /// Announces the schedule start to every task.

@@ -222,8 +222,9 @@ pub async fn run(plan: RunPlan) -> anyhow::Result<Finished> {
     }
     let measured_s = match plan.schedule.limit() {
         Limit::Duration(duration) => duration.as_secs_f64(),
+        // Up to the last measured send, ack or delivery.
         Limit::Count(_) => {
-            let end_ns = match env.last_send_ns.load(Ordering::Relaxed) {
+            let end_ns = match env.last_event_ns.load(Ordering::Relaxed) {
                 0 => env.clock.unix_ns(sending_ended),
                 last => last,
             };

@@ -8,7 +8,6 @@
 //! `publish` only waits while the client's command queue is full.
 //! Payloads are cut from one reused buffer, so sending does not allocate.
 
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -185,8 +184,10 @@ impl Publisher {
             blocked = false;
         }
         let sent = pacer.sent() - u64::from(unsent);
-        env.last_send_ns.fetch_max(env.clock.unix_ns(Instant::now()), Ordering::Relaxed);
-        self.finish(&env, plan.drain).await;
+        env.saw_event(env.clock.unix_ns(Instant::now()));
+        if self.finish(&env, plan.drain).await {
+            env.saw_event(env.clock.unix_ns(Instant::now()));
+        }
         self.outcome(sent)
     }
 
@@ -217,20 +218,22 @@ impl Publisher {
     }
 
     /// Waits for outstanding acknowledgements (at most `drain`, or until
-    /// the run stops), then disconnects.
-    async fn finish(&mut self, env: &Env, drain: std::time::Duration) {
+    /// the run stops), then disconnects; true when every one arrived.
+    async fn finish(&mut self, env: &Env, drain: std::time::Duration) -> bool {
         // Every release wakes us from now on.
         self.acks.set_window(1);
         let deadline = tokio::time::Instant::now() + drain;
         while self.acks.outstanding() > 0 && !self.client.is_closed() {
             tokio::select! {
                 () = self.acks.room() => {}
-                event = self.events.recv() => if self.link_ended(env, event) { return },
+                event = self.events.recv() => if self.link_ended(env, event) { return false },
                 () = tokio::time::sleep_until(deadline) => break,
                 () = env.stop_all.raised() => break,
             }
         }
+        let acknowledged = self.acks.outstanding() == 0;
         let _ =
             self.client.disconnect(mqtt_client::DisconnectReasonCode::NormalDisconnection).await;
+        acknowledged
     }
 }

@@ -137,6 +137,9 @@ impl Subscriber {
                 }
             });
             env.received.fetch_add(fresh, Ordering::Relaxed);
+            if measured > 0 {
+                env.saw_event(received_ns);
+            }
             if let Some(target) = plan.receive_count {
                 let total = env.measured_received.fetch_add(measured, Ordering::Relaxed) + measured;
                 if total >= target {
