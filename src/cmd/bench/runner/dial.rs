@@ -77,7 +77,10 @@ impl Dialer {
         options.client_id = Some(self.ids.id(role, index));
         adjust(&mut options);
         let started = Instant::now();
-        let result = connect_with(self.connector.clone(), options).await;
+        // Boxed so the tasks that dial stay small: inline, the connect
+        // machinery (TLS, WebSocket) would sit in each of thousands of
+        // task allocations for as long as the task lives.
+        let result = Box::pin(connect_with(self.connector.clone(), options)).await;
         let total = started.elapsed();
         self.registry.with(|stats| match &result {
             Ok((client, _)) => stats.recorder.on_connect(&connect_times(&client.connack(), total)),
