@@ -52,7 +52,7 @@ pub fn options(plan: &ConnectPlan, tuning: &Tuning) -> anyhow::Result<ConnectOpt
     options.request_problem_information = connect.request_problem_information;
     options.user_properties = connect.user_properties.clone();
     options.message_capacity = 4096;
-    options.max_inflight = tuning.max_inflight;
+    options.max_inflight = Some(tuning.max_inflight);
     if tuning.reconnect {
         options.reconnect = Some(ReconnectPolicy::default());
     }

@@ -1,5 +1,5 @@
-//! The caller's side: the cloneable [`Client`] handle, [`PublishHandle`]
-//! and [`OutgoingPublish`].
+//! The caller's side: the cloneable [`Client`] handle and the commands it
+//! sends to the connection task.
 //!
 //! Policy: a `Client` is a sender on the connection task's command queue
 //! plus the broker limits, so it is cheap to clone and share. Everything
@@ -10,55 +10,19 @@
 //! `publish(..).await` waits only for queue space, so a publisher can keep
 //! the in-flight window full.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU16, AtomicU32, AtomicU8, Ordering};
 use std::sync::{Arc, RwLock};
-use std::task::{Context, Poll};
 
-use bytes::Bytes;
 use mqtt_proto::{
-    AckProperties, Disconnect, DisconnectProperties, DisconnectReasonCode, EncodeError, Packet,
-    PacketId, ProtocolVersion, Publish, PublishProperties, QoS, SubAck, Subscribe,
-    SubscribeProperties, SubscriptionOptions, Topic, TopicFilter, UnsubAck, Unsubscribe,
-    UnsubscribeProperties,
+    Disconnect, DisconnectProperties, DisconnectReasonCode, EncodeError, Packet, PacketId,
+    ProtocolVersion, Publish, QoS, SubAck, Subscribe, SubscribeProperties, SubscriptionOptions,
+    TopicFilter, UnsubAck, Unsubscribe, UnsubscribeProperties,
 };
 use tokio::sync::{mpsc, oneshot, Notify};
 
 use crate::connack::ConnAckInfo;
 use crate::error::ClientError;
-
-/// What a finished QoS 1/2 publish came back with.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PublishOutcome {
-    /// The packet identifier it was sent with (`None` for QoS 0).
-    pub packet_id: Option<PacketId>,
-    /// The reason code of the final acknowledgement: PUBACK (QoS 1),
-    /// PUBCOMP (QoS 2), or PUBREC when that reported a failure. Always
-    /// Success (0) before MQTT 5 and for QoS 0.
-    pub reason_code: u8,
-    /// The reason code's name, for messages.
-    pub reason_name: &'static str,
-    /// MQTT 5 properties of the acknowledgement (reason string, user
-    /// properties).
-    pub properties: AckProperties,
-}
-
-impl PublishOutcome {
-    /// Whether the broker reported success (reason code below 0x80).
-    pub fn is_success(&self) -> bool {
-        self.reason_code < 0x80
-    }
-
-    fn qos0() -> PublishOutcome {
-        PublishOutcome {
-            packet_id: None,
-            reason_code: 0,
-            reason_name: "Success",
-            properties: AckProperties::default(),
-        }
-    }
-}
+use crate::publish::{OutgoingPublish, PublishHandle, PublishOutcome};
 
 pub(crate) type PublishDone = oneshot::Sender<Result<PublishOutcome, ClientError>>;
 
@@ -158,71 +122,6 @@ impl Shared {
     }
 }
 
-/// A message to publish.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutgoingPublish {
-    /// Where to publish.
-    pub topic: Topic,
-    /// The payload.
-    pub payload: Bytes,
-    /// Delivery QoS.
-    pub qos: QoS,
-    /// Whether the broker keeps it for future subscribers.
-    pub retain: bool,
-    /// MQTT 5 properties (ignored before MQTT 5).
-    pub properties: PublishProperties,
-}
-
-impl OutgoingPublish {
-    /// A message without retain and without properties.
-    pub fn new(topic: Topic, payload: impl Into<Bytes>, qos: QoS) -> OutgoingPublish {
-        OutgoingPublish {
-            topic,
-            payload: payload.into(),
-            qos,
-            retain: false,
-            properties: PublishProperties::default(),
-        }
-    }
-
-    fn into_packet(self) -> Publish {
-        Publish {
-            dup: false,
-            qos: self.qos,
-            retain: self.retain,
-            topic: self.topic,
-            packet_id: None,
-            properties: self.properties,
-            payload: self.payload,
-        }
-    }
-}
-
-/// Resolves when the broker confirms a QoS 1/2 message (immediately, with
-/// success, for QoS 0). An `Err` means the message was not confirmed.
-#[must_use = "a PublishHandle does nothing unless awaited; drop it to fire and forget"]
-pub struct PublishHandle {
-    state: HandleState,
-}
-
-enum HandleState {
-    Ready(Option<PublishOutcome>),
-    Waiting(oneshot::Receiver<Result<PublishOutcome, ClientError>>),
-}
-
-impl Future for PublishHandle {
-    type Output = Result<PublishOutcome, ClientError>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match &mut self.get_mut().state {
-            HandleState::Ready(outcome) => Poll::Ready(outcome.take().ok_or(ClientError::Closed)),
-            HandleState::Waiting(receiver) => {
-                Pin::new(receiver).poll(cx).map(|result| result.unwrap_or(Err(ClientError::Closed)))
-            }
-        }
-    }
-}
-
 /// A handle on one MQTT connection; clone it freely.
 #[derive(Clone)]
 pub struct Client {
@@ -258,11 +157,11 @@ impl Client {
         self.shared.check_publish(&publish)?;
         if publish.qos == QoS::AtMostOnce {
             self.send(Command::Publish { publish, done: None }).await?;
-            return Ok(PublishHandle { state: HandleState::Ready(Some(PublishOutcome::qos0())) });
+            return Ok(PublishHandle::ready(PublishOutcome::qos0()));
         }
         let (done, receiver) = oneshot::channel();
         self.send(Command::Publish { publish, done: Some(done) }).await?;
-        Ok(PublishHandle { state: HandleState::Waiting(receiver) })
+        Ok(PublishHandle::waiting(receiver))
     }
 
     /// Subscribes to several filters at once; the SUBACK has one reason

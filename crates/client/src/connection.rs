@@ -57,7 +57,7 @@ pub async fn connect_with(
     let (event_sender, events) = mpsc::channel(options.message_capacity.max(1));
     let config = SessionConfig {
         version,
-        max_inflight: options.max_inflight.max(1),
+        max_inflight: options.window(),
         receive_maximum: options.receive_maximum.unwrap_or(u16::MAX).max(1),
         topic_alias_maximum: options.topic_alias_maximum,
     };

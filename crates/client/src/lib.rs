@@ -5,6 +5,32 @@
 //! cloneable [`Client`] (publish, subscribe, unsubscribe, disconnect) and
 //! the [`Events`] stream (messages, disconnects, reconnects).
 //!
+//! ```no_run
+//! use mqtt_client::{
+//!     connect, BrokerUrl, ConnectOptions, Event, OutgoingPublish, QoS, SubscribeProperties,
+//!     SubscriptionOptions, Topic, TopicFilter, TransportOptions,
+//! };
+//!
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let url = BrokerUrl::parse("mqtt://127.0.0.1:1883")?;
+//! let (client, mut events) = connect(ConnectOptions::new(TransportOptions::new(url))).await?;
+//! let filter = TopicFilter::try_from("sensors/#")?;
+//! let granted = client.subscribe(vec![(filter, SubscriptionOptions::new(QoS::AtLeastOnce))], SubscribeProperties::default()).await?;
+//! println!("granted: {:?}", granted.reason_codes);
+//! let message = OutgoingPublish::new(Topic::try_from("sensors/1")?, "21.5", QoS::AtLeastOnce);
+//! let outcome = client.publish(message).await?.await?; // queued, then acknowledged
+//! println!("PUBACK {} for packet {:?}", outcome.reason_name, outcome.packet_id);
+//! while let Some(event) = events.recv().await {
+//!     match event {
+//!         Event::Message(message) => println!("{}: {:?}", message.topic, message.payload),
+//!         Event::Disconnected { reason } => eprintln!("disconnected: {reason}"),
+//!         Event::Reconnected { .. } => {}
+//!     }
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Module map
 //!
 //! | module | owns |
@@ -13,7 +39,8 @@
 //! | `connection` | the connection task and [`connect`]; `link` drives one socket |
 //! | `session` | sans-io session: packet ids, in-flight window, QoS 2 dedup, keep-alive |
 //! | `handshake` | CONNECT / CONNACK, client id generation |
-//! | `client` | [`Client`], [`PublishHandle`], [`OutgoingPublish`] |
+//! | `client` | [`Client`] and the commands it sends to the connection task |
+//! | `publish` | [`OutgoingPublish`], [`PublishHandle`], [`PublishOutcome`] |
 //! | `events` | [`Events`], [`Event`], [`Message`] |
 //! | `connack` | [`ConnAckInfo`], [`ServerLimits`] |
 //! | `reconnect` | [`ReconnectPolicy`] and backoff |
@@ -28,6 +55,7 @@ mod error;
 mod events;
 mod handshake;
 mod options;
+mod publish;
 mod reconnect;
 pub mod secret;
 mod session;
@@ -42,15 +70,16 @@ pub use mqtt_proto::{
     WillProperties,
 };
 
-pub use client::{Client, OutgoingPublish, PublishHandle, PublishOutcome};
+pub use client::Client;
 pub use connack::{ConnAckInfo, ServerLimits};
 pub use connection::{connect, connect_with};
 pub use error::ClientError;
 pub use events::{Event, Events, Message};
 pub use options::{
     ConnectOptions, Direction, LastWill, Trace, DEFAULT_KEEP_ALIVE, DEFAULT_MAXIMUM_PACKET_SIZE,
-    DEFAULT_MAX_INFLIGHT, DEFAULT_MESSAGE_CAPACITY,
+    DEFAULT_MAX_INFLIGHT_V3, DEFAULT_MESSAGE_CAPACITY,
 };
+pub use publish::{OutgoingPublish, PublishHandle, PublishOutcome};
 pub use reconnect::ReconnectPolicy;
 pub use secret::Secret;
 pub use transport::{

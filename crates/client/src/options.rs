@@ -22,8 +22,12 @@ pub use mqtt_proto::Will as LastWill;
 pub const DEFAULT_KEEP_ALIVE: Duration = Duration::from_secs(60);
 /// Default cap on inbound packets (the largest packet MQTT can frame).
 pub const DEFAULT_MAXIMUM_PACKET_SIZE: u32 = 256 * 1024 * 1024;
-/// Default user window of outbound QoS 1/2 messages in flight.
-pub const DEFAULT_MAX_INFLIGHT: u16 = 1024;
+/// Outbound QoS 1/2 window for MQTT 3.x when none is given. 3.x has no
+/// Receive Maximum, and brokers cap what they accept without saying so:
+/// mosquitto 2.0.11 with its default `max_inflight_messages 20` silently
+/// drops incoming QoS 2 messages beyond 20 in flight from a 3.1.1 client.
+/// 20 is also libmosquitto's default.
+pub const DEFAULT_MAX_INFLIGHT_V3: u16 = 20;
 /// Default capacity of the inbound event stream.
 pub const DEFAULT_MESSAGE_CAPACITY: usize = 1024;
 
@@ -78,8 +82,9 @@ pub struct ConnectOptions {
     /// MQTT 5 CONNECT user properties.
     pub user_properties: Vec<(String, String)>,
     /// Outbound QoS 1/2 messages in flight at most; the effective window is
-    /// `min(this, broker Receive Maximum)` (default 1024).
-    pub max_inflight: u16,
+    /// `min(this, broker Receive Maximum)`. `None`: the broker's Receive
+    /// Maximum in MQTT 5, [`DEFAULT_MAX_INFLIGHT_V3`] before.
+    pub max_inflight: Option<u16>,
     /// Capacity of the [`crate::Events`] stream; when it is full the
     /// connection stops reading the socket (default 1024).
     pub message_capacity: usize,
@@ -114,12 +119,21 @@ impl ConnectOptions {
             request_response_information: false,
             request_problem_information: None,
             user_properties: Vec::new(),
-            max_inflight: DEFAULT_MAX_INFLIGHT,
+            max_inflight: None,
             message_capacity: DEFAULT_MESSAGE_CAPACITY,
             connect_timeout,
             dead_link_timeout: None,
             reconnect: None,
             trace: None,
+        }
+    }
+
+    /// The user's outbound window in effect.
+    pub(crate) fn window(&self) -> u16 {
+        match self.max_inflight {
+            Some(window) => window.max(1),
+            None if self.protocol.is_v5() => u16::MAX,
+            None => DEFAULT_MAX_INFLIGHT_V3,
         }
     }
 

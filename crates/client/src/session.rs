@@ -25,8 +25,8 @@ use mqtt_proto::{
     UnsubAck, UnsubAckReasonCode, Unsubscribe,
 };
 
-use crate::client::PublishOutcome;
 use crate::error::ClientError;
+use crate::publish::PublishOutcome;
 use crate::session::inbound::Inbound;
 use crate::session::keep_alive::KeepAlive;
 use crate::session::outbound::{IdHasher, Outbound};

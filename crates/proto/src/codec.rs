@@ -9,7 +9,7 @@
 use bytes::BytesMut;
 
 use crate::error::DecodeError;
-use crate::packet::{decode_body, Packet, PacketType};
+use crate::packet::{decode_body, Packet, PacketType, Publish};
 use crate::varint::{self, VarIntError};
 use crate::version::ProtocolVersion;
 
@@ -53,7 +53,12 @@ pub fn decode(
         return Ok(None);
     }
     let frame = buf.split_to(size).freeze();
-    decode_body(&frame, header_len, packet_type, version).map(Some)
+    if packet_type == PacketType::Publish {
+        // The hot path: PUBLISH keeps the frame itself as its payload.
+        return Publish::decode(frame, header_len, version);
+    }
+    let packet = decode_body(frame, header_len, packet_type, version)?;
+    Ok(Some(packet))
 }
 
 /// Checks the packet type and the fixed header flags (MQTT 5.0 §2.1.3).

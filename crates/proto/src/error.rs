@@ -194,7 +194,7 @@ pub enum DecodeError {
         packet_type: PacketType,
     },
     /// A subscription options byte with reserved bits set or invalid
-    /// values (MQTT-3.8.3-5, MQTT-3-8.3-4).
+    /// values (MQTT-3.8.3-5, MQTT-3.8.3-4).
     #[error("SUBSCRIBE: invalid subscription options {options:#010b} at byte {offset}: {reason}")]
     InvalidSubscriptionOptions {
         /// The options byte.

@@ -65,6 +65,13 @@ impl MqttString {
         Ok(MqttString(bytes))
     }
 
+    /// Wraps bytes that the caller already checked with [`validate`] (or
+    /// a stricter check).
+    pub(crate) fn from_checked(bytes: Bytes) -> MqttString {
+        debug_assert!(validate(&bytes).is_ok());
+        MqttString(bytes)
+    }
+
     /// A string from a literal, without copying.
     ///
     /// # Panics

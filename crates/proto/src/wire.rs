@@ -9,8 +9,8 @@ use bytes::{BufMut, Bytes, BytesMut};
 
 use crate::error::{DecodeError, EncodeError};
 use crate::packet::PacketType;
-use crate::string::{self, MqttString};
-use crate::topic::{Topic, TopicFilter};
+use crate::string::MqttString;
+use crate::topic::{self, Topic, TopicError, TopicFilter};
 use crate::varint::{self, VarIntError};
 use crate::version::PacketId;
 
@@ -70,6 +70,7 @@ impl<'a> Reader<'a> {
         Ok(sub)
     }
 
+    #[inline]
     fn bytes(&mut self, len: usize, what: &'static str) -> Result<&'a [u8], DecodeError> {
         if len > self.remaining() {
             return Err(self.end_error(what));
@@ -80,10 +81,12 @@ impl<'a> Reader<'a> {
         Ok(slice)
     }
 
+    #[inline]
     pub(crate) fn u8(&mut self, what: &'static str) -> Result<u8, DecodeError> {
         Ok(self.bytes(1, what)?[0])
     }
 
+    #[inline]
     pub(crate) fn u16(&mut self, what: &'static str) -> Result<u16, DecodeError> {
         let bytes = self.bytes(2, what)?;
         Ok(u16::from_be_bytes([bytes[0], bytes[1]]))
@@ -94,6 +97,7 @@ impl<'a> Reader<'a> {
         Ok(u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
     }
 
+    #[inline]
     pub(crate) fn varint(&mut self, what: &'static str) -> Result<u32, DecodeError> {
         let offset = self.pos;
         match varint::decode(&self.frame[self.pos..self.end]) {
@@ -107,6 +111,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline]
     pub(crate) fn packet_id(&mut self) -> Result<PacketId, DecodeError> {
         let offset = self.pos;
         let raw = self.u16("packet identifier")?;
@@ -115,6 +120,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Length-prefixed bytes as a slice of the frame.
+    #[inline]
     fn prefixed(&mut self, what: &'static str) -> Result<Bytes, DecodeError> {
         let len = usize::from(self.u16(what)?);
         if len > self.remaining() {
@@ -145,6 +151,7 @@ impl<'a> Reader<'a> {
 
     /// A topic name; `allow_empty` for PUBLISH, where an MQTT 5 topic
     /// alias may stand in for it (checked by the caller).
+    #[inline]
     pub(crate) fn topic(
         &mut self,
         what: &'static str,
@@ -155,17 +162,10 @@ impl<'a> Reader<'a> {
         if allow_empty && bytes.is_empty() {
             return Ok(Topic::empty());
         }
-        // Check the string rules first so that the error names them.
-        string::validate(&bytes).map_err(|reason| DecodeError::InvalidString {
-            what,
-            offset,
-            reason,
-        })?;
-        Topic::from_bytes(bytes).map_err(|reason| DecodeError::InvalidTopic {
-            what,
-            offset,
-            reason,
-        })
+        match topic::check_topic_name(&bytes) {
+            Ok(()) => Ok(Topic::from_checked(bytes)),
+            Err(err) => Err(topic_error(what, offset, err)),
+        }
     }
 
     /// A topic filter.
@@ -173,23 +173,7 @@ impl<'a> Reader<'a> {
         let what = "topic filter";
         let offset = self.pos;
         let bytes = self.prefixed(what)?;
-        string::validate(&bytes).map_err(|reason| DecodeError::InvalidString {
-            what,
-            offset,
-            reason,
-        })?;
-        TopicFilter::from_bytes(bytes).map_err(|reason| DecodeError::InvalidTopic {
-            what,
-            offset,
-            reason,
-        })
-    }
-
-    /// Everything that is left (a PUBLISH payload).
-    pub(crate) fn rest(&mut self) -> Bytes {
-        let data = self.frame.slice(self.pos..self.end);
-        self.pos = self.end;
-        data
+        TopicFilter::from_bytes(bytes).map_err(|err| topic_error(what, offset, err))
     }
 
     /// Fails when bytes are left over.
@@ -203,6 +187,14 @@ impl<'a> Reader<'a> {
                 count: self.remaining(),
             })
         }
+    }
+}
+
+/// Reports a broken string rule as such, anything else as a topic error.
+fn topic_error(what: &'static str, offset: usize, err: TopicError) -> DecodeError {
+    match err {
+        TopicError::String(reason) => DecodeError::InvalidString { what, offset, reason },
+        reason => DecodeError::InvalidTopic { what, offset, reason },
     }
 }
 

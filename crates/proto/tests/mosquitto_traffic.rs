@@ -339,7 +339,13 @@ fn types(frames: &[(Vec<u8>, Packet)]) -> Vec<PacketType> {
     frames.iter().map(|(_, packet)| packet.packet_type()).collect()
 }
 
+/// One scenario at a time: a recorder binding an ephemeral port while
+/// another test's broker is starting could take the port the harness just
+/// picked for that broker.
+static SERIAL: Mutex<()> = Mutex::new(());
+
 fn check_version(version: ProtocolVersion) {
+    let _serial = SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let connections = run_session(version);
     assert_eq!(connections.len(), 4, "{version}: expected four client connections");
     for (to_broker, to_client) in &connections {
@@ -407,7 +413,13 @@ fn check_version(version: ProtocolVersion) {
     assert_eq!(types(qos2_out), [Connect, Publish, PubRel, Disconnect], "{version}");
     assert_eq!(types(qos2_in), [ConnAck, PubRec, PubComp], "{version}");
     let (unsub_out, unsub_in) = &connections[3];
-    assert_eq!(types(unsub_out), [Connect, Subscribe, Unsubscribe, Disconnect], "{version}");
+    // mosquitto_sub -E sometimes exits before its DISCONNECT is written.
+    let unsub_types = types(unsub_out);
+    assert!(
+        unsub_types == [Connect, Subscribe, Unsubscribe, Disconnect]
+            || unsub_types == [Connect, Subscribe, Unsubscribe],
+        "{version}: {unsub_types:?}"
+    );
     assert_eq!(types(unsub_in), [ConnAck, SubAck, UnsubAck], "{version}");
 
     if version.is_v5() {

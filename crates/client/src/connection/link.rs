@@ -13,6 +13,7 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use bytes::{Buf, BytesMut};
+use futures_util::FutureExt;
 use mqtt_proto::{decode, Disconnect, DisconnectReasonCode, EncodeError, Packet, ProtocolVersion};
 use tokio::io::{AsyncReadExt, AsyncWriteExt, WriteHalf};
 
@@ -30,6 +31,8 @@ const COMMAND_BATCH: usize = 512;
 const WRITE_HIGH_WATER: usize = 256 * 1024;
 /// Free space kept in the read buffer before each read.
 const READ_RESERVE: usize = 64 * 1024;
+/// Reads tried without waiting after a read, before writing.
+const EXTRA_READS: usize = 8;
 /// How long a closing DISCONNECT may take to write.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -104,6 +107,14 @@ impl Connection {
         let sleep = tokio::time::sleep(Duration::from_secs(3600));
         tokio::pin!(sleep);
         let mut armed: Option<Instant> = None;
+        // Futures that live across iterations: re-registering a waiter (or
+        // a timer) on every wake-up would cost more than the work itself.
+        let shared = self.shared.clone();
+        let closing = shared.closing.notified();
+        tokio::pin!(closing);
+        let events = self.events.clone();
+        let events_closed = events.closed();
+        tokio::pin!(events_closed);
         let mut flush_needed = false;
         let mut commands_open = !self.commands.is_closed();
         // Commands held over from a reconnect wait, then bytes that came
@@ -124,16 +135,18 @@ impl Connection {
                 // Nobody can send or receive any more: close politely.
                 return self.close_link(Disconnect::default(), None, &mut writer).await;
             }
-            let deadline = self.session.next_deadline();
-            if deadline != armed {
-                if let Some(deadline) = deadline {
+            // The timer is only moved earlier; a timer that fires early finds
+            // nothing due and is re-armed at the real deadline. Traffic moves
+            // the keep-alive deadline on every packet, the timer rarely.
+            match (self.session.next_deadline(), armed) {
+                (None, _) => armed = None,
+                (Some(deadline), Some(current)) if current <= deadline => {}
+                (Some(deadline), _) => {
                     sleep.as_mut().reset(deadline.into());
+                    armed = Some(deadline);
                 }
-                armed = deadline;
             }
-            if self.read_buf.capacity() - self.read_buf.len() < READ_RESERVE / 2 {
-                self.read_buf.reserve(READ_RESERVE);
-            }
+            self.reserve_read_space();
             let can_write = !self.write_buf.is_empty();
             let can_read = self.pending_events.is_empty();
             let can_take = commands_open
@@ -152,9 +165,12 @@ impl Connection {
                     }
                     Err(_) => Wake::EventsClosed,
                 },
-                _ = self.events.closed(), if self.events_open && !deliver => Wake::EventsClosed,
+                _ = &mut events_closed, if self.events_open && !deliver => Wake::EventsClosed,
                 count = self.commands.recv_many(&mut self.batch, COMMAND_BATCH), if can_take => Wake::Commands(count),
-                _ = self.shared.closing.notified() => Wake::Nothing,
+                _ = &mut closing => {
+                    closing.set(shared.closing.notified());
+                    Wake::Nothing
+                }
                 _ = &mut sleep, if armed.is_some() => Wake::Timer,
             };
             match wake {
@@ -173,6 +189,24 @@ impl Connection {
                 Wake::Read(Ok(_)) => {
                     if let Err(end) = self.process_input(Instant::now()) {
                         return self.read_failed(end, &mut writer).await;
+                    }
+                    // Take whatever else already arrived before writing, so
+                    // the acks and messages it releases share one write.
+                    for _ in 0..EXTRA_READS {
+                        if !self.pending_events.is_empty() {
+                            break;
+                        }
+                        self.reserve_read_space();
+                        match reader.read_buf(&mut self.read_buf).now_or_never() {
+                            Some(Ok(0)) => return LinkEnd::Failed(ClientError::ConnectionClosed),
+                            Some(Ok(_)) => {
+                                if let Err(end) = self.process_input(Instant::now()) {
+                                    return self.read_failed(end, &mut writer).await;
+                                }
+                            }
+                            Some(Err(error)) => return LinkEnd::Failed(error.into()),
+                            None => break,
+                        }
                     }
                 }
                 Wake::Delivered | Wake::EventsClosed => {
@@ -207,6 +241,12 @@ impl Connection {
                     }
                 }
             }
+        }
+    }
+
+    fn reserve_read_space(&mut self) {
+        if self.read_buf.capacity() - self.read_buf.len() < READ_RESERVE / 2 {
+            self.read_buf.reserve(READ_RESERVE);
         }
     }
 

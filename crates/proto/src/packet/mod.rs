@@ -315,19 +315,19 @@ pub(crate) use impl_encode;
 
 /// Decodes the body of a packet whose fixed header (`header_len` bytes,
 /// first byte already validated) starts `frame`.
+#[inline]
 pub(crate) fn decode_body(
-    frame: &Bytes,
+    frame: Bytes,
     header_len: usize,
     packet_type: PacketType,
     version: ProtocolVersion,
 ) -> Result<Packet, DecodeError> {
-    let flags = frame[0] & 0x0F;
-    let mut reader = Reader::new(frame, header_len, packet_type);
+    let mut reader = Reader::new(&frame, header_len, packet_type);
     let reader = &mut reader;
     Ok(match packet_type {
         PacketType::Connect => Packet::Connect(Connect::decode(reader)?),
         PacketType::ConnAck => Packet::ConnAck(ConnAck::decode(reader, version)?),
-        PacketType::Publish => Packet::Publish(Publish::decode(reader, flags, version)?),
+        PacketType::Publish => unreachable!("PUBLISH is decoded by codec::decode itself"),
         PacketType::PubAck => Packet::PubAck(PubAck::decode(reader, version)?),
         PacketType::PubRec => Packet::PubRec(PubRec::decode(reader, version)?),
         PacketType::PubRel => Packet::PubRel(PubRel::decode(reader, version)?),

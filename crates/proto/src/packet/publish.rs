@@ -6,7 +6,7 @@
 
 use core::fmt;
 
-use bytes::{BufMut, Bytes, BytesMut};
+use bytes::{Buf, BufMut, Bytes, BytesMut};
 
 use crate::error::{DecodeError, EncodeError};
 use crate::properties::{PropertySet, PublishProperties};
@@ -15,7 +15,7 @@ use crate::version::{PacketId, ProtocolVersion, QoS};
 use crate::wire::{put_string, Reader};
 
 use super::connect::PayloadLen;
-use super::{impl_encode, Body, PacketType};
+use super::{impl_encode, Body, Packet, PacketType};
 
 const DUP: u8 = 0b1000;
 const RETAIN: u8 = 0b0001;
@@ -53,30 +53,40 @@ impl Publish {
         }
     }
 
+    /// Decodes a PUBLISH from its whole frame; the payload is the tail of
+    /// `frame` itself, so no reference count is taken for it.
+    ///
+    /// This returns the final `decode` result type and is inlined into
+    /// `decode`, so the packet is built where the caller receives it
+    /// instead of being moved through several wrappers (it is large).
+    #[inline(always)]
     pub(crate) fn decode(
-        reader: &mut Reader<'_>,
-        flags: u8,
+        frame: Bytes,
+        header_len: usize,
         version: ProtocolVersion,
-    ) -> Result<Publish, DecodeError> {
+    ) -> Result<Option<Packet>, DecodeError> {
+        let flags = frame[0] & 0x0F;
         // The fixed header flags were checked by the framing code.
         let qos = match (flags >> 1) & 0b11 {
             0 => QoS::AtMostOnce,
             1 => QoS::AtLeastOnce,
             _ => QoS::ExactlyOnce,
         };
+        let mut reader = Reader::new(&frame, header_len, PacketType::Publish);
         let topic_offset = reader.offset();
         let topic = reader.topic("topic name", version.is_v5())?;
         let packet_id = if qos == QoS::AtMostOnce { None } else { Some(reader.packet_id()?) };
-        let properties = if version.is_v5() {
-            PublishProperties::decode(reader)?
-        } else {
-            PublishProperties::default()
-        };
+        let mut properties = PublishProperties::default();
+        if version.is_v5() {
+            properties.decode_into(&mut reader)?;
+        }
         if topic.is_empty() && properties.topic_alias.is_none() {
             return Err(DecodeError::MissingTopic { offset: topic_offset });
         }
-        let payload = reader.rest();
-        Ok(Publish {
+        let payload_start = reader.offset();
+        let mut payload = frame;
+        payload.advance(payload_start);
+        Ok(Some(Packet::Publish(Publish {
             dup: flags & DUP != 0,
             qos,
             retain: flags & RETAIN != 0,
@@ -84,7 +94,7 @@ impl Publish {
             packet_id,
             properties,
             payload,
-        })
+        })))
     }
 }
 

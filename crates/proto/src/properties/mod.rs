@@ -211,9 +211,17 @@ pub(crate) trait PropertySet: Default {
     /// Reads a property block (length prefix and properties) and applies
     /// the placement, duplicate and range rules.
     fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let mut set = Self::default();
+        set.decode_into(reader)?;
+        Ok(set)
+    }
+
+    /// [`PropertySet::decode`] into an existing (default) set, which saves
+    /// moving the set around on the PUBLISH path.
+    #[inline]
+    fn decode_into(&mut self, reader: &mut Reader<'_>) -> Result<(), DecodeError> {
         let len = reader.varint("property length")? as usize;
         let mut block = reader.take(len, "properties")?;
-        let mut set = Self::default();
         let mut seen: u64 = 0;
         while !block.is_empty() {
             let offset = block.offset();
@@ -231,9 +239,9 @@ pub(crate) trait PropertySet: Default {
                 return Err(DecodeError::DuplicateProperty { property: id, offset });
             }
             seen |= bit;
-            set.apply(property);
+            self.apply(property);
         }
-        Ok(set)
+        Ok(())
     }
 }
 

@@ -81,7 +81,7 @@ impl Publisher {
         let (client, events) = dialer
             .dial(Role::Publisher, index, |options| {
                 options.trace = hook;
-                options.max_inflight = plan.inflight;
+                options.max_inflight = Some(plan.inflight);
                 options.message_capacity = 16;
             })
             .await?;

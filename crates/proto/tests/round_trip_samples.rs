@@ -1,5 +1,6 @@
 //! Hand-built packets of every type, encoded and decoded again in every
-//! protocol version that has them. Shared by the other test files.
+//! protocol version that has them, whole (with trailing junk) and cut at
+//! every byte (which must ask for more bytes and leave the buffer as is).
 
 use bytes::{Bytes, BytesMut};
 use mqtt_proto::{
