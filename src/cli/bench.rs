@@ -108,10 +108,10 @@ pub struct LoadArgs {
     pub pub_rate: Option<String>,
 
     /// QoS 1/2 messages each publisher keeps unacknowledged at most (the
-    /// broker's Receive Maximum may lower it).
-    #[arg(long, value_name = "N", default_value_t = 64,
-          value_parser = clap::value_parser!(u16).range(1..))]
-    pub inflight: u16,
+    /// broker's Receive Maximum may lower it) [default: 64; 20 for MQTT
+    /// 3.x, whose brokers cap it without saying so].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub inflight: Option<u16>,
 
     /// Length of the measurement, after --warmup [default: 10s].
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, conflicts_with = "count")]

@@ -8,6 +8,11 @@
 //! before handing it to the client; the hook releases it when the final
 //! acknowledgement arrives (or a PUBREC refuses it) and wakes the
 //! publisher only when it might be waiting for room in the window.
+//!
+//! QoS 0 has no acknowledgement; there a message is released once the
+//! client has encoded it into the socket's write buffer, so a saturating
+//! QoS 0 publisher cannot pile thousands of messages into the client's
+//! queue and count them as sent.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -136,13 +141,14 @@ impl AckTracker {
 /// The packet hook of a publisher connection.
 pub fn hook(tracker: Arc<AckTracker>, registry: Arc<Registry>, window: Arc<SharedWindow>) -> Trace {
     Arc::new(move |direction: Direction, packet: &Packet| match (direction, packet) {
-        (Direction::Sent, Packet::Publish(publish)) => {
-            if let Some(packet_id) = publish.packet_id {
+        (Direction::Sent, Packet::Publish(publish)) => match publish.packet_id {
+            Some(packet_id) => {
                 let measured = PayloadHeader::decode(&publish.payload)
                     .is_some_and(|header| window.contains(header.intended_ns));
                 tracker.sent(packet_id, measured);
             }
-        }
+            None => tracker.release(),
+        },
         (Direction::Received, Packet::PubAck(ack)) => {
             let code = ack.reason_code.code();
             complete(&tracker, &registry, ack.packet_id, LatencyKind::PubAck, code);
@@ -267,6 +273,19 @@ mod tests {
         assert_eq!(recorder.total().counters.completed, 1);
         assert_eq!(errors.entries()[0].reason, "0x87");
         assert_eq!(recorder.total().counters.errors, 0, "the refused one was warmup");
+    }
+
+    #[test]
+    fn qos0_messages_leave_the_window_once_encoded() {
+        let (tracker, registry, hook) = setup();
+        tracker.take_slot();
+        let Packet::Publish(mut qos0) = publish(0, 1500) else { unreachable!() };
+        qos0.qos = QoS::AtMostOnce;
+        qos0.packet_id = None;
+        hook(Direction::Sent, &Packet::Publish(qos0));
+        assert_eq!(tracker.outstanding(), 0);
+        let (recorder, _) = collect(&registry);
+        assert_eq!(recorder.total().counters.completed, 0, "QoS 0 completes nothing");
     }
 
     #[test]

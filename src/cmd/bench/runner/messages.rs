@@ -220,16 +220,16 @@ pub async fn run(plan: RunPlan) -> anyhow::Result<Finished> {
         tracker.finish(|publisher| sent_by.get(&publisher).copied());
         delivery += tracker.counts();
     }
+    // Up to the last measured send, ack or delivery: a backlog that drains
+    // after the window dilutes the rates instead of inflating them.
+    let last_event_ns = match env.last_event_ns.load(Ordering::Relaxed) {
+        0 => env.clock.unix_ns(sending_ended),
+        last => last,
+    };
+    let span_s = last_event_ns.saturating_sub(window.start_ns) as f64 / 1e9;
     let measured_s = match plan.schedule.limit() {
-        Limit::Duration(duration) => duration.as_secs_f64(),
-        // Up to the last measured send, ack or delivery.
-        Limit::Count(_) => {
-            let end_ns = match env.last_event_ns.load(Ordering::Relaxed) {
-                0 => env.clock.unix_ns(sending_ended),
-                last => last,
-            };
-            (end_ns.saturating_sub(window.start_ns)) as f64 / 1e9
-        }
+        Limit::Duration(duration) => duration.as_secs_f64().max(span_s),
+        Limit::Count(_) => span_s,
     };
     let total = collector.recorder.total().clone();
     let lag_p99 = total

@@ -280,7 +280,15 @@ const DEFAULT_DURATION: Duration = Duration::from_secs(10);
 impl RunPlan {
     /// Checks the options of a message scenario.
     pub fn build(mode: Mode, load: &LoadArgs, common: &CommonArgs) -> anyhow::Result<RunPlan> {
-        let common = CommonPlan::build(common, load.inflight)?;
+        let mut common = CommonPlan::build(common, 1)?;
+        // MQTT 3.x brokers cap the window without announcing it (mosquitto
+        // drops QoS 2 beyond its 20), so 3.x defaults to the client's 20.
+        let inflight = load.inflight.unwrap_or(if common.options.protocol.is_v5() {
+            64
+        } else {
+            mqtt_client::DEFAULT_MAX_INFLIGHT_V3
+        });
+        common.options.max_inflight = Some(inflight);
         let (default_publishers, default_subscribers) = match mode {
             Mode::Pub => (1, 0),
             Mode::Sub => (0, 1),
@@ -350,7 +358,7 @@ impl RunPlan {
         scenario.filter = filter_text;
         scenario.payload_size = size;
         scenario.rate = total_rate.per_second();
-        scenario.inflight = load.inflight;
+        scenario.inflight = inflight;
         scenario.warmup_s = load.warmup.as_secs_f64();
         match limit {
             Limit::Count(count) => scenario.count = Some(count),
@@ -372,7 +380,7 @@ impl RunPlan {
             filter,
             shared: load.shared.clone(),
             schedule,
-            inflight: load.inflight,
+            inflight,
             subscriber_delay: load.subscriber_delay,
             drain: load.drain,
             receive_count: if mode == Mode::Sub { load.count } else { None },

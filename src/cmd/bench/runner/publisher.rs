@@ -3,9 +3,9 @@
 //! Policy: the pacer says when each message is due; a paced publisher
 //! sleeps on the precise timer and then sends everything that is due (a
 //! late publisher catches up, the lateness shows as schedule lag). QoS 1/2
-//! keep at most `window` messages unacknowledged; a send that had to wait
-//! for room counts as `window_blocked`. QoS 0 has no per-message future:
-//! `publish` only waits while the client's command queue is full.
+//! keep at most `window` messages unacknowledged, QoS 0 at most `window`
+//! messages not yet encoded by the client; a send that had to wait for
+//! room counts as `window_blocked`. QoS 0 has no per-message future.
 //! Payloads are cut from one reused buffer, so sending does not allocate.
 
 use std::sync::Arc;
@@ -75,17 +75,20 @@ impl Publisher {
         index: u32,
     ) -> Result<Publisher, mqtt_client::ClientError> {
         let acks = Arc::new(AckTracker::default());
-        let qos = plan.qos;
-        let hook = (qos != QoS::AtMostOnce)
-            .then(|| acks::hook(acks.clone(), env.registry.clone(), env.window.clone()));
+        let hook = acks::hook(acks.clone(), env.registry.clone(), env.window.clone());
         let (client, events) = dialer
             .dial(Role::Publisher, index, |options| {
-                options.trace = hook;
+                options.trace = Some(hook);
                 options.max_inflight = Some(plan.inflight);
                 options.message_capacity = 16;
             })
             .await?;
-        let broker_window = client.connack().limits.receive_maximum;
+        // QoS 1/2: the broker's Receive Maximum caps the window; QoS 0
+        // messages only wait to be encoded.
+        let broker_window = match plan.qos {
+            QoS::AtMostOnce => u16::MAX,
+            _ => client.connack().limits.receive_maximum,
+        };
         acks.set_window(u32::from(plan.inflight.min(broker_window).max(1)));
         let topic = match plan.static_topic(index) {
             Some(Ok(topic)) => Some(topic),
@@ -112,7 +115,6 @@ impl Publisher {
         let client_id = plan.common.ids.id(Role::Publisher, self.index);
         let mut rng = SplitMix64::new(u64::from(self.index));
         let qos = plan.qos;
-        let acked = qos != QoS::AtMostOnce;
         let mut blocked = false;
         // The last sequence handed out but refused by a closed client.
         let mut unsent = false;
@@ -120,7 +122,7 @@ impl Publisher {
             if env.stop_sending.is_raised() {
                 break;
             }
-            if acked && self.acks.is_full() {
+            if self.acks.is_full() {
                 blocked = true;
                 tokio::select! {
                     () = self.acks.room() => {}
@@ -168,13 +170,9 @@ impl Publisher {
                 retain: plan.retain,
                 properties: PublishProperties::default(),
             };
-            if acked {
-                self.acks.take_slot();
-            }
+            self.acks.take_slot();
             if let Err(error) = self.client.publish(message).await {
-                if acked {
-                    self.acks.return_slot();
-                }
+                self.acks.return_slot();
                 unsent = true;
                 let error = self.link_error().await.unwrap_or(error);
                 env.registry.with(|stats| record_error(stats, Stage::Publish, &error, true));
