@@ -144,7 +144,241 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l will-retain -d 'Retain
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s d -l debug -d 'Print every packet sent and received, decoded, on stderr'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l quiet -d 'Print no warnings or status messages'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l help -d 'Print help'
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench" -s h -l help -d 'Print help'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l publishers -d 'Publisher connections [default: 1; 0 for `bench sub`]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l subscribers -d 'Subscriber connections [default: 1; 0 for `bench pub`]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s t -l topic -d 'Publish topic template: %i (publisher index), %c (client id), %u (user name), %s (sequence), %rand_N, %% [default: bench/%i]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l filter -d 'Subscription filter template, %i being the subscriber index [default: the topic template, so subscriber i receives publisher i; use \'bench/#\' for fan-out]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l shared -d 'Subscribe as shared subscription group GROUP ($share/GROUP/filter)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s q -l qos -d 'Quality of service of publishes and subscriptions' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s s -l size -d 'Payload size in bytes, including the 32-byte bench header' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l rate -d 'Total messages per second over all publishers (50k, 1.5M); 0 sends as fast as the inflight window allows [default: 0]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l pub-rate -d 'Messages per second of each publisher (instead of --rate)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l inflight -d 'QoS 1/2 messages each publisher keeps unacknowledged at most (the broker\'s Receive Maximum may lower it) [default: 64; 20 for MQTT 3.x, whose brokers cap it without saying so]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l duration -d 'Length of the measurement, after --warmup [default: 10s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l count -d 'Measured messages per publisher, instead of --duration (for `bench sub`: measured messages in total)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l warmup -d 'Time to send before measuring; those messages are delivery-checked but not counted' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l subscriber-delay -d 'Subscribers go offline after subscribing and come back this long into the run (with -c and -x the broker queues QoS 1/2 meanwhile)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l drain -d 'After the last send, wait this long at most for acks and deliveries that are still missing' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l connect-rate -d 'Connections opened per second at most; 0 = as fast as --connect-concurrency allows' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l connect-concurrency -d 'Connection attempts in progress at once at most' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l threads -d 'Worker threads of the load generator [default: one per core]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l json -d 'Write the report (schema mqtt-bench/1) as JSON to FILE, or to standard output with `-`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l csv -d 'Write the per-second series as CSV to FILE, or standard output with `-`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l hdr-log -d 'Write an HdrHistogram interval log (one tagged histogram per latency per second) to FILE' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l fail-if -d 'Fail (exit 9) unless these hold, e.g. \'p99 < 20ms, loss == 0, rate >= 50k\' (repeatable; see docs/bench.md)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l shard -d 'Run shard I of N (0-based) of the scenario; merge the --json reports with `mqtt bench merge`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l start-at -d 'Start the schedule at this time (RFC 3339 or UNIX seconds), so shards on several hosts start together' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s h -l host -d 'Broker host name or address [default: localhost]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
+311\t'MQTT 3.1.1 (level 4)'
+5\t'MQTT 5.0 (level 5)'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s i -l id -d 'Client identifier [default: generated]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s u -l username -d 'Username to authenticate with' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l password-file -d 'Read the password from the first line of this file' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l profile -d 'Use the named profile from the config file' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s D -l property -d 'An MQTT 5 property as mosquitto\'s -D: COMMAND NAME VALUE, e.g. `-D connect receive-maximum 10`, `-D publish content-type text/plain`, or `-D publish user-property KEY VALUE` (four values)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l cafile -d 'Trust the CA certificates in this PEM file (enables TLS)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l capath -d 'Trust the CA certificates in this directory (enables TLS)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l cert -d 'Client certificate (PEM) for mutual TLS' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l key -d 'Private key (PEM) of the client certificate' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l tls-version -d 'Restrict the TLS version' -r -f -a "tlsv1.2\t'TLS 1.2 only'
+tlsv1.3\t'TLS 1.3 only'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l sni -d 'Server name to send and verify, when it differs from the host' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l will-topic -d 'Topic of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l will-payload -d 'Payload of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l will-qos -d 'QoS of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l will-delay -d 'MQTT 5 will delay interval (e.g. 10s)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s r -l retain -d 'Publish with the retain flag'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l no-sys -d 'Do not ask the broker for $SYS/broker/version'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s c -l no-clean -d 'Keep the session: clean session off (3.1.1) / clean start off (5)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l tls -d 'Use TLS with the system\'s trusted roots'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l will-retain -d 'Retain the will message'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s d -l debug -d 'Print every packet sent and received, decoded, on stderr'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l quiet -d 'Print no warnings or status messages'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l help -d 'Print help'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -f -a "pub" -d 'Publishers only: send rate, PUBLISH -> PUBACK/PUBCOMP latency'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -f -a "sub" -d 'Subscribers only: count and time what other processes publish (their payloads carry the bench header)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -f -a "conn" -d 'Connections only: connect rate and latency, holding many connections, and reconnect storms (--churn)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -f -a "merge" -d 'Merge `--json` reports of the shards of one scenario into one'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l publishers -d 'Publisher connections [default: 1; 0 for `bench sub`]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l subscribers -d 'Subscriber connections [default: 1; 0 for `bench pub`]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s t -l topic -d 'Publish topic template: %i (publisher index), %c (client id), %u (user name), %s (sequence), %rand_N, %% [default: bench/%i]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l filter -d 'Subscription filter template, %i being the subscriber index [default: the topic template, so subscriber i receives publisher i; use \'bench/#\' for fan-out]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l shared -d 'Subscribe as shared subscription group GROUP ($share/GROUP/filter)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s q -l qos -d 'Quality of service of publishes and subscriptions' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s s -l size -d 'Payload size in bytes, including the 32-byte bench header' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l rate -d 'Total messages per second over all publishers (50k, 1.5M); 0 sends as fast as the inflight window allows [default: 0]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l pub-rate -d 'Messages per second of each publisher (instead of --rate)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l inflight -d 'QoS 1/2 messages each publisher keeps unacknowledged at most (the broker\'s Receive Maximum may lower it) [default: 64; 20 for MQTT 3.x, whose brokers cap it without saying so]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l duration -d 'Length of the measurement, after --warmup [default: 10s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l count -d 'Measured messages per publisher, instead of --duration (for `bench sub`: measured messages in total)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l warmup -d 'Time to send before measuring; those messages are delivery-checked but not counted' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l subscriber-delay -d 'Subscribers go offline after subscribing and come back this long into the run (with -c and -x the broker queues QoS 1/2 meanwhile)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l drain -d 'After the last send, wait this long at most for acks and deliveries that are still missing' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l connect-rate -d 'Connections opened per second at most; 0 = as fast as --connect-concurrency allows' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l connect-concurrency -d 'Connection attempts in progress at once at most' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l threads -d 'Worker threads of the load generator [default: one per core]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l json -d 'Write the report (schema mqtt-bench/1) as JSON to FILE, or to standard output with `-`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l csv -d 'Write the per-second series as CSV to FILE, or standard output with `-`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l hdr-log -d 'Write an HdrHistogram interval log (one tagged histogram per latency per second) to FILE' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l fail-if -d 'Fail (exit 9) unless these hold, e.g. \'p99 < 20ms, loss == 0, rate >= 50k\' (repeatable; see docs/bench.md)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l shard -d 'Run shard I of N (0-based) of the scenario; merge the --json reports with `mqtt bench merge`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l start-at -d 'Start the schedule at this time (RFC 3339 or UNIX seconds), so shards on several hosts start together' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s h -l host -d 'Broker host name or address [default: localhost]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
+311\t'MQTT 3.1.1 (level 4)'
+5\t'MQTT 5.0 (level 5)'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s i -l id -d 'Client identifier [default: generated]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s u -l username -d 'Username to authenticate with' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l password-file -d 'Read the password from the first line of this file' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l profile -d 'Use the named profile from the config file' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s D -l property -d 'An MQTT 5 property as mosquitto\'s -D: COMMAND NAME VALUE, e.g. `-D connect receive-maximum 10`, `-D publish content-type text/plain`, or `-D publish user-property KEY VALUE` (four values)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l cafile -d 'Trust the CA certificates in this PEM file (enables TLS)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l capath -d 'Trust the CA certificates in this directory (enables TLS)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l cert -d 'Client certificate (PEM) for mutual TLS' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l key -d 'Private key (PEM) of the client certificate' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l tls-version -d 'Restrict the TLS version' -r -f -a "tlsv1.2\t'TLS 1.2 only'
+tlsv1.3\t'TLS 1.3 only'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l sni -d 'Server name to send and verify, when it differs from the host' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l will-topic -d 'Topic of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l will-payload -d 'Payload of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l will-qos -d 'QoS of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l will-delay -d 'MQTT 5 will delay interval (e.g. 10s)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s r -l retain -d 'Publish with the retain flag'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l no-sys -d 'Do not ask the broker for $SYS/broker/version'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s c -l no-clean -d 'Keep the session: clean session off (3.1.1) / clean start off (5)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l tls -d 'Use TLS with the system\'s trusted roots'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l will-retain -d 'Retain the will message'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s d -l debug -d 'Print every packet sent and received, decoded, on stderr'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l quiet -d 'Print no warnings or status messages'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l help -d 'Print help'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l publishers -d 'Publisher connections [default: 1; 0 for `bench sub`]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l subscribers -d 'Subscriber connections [default: 1; 0 for `bench pub`]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s t -l topic -d 'Publish topic template: %i (publisher index), %c (client id), %u (user name), %s (sequence), %rand_N, %% [default: bench/%i]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l filter -d 'Subscription filter template, %i being the subscriber index [default: the topic template, so subscriber i receives publisher i; use \'bench/#\' for fan-out]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l shared -d 'Subscribe as shared subscription group GROUP ($share/GROUP/filter)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s q -l qos -d 'Quality of service of publishes and subscriptions' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s s -l size -d 'Payload size in bytes, including the 32-byte bench header' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l rate -d 'Total messages per second over all publishers (50k, 1.5M); 0 sends as fast as the inflight window allows [default: 0]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l pub-rate -d 'Messages per second of each publisher (instead of --rate)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l inflight -d 'QoS 1/2 messages each publisher keeps unacknowledged at most (the broker\'s Receive Maximum may lower it) [default: 64; 20 for MQTT 3.x, whose brokers cap it without saying so]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l duration -d 'Length of the measurement, after --warmup [default: 10s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l count -d 'Measured messages per publisher, instead of --duration (for `bench sub`: measured messages in total)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l warmup -d 'Time to send before measuring; those messages are delivery-checked but not counted' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l subscriber-delay -d 'Subscribers go offline after subscribing and come back this long into the run (with -c and -x the broker queues QoS 1/2 meanwhile)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l drain -d 'After the last send, wait this long at most for acks and deliveries that are still missing' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l connect-rate -d 'Connections opened per second at most; 0 = as fast as --connect-concurrency allows' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l connect-concurrency -d 'Connection attempts in progress at once at most' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l threads -d 'Worker threads of the load generator [default: one per core]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l json -d 'Write the report (schema mqtt-bench/1) as JSON to FILE, or to standard output with `-`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l csv -d 'Write the per-second series as CSV to FILE, or standard output with `-`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l hdr-log -d 'Write an HdrHistogram interval log (one tagged histogram per latency per second) to FILE' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l fail-if -d 'Fail (exit 9) unless these hold, e.g. \'p99 < 20ms, loss == 0, rate >= 50k\' (repeatable; see docs/bench.md)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l shard -d 'Run shard I of N (0-based) of the scenario; merge the --json reports with `mqtt bench merge`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l start-at -d 'Start the schedule at this time (RFC 3339 or UNIX seconds), so shards on several hosts start together' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s h -l host -d 'Broker host name or address [default: localhost]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
+311\t'MQTT 3.1.1 (level 4)'
+5\t'MQTT 5.0 (level 5)'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s i -l id -d 'Client identifier [default: generated]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s u -l username -d 'Username to authenticate with' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l password-file -d 'Read the password from the first line of this file' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l profile -d 'Use the named profile from the config file' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s D -l property -d 'An MQTT 5 property as mosquitto\'s -D: COMMAND NAME VALUE, e.g. `-D connect receive-maximum 10`, `-D publish content-type text/plain`, or `-D publish user-property KEY VALUE` (four values)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l cafile -d 'Trust the CA certificates in this PEM file (enables TLS)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l capath -d 'Trust the CA certificates in this directory (enables TLS)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l cert -d 'Client certificate (PEM) for mutual TLS' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l key -d 'Private key (PEM) of the client certificate' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l tls-version -d 'Restrict the TLS version' -r -f -a "tlsv1.2\t'TLS 1.2 only'
+tlsv1.3\t'TLS 1.3 only'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l sni -d 'Server name to send and verify, when it differs from the host' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l will-topic -d 'Topic of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l will-payload -d 'Payload of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l will-qos -d 'QoS of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l will-delay -d 'MQTT 5 will delay interval (e.g. 10s)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s r -l retain -d 'Publish with the retain flag'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l no-sys -d 'Do not ask the broker for $SYS/broker/version'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s c -l no-clean -d 'Keep the session: clean session off (3.1.1) / clean start off (5)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l tls -d 'Use TLS with the system\'s trusted roots'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l will-retain -d 'Retain the will message'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s d -l debug -d 'Print every packet sent and received, decoded, on stderr'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l quiet -d 'Print no warnings or status messages'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l help -d 'Print help'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s n -l connections -d 'Connections to open' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l hold -d 'Keep every connection open this long after the last one is up (with --churn: how long each stays up before reconnecting)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l duration -d 'How long --churn runs' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l connect-rate -d 'Connections opened per second at most; 0 = as fast as --connect-concurrency allows' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l connect-concurrency -d 'Connection attempts in progress at once at most' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l threads -d 'Worker threads of the load generator [default: one per core]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l json -d 'Write the report (schema mqtt-bench/1) as JSON to FILE, or to standard output with `-`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l csv -d 'Write the per-second series as CSV to FILE, or standard output with `-`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l hdr-log -d 'Write an HdrHistogram interval log (one tagged histogram per latency per second) to FILE' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l fail-if -d 'Fail (exit 9) unless these hold, e.g. \'p99 < 20ms, loss == 0, rate >= 50k\' (repeatable; see docs/bench.md)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l shard -d 'Run shard I of N (0-based) of the scenario; merge the --json reports with `mqtt bench merge`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l start-at -d 'Start the schedule at this time (RFC 3339 or UNIX seconds), so shards on several hosts start together' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s h -l host -d 'Broker host name or address [default: localhost]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
+311\t'MQTT 3.1.1 (level 4)'
+5\t'MQTT 5.0 (level 5)'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s i -l id -d 'Client identifier [default: generated]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s u -l username -d 'Username to authenticate with' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l password-file -d 'Read the password from the first line of this file' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l profile -d 'Use the named profile from the config file' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s D -l property -d 'An MQTT 5 property as mosquitto\'s -D: COMMAND NAME VALUE, e.g. `-D connect receive-maximum 10`, `-D publish content-type text/plain`, or `-D publish user-property KEY VALUE` (four values)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l cafile -d 'Trust the CA certificates in this PEM file (enables TLS)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l capath -d 'Trust the CA certificates in this directory (enables TLS)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l cert -d 'Client certificate (PEM) for mutual TLS' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l key -d 'Private key (PEM) of the client certificate' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l tls-version -d 'Restrict the TLS version' -r -f -a "tlsv1.2\t'TLS 1.2 only'
+tlsv1.3\t'TLS 1.3 only'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l sni -d 'Server name to send and verify, when it differs from the host' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l will-topic -d 'Topic of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l will-payload -d 'Payload of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l will-qos -d 'QoS of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l will-delay -d 'MQTT 5 will delay interval (e.g. 10s)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l churn -d 'Reconnect storm: every connection disconnects and reconnects (after --hold) until --duration ends'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l no-sys -d 'Do not ask the broker for $SYS/broker/version'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s c -l no-clean -d 'Keep the session: clean session off (3.1.1) / clean start off (5)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l tls -d 'Use TLS with the system\'s trusted roots'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l will-retain -d 'Retain the will message'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s d -l debug -d 'Print every packet sent and received, decoded, on stderr'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l quiet -d 'Print no warnings or status messages'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l help -d 'Print help'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from merge" -l json -d 'Write the merged report as JSON to FILE, or standard output with `-`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from merge" -l csv -d 'Write the merged per-second series as CSV to FILE, or standard output with `-`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from merge" -l fail-if -d 'Fail (exit 9) unless these hold for the merged result' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -s H -l hash -d 'The hash for new passwords' -r -f -a "sha512-pbkdf2\t'PBKDF2-HMAC-SHA512 (`$7$`): mosquitto 2.0 and newer read it'
 sha512\t'Salted SHA-512 (`$6$`): every mosquitto reads it, 1.6 and older read nothing else. Weak: a single fast hash'
 argon2id\t'Argon2id (`$argon2id$`, mosquitto 2.1\'s parameters): only mosquitto 2.1 and newer built with argon2 support read it (upstream\'s 2.1.0 to 2.1.2 builds leave it out)'"

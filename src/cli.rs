@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub mod bench;
 pub mod connect;
 pub mod inspect;
 pub mod publish;
@@ -31,7 +32,7 @@ pub enum Command {
     /// Subscribe to topic filters and print messages as they arrive.
     Sub(SubArgs),
     /// Measure broker throughput and latency.
-    Bench,
+    Bench(Box<bench::BenchArgs>),
     /// Create and edit mosquitto password files.
     #[command(long_about = crate::cmd::passwd::LONG_ABOUT)]
     Passwd(crate::cmd::passwd::PasswdArgs),

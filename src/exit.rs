@@ -13,7 +13,7 @@
 //! | 6 | the broker refused a subscription (SUBACK failure for at least one filter) |
 //! | 7 | a publish was rejected (MQTT 5 reason code ≥ 0x80) or never acknowledged |
 //! | 8 | the connection was lost, or the broker disconnected us, and could not be resumed |
-//! | 9 | `inspect --require`: a required broker capability is missing |
+//! | 9 | a check the user asked for failed: `inspect --require` (a capability is missing), `bench --fail-if` or the bench's delivery policy (QoS 1/2 loss, QoS 2 duplicate) |
 //! | 27 | `sub -W` expired, or `--idle-timeout` ended before `-C` was reached (as mosquitto_sub) |
 //! | 65 | bad data in an input file (`passwd`: a line mosquitto cannot use) |
 //! | 66 | an input file does not exist |
@@ -69,7 +69,7 @@ pub enum Exit {
     /// The connection was lost and not resumed.
     ConnectionLost = 8,
     /// `inspect --require`: a required check did not answer yes.
-    RequirementMissing = 9,
+    ChecksFailed = 9,
     /// A timeout the user asked for expired (`sub -W`).
     Timeout = 27,
     /// An input file holds data we cannot use (EX_DATAERR).

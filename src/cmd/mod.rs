@@ -25,25 +25,24 @@ mod topics;
 
 /// Runs the parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let name = match cli.command {
+    match cli.command {
         Command::Pub(args) => {
             let env = connect::Environment::process();
             let plan = publish_plan::PublishPlan::build(&args, &env, std::io::stdin().lock())?;
-            return runtime()?.block_on(publish::run(plan));
+            runtime()?.block_on(publish::run(plan))
         }
         Command::Sub(args) => {
             let env = connect::Environment::process();
             let plan = subscribe_plan::SubscribePlan::build(&args, &env)?;
-            return runtime()?.block_on(subscribe::run(plan));
+            runtime()?.block_on(subscribe::run(plan))
         }
-        Command::Bench => "bench",
-        Command::Passwd(args) => return passwd::run(args),
-        Command::Inspect(args) => return inspect::run(&args),
-        Command::Generate(args) => return generate::run(&args),
+        Command::Bench(args) => bench::run(*args),
+        Command::Passwd(args) => passwd::run(args),
+        Command::Inspect(args) => inspect::run(&args),
+        Command::Generate(args) => generate::run(&args),
         #[cfg(feature = "serve")]
-        Command::Serve(args) => return serve::run(args),
-    };
-    anyhow::bail!("`mqtt {name}` is not implemented yet")
+        Command::Serve(args) => serve::run(args),
+    }
 }
 
 /// The async runtime for commands that talk to a broker: two workers, so

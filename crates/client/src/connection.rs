@@ -195,7 +195,10 @@ impl Connection {
             if !self.wait_unless_closed(delay).await {
                 return None;
             }
-            let attempt = establish(&self.connector, &self.options, clean_start, &self.client_id);
+            // Boxed: inline, the whole connect machinery (TLS, WebSocket)
+            // would sit in every connection task's future for its lifetime.
+            let attempt =
+                Box::pin(establish(&self.connector, &self.options, clean_start, &self.client_id));
             let closing = self.shared.closing.notified();
             tokio::select! {
                 result = attempt => if let Ok(established) = result {

@@ -23,6 +23,7 @@ impl RunClock {
         RunClock { origin, origin_unix_ns: duration_ns(wall) }
     }
 
+    #[cfg(test)]
     /// A clock with an explicit anchor: `origin` corresponds to `origin_unix_ns`.
     pub fn from_parts(origin: Instant, origin_unix_ns: u64) -> RunClock {
         RunClock { origin, origin_unix_ns }

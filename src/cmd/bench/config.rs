@@ -33,6 +33,34 @@ pub struct Scenario {
     pub count: Option<u64>,
     /// How many shards the scenario was split into.
     pub shards: u32,
+    /// `pubsub` (publishers and subscribers), `pub`, `sub` or `conn`.
+    #[serde(default = "default_mode")]
+    pub mode: String,
+    /// Messages were published with the retain flag.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retain: bool,
+    /// Shared subscription group of the subscribers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared: Option<String>,
+    /// Connections opened per second at most (absent: unlimited).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_rate: Option<f64>,
+    /// Subscribers went offline until this far into the run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscriber_delay_s: Option<f64>,
+    /// `conn`: connections opened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connections: Option<u32>,
+    /// `conn`: how long connections were held open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_s: Option<f64>,
+    /// `conn`: connections reconnected in a loop.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub churn: bool,
+}
+
+fn default_mode() -> String {
+    "pubsub".into()
 }
 
 /// Removes the password from `scheme://user:password@host…`, keeping the user.

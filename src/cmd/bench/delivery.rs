@@ -105,6 +105,12 @@ impl FlowTracker {
         FlowTracker::default()
     }
 
+    /// A flow joined mid-stream: `first` is the first sequence seen, and
+    /// nothing before it is expected.
+    pub fn starting_at(first: u64) -> FlowTracker {
+        FlowTracker { base: first, ..FlowTracker::default() }
+    }
+
     /// Counts so far (one flow).
     pub fn counts(&self) -> DeliveryCounts {
         DeliveryCounts { flows: 1, ..self.counts }
@@ -236,9 +242,18 @@ impl FlowTracker {
 #[derive(Clone, Debug, Default)]
 pub struct DeliveryTracker {
     flows: HashMap<u32, FlowTracker>,
+    /// Flows start at their first arrival instead of sequence 0 (a
+    /// subscriber watching publishers that started before it).
+    joining: bool,
 }
 
 impl DeliveryTracker {
+    /// A tracker whose flows start at the first sequence they see, for
+    /// publishers of another process that may have started earlier.
+    pub fn joining() -> DeliveryTracker {
+        DeliveryTracker { flows: HashMap::new(), joining: true }
+    }
+
     /// Declares that `publisher_id` should deliver here, so a flow that
     /// receives nothing at all still counts its losses at `finish`.
     pub fn expect(&mut self, publisher_id: u32) {
@@ -247,7 +262,17 @@ impl DeliveryTracker {
 
     /// Records one delivery.
     pub fn receive(&mut self, publisher_id: u32, sequence: u64) -> Arrival {
-        self.flows.entry(publisher_id).or_default().receive(sequence)
+        let joining = self.joining;
+        self.flows
+            .entry(publisher_id)
+            .or_insert_with(|| {
+                if joining {
+                    FlowTracker::starting_at(sequence)
+                } else {
+                    FlowTracker::new()
+                }
+            })
+            .receive(sequence)
     }
 
     /// Settles every flow; `sent(publisher_id)` gives how many messages that
@@ -379,6 +404,22 @@ mod tests {
             DeliveryCounts { flows: 2, received: 2, lost: 10, duplicates: 0, reordered: 0 }
         );
         assert!((total.loss_pct() - 10.0 * 100.0 / 12.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_joining_tracker_does_not_count_what_came_before_it() {
+        let mut tracker = DeliveryTracker::joining();
+        tracker.receive(4, 500);
+        tracker.receive(4, 502);
+        tracker.finish(|_| None);
+        assert_eq!(
+            tracker.counts(),
+            DeliveryCounts { flows: 1, received: 2, lost: 1, duplicates: 0, reordered: 0 }
+        );
+        let mut from_zero = DeliveryTracker::default();
+        from_zero.receive(4, 500);
+        from_zero.finish(|_| None);
+        assert_eq!(from_zero.counts().lost, 500);
     }
 
     #[test]

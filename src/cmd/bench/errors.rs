@@ -78,6 +78,7 @@ impl ErrorCounts {
         entry.1 += count;
     }
 
+    #[cfg(test)]
     /// Failures only (what `--fail-if 'errors == 0'` looks at).
     pub fn failures(&self) -> u64 {
         self.counts.values().filter(|(failure, _)| *failure).map(|(_, count)| count).sum()
@@ -97,6 +98,7 @@ impl ErrorCounts {
             .collect()
     }
 
+    #[cfg(test)]
     /// Rebuilds counts from report rows (for merging shards).
     pub fn from_entries(entries: &[ErrorEntry]) -> ErrorCounts {
         let mut counts = ErrorCounts::default();

@@ -10,7 +10,7 @@
 //!   `lag`). `pub_ack p99` (with a space) also works. Values need a unit:
 //!   `ns`, `us`, `ms`, `s`.
 //! - Count metrics: `rate`/`msg_rate` (received msg/s, or sent msg/s when the
-//!   run has no subscribers), `send_rate`, `recv_rate`, `ack_rate`, `sent`,
+//!   run has no subscribers, or accepted connections/s for `bench conn`), `send_rate`, `recv_rate`, `ack_rate`, `sent`,
 //!   `completed`, `received`, `loss`, `loss_pct`, `duplicates`, `reordered`,
 //!   `errors`, `late_sends`. Values are numbers with optional `k`/`M`/`G`
 //!   (`50k`); `loss_pct` also accepts a trailing `%`.
@@ -266,6 +266,7 @@ fn actual_value(metric: Metric, report: &Report, latencies: &LatencySet) -> Opti
             })
         }
         Metric::Count(count) => Some(match count {
+            Count::Rate if report.config.mode == "conn" => totals.completed_rate,
             Count::Rate if report.config.subscribers == 0 => totals.send_rate,
             Count::Rate | Count::RecvRate => totals.recv_rate,
             Count::SendRate => totals.send_rate,
@@ -394,5 +395,8 @@ mod tests {
         let outcome = &evaluate(&conditions, &report).unwrap()[0];
         assert!(!outcome.passed);
         assert_eq!(outcome.actual.as_deref(), Some("4/s"));
+        report.config.mode = "conn".into();
+        report.totals.completed_rate = 1.0;
+        assert!(evaluate(&conditions, &report).unwrap()[0].passed, "accepted connections/s");
     }
 }

@@ -28,6 +28,14 @@ pub fn scenario(shards: u32) -> Scenario {
         duration_s: Some(10.0),
         count: None,
         shards,
+        mode: "pubsub".into(),
+        retain: false,
+        shared: None,
+        connect_rate: None,
+        subscriber_delay_s: None,
+        connections: None,
+        hold_s: None,
+        churn: false,
     }
 }
 

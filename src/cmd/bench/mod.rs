@@ -1,8 +1,9 @@
 //! `mqtt bench`: flood a broker and measure QoS 0/1/2 throughput and latency.
 //!
-//! This directory holds the measurement core, which needs no network; the
-//! runner that drives connections calls into it (pipeline_tests.rs shows the
-//! call sequence). docs/bench.md explains the measurement model.
+//! This directory holds the measurement core, which needs no network, and
+//! the `runner` that drives connections and calls into it (pipeline_tests.rs
+//! shows the call sequence on synthetic time). docs/bench.md explains the
+//! measurement model.
 //!
 //! - `payload`: the 32-byte header in every payload;
 //! - `clock`, `schedule`: the run clock and the open-loop pacer;
@@ -14,11 +15,8 @@
 //! - `fail_if`: `--fail-if` conditions;
 //! - `shard`, `topic`, `merge`: `--shard`, `--start-at`, templates and
 //!   `mqtt bench merge`;
-//! - `units`, `rng`: small parsers/formatters and a seeded generator.
-
-// The runner and CLI wiring land later (issue 6); until then most of this is
-// only reached from tests.
-#![allow(dead_code)]
+//! - `units`, `rng`: small parsers/formatters and a seeded generator;
+//! - `runner`: connections, schedules, scenarios and outputs.
 
 pub mod clock;
 pub mod config;
@@ -31,12 +29,15 @@ pub mod payload;
 pub mod recorder;
 pub mod report;
 pub mod rng;
+mod runner;
 pub mod schedule;
 pub mod selfmon;
 pub mod shard;
 pub mod stats;
 pub mod topic;
 pub mod units;
+
+pub use runner::run;
 
 #[cfg(test)]
 mod fixtures;

@@ -60,6 +60,7 @@ pub fn check_size(size: usize) -> Result<usize, PayloadError> {
 }
 
 impl PayloadHeader {
+    #[cfg(test)]
     /// Writes the header into the start of `out` and zeroes the rest of it.
     ///
     /// `out` is the whole payload (`--size` bytes).

@@ -176,6 +176,15 @@ impl Recorder {
         });
     }
 
+    /// `bench conn`: one connection attempt, counted in `sent`, and in
+    /// `completed` when it was accepted.
+    pub fn on_connection_attempt(&mut self, accepted: bool) {
+        self.each(true, |sample| {
+            sample.counters.sent += 1;
+            sample.counters.completed += u64::from(accepted);
+        });
+    }
+
     /// A SUBACK arrived `elapsed` after its SUBSCRIBE.
     pub fn on_suback(&mut self, elapsed: Duration) {
         self.each(true, |sample| sample.latencies.record(LatencyKind::SubAck, elapsed));
@@ -184,6 +193,12 @@ impl Recorder {
     /// Something failed; the reason goes to `ErrorCounts`.
     pub fn on_error(&mut self, measured: bool) {
         self.each(measured, |sample| sample.counters.errors += 1);
+    }
+
+    /// Changes the measured window (it is known only once every connection
+    /// is up and the schedule start is fixed).
+    pub fn set_window(&mut self, window: MeasureWindow) {
+        self.window = window;
     }
 
     /// Moves everything `other` recorded into this recorder and empties it.

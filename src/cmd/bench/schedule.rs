@@ -110,11 +110,6 @@ impl Plan {
         self.rate
     }
 
-    /// The warmup period.
-    pub fn warmup(&self) -> Duration {
-        self.warmup
-    }
-
     /// The stop condition.
     pub fn limit(&self) -> Limit {
         self.limit
@@ -203,6 +198,7 @@ impl Pacer {
         self.next_sequence
     }
 
+    #[cfg(test)]
     /// Messages due by `now` that have not been handed out yet: the backlog
     /// a sender can batch into one write.
     pub fn backlog(&self, now: Instant) -> u64 {

@@ -39,6 +39,27 @@ pub fn cpu_seconds() -> Option<f64> {
     Some(seconds(usage.ru_utime) + seconds(usage.ru_stime))
 }
 
+/// Peak resident set size of this process so far, in bytes.
+#[cfg(unix)]
+pub fn max_rss_bytes() -> Option<u64> {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: as in `cpu_seconds`.
+    let usage = unsafe {
+        if libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) != 0 {
+            return None;
+        }
+        usage.assume_init()
+    };
+    // Linux reports kibibytes (macOS bytes; the bench targets Linux).
+    Some(usage.ru_maxrss as u64 * 1024)
+}
+
+/// Peak memory is not measured on this platform.
+#[cfg(not(unix))]
+pub fn max_rss_bytes() -> Option<u64> {
+    None
+}
+
 /// CPU time is not measured on this platform.
 #[cfg(not(unix))]
 pub fn cpu_seconds() -> Option<f64> {
@@ -75,6 +96,10 @@ pub struct SelfCheck {
     pub broker_backpressure: bool,
     /// Why the flags above are set, for people.
     pub notes: Vec<String>,
+    /// Peak resident memory of the generator process, bytes (the largest
+    /// shard's, after a merge).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_rss_bytes: Option<u64>,
 }
 
 impl SelfCheck {
@@ -135,6 +160,7 @@ impl SelfCheck {
             merged.window_blocked += part.window_blocked;
             merged.generator_limited |= part.generator_limited;
             merged.broker_backpressure |= part.broker_backpressure;
+            merged.max_rss_bytes = merged.max_rss_bytes.max(part.max_rss_bytes);
             merged.notes.extend(part.notes.iter().map(|note| format!("{name}: {note}")));
         }
         merged

@@ -164,6 +164,7 @@ impl LatencySet {
         self.histograms.iter_mut().flatten().for_each(Histogram::reset);
     }
 
+    #[cfg(test)]
     /// Percentile summary for `kind`; `None` without samples.
     pub fn summary(&self, kind: LatencyKind) -> Option<LatencySummary> {
         self.get(kind).map(LatencySummary::of)

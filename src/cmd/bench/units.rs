@@ -5,8 +5,6 @@
 //! Hand-written rather than humantime because thresholds are routinely
 //! fractional (`p99 < 0.5ms`), which humantime's integer grammar refuses.
 
-use std::time::Duration;
-
 /// Duration units accepted, longest first so `ms` wins over `m`.
 const DURATION_UNITS: [(&str, f64); 7] =
     [("ns", 1.0), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9)];
@@ -49,13 +47,14 @@ pub fn parse_duration_ns(text: &str) -> Result<f64, String> {
     }
 }
 
+#[cfg(test)]
 /// Parses a duration with a unit into a `Duration`.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     let ns = parse_duration_ns(text)?;
     if ns > u64::MAX as f64 {
         return Err(format!("`{}` is too long", text.trim()));
     }
-    Ok(Duration::from_nanos(ns.round() as u64))
+    Ok(std::time::Duration::from_nanos(ns.round() as u64))
 }
 
 /// Parses a count or rate: a plain number with an optional `k`, `M` or `G`
@@ -121,7 +120,7 @@ mod tests {
         assert_eq!(parse_duration_ns("250µs"), Ok(250e3));
         assert_eq!(parse_duration_ns("3 s"), Ok(3e9));
         assert_eq!(parse_duration_ns("2m"), Ok(120e9));
-        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("1.5s"), Ok(std::time::Duration::from_millis(1500)));
     }
 
     #[test]

@@ -13,9 +13,12 @@ use mqtt_proto::PacketId;
 /// Number of `u64` words needed for one bit per identifier 0..=65535.
 const WORDS: usize = 65536 / 64;
 
-/// A bitset of identifiers in use plus a rolling cursor.
+/// A bitset of identifiers in use plus a rolling cursor. The 8 KiB bitset
+/// is allocated on first use, so a connection that never needs an
+/// identifier (QoS 0 only, or idle: `bench conn` holds thousands) does not
+/// pay for it.
 pub(crate) struct PacketIds {
-    in_use: Box<[u64; WORDS]>,
+    in_use: Option<Box<[u64; WORDS]>>,
     count: usize,
     /// The identifier tried first by the next allocation.
     cursor: u16,
@@ -23,7 +26,11 @@ pub(crate) struct PacketIds {
 
 impl PacketIds {
     pub(crate) fn new() -> PacketIds {
-        PacketIds { in_use: Box::new([0; WORDS]), count: 0, cursor: 1 }
+        PacketIds { in_use: None, count: 0, cursor: 1 }
+    }
+
+    fn words(&mut self) -> &mut [u64; WORDS] {
+        self.in_use.get_or_insert_with(|| Box::new([0; WORDS]))
     }
 
     /// How many identifiers are reserved.
@@ -40,7 +47,7 @@ impl PacketIds {
         loop {
             // Skip whole words that are full (fast under a large window).
             let word = usize::from(candidate) / 64;
-            if self.in_use[word] == u64::MAX {
+            if self.words()[word] == u64::MAX {
                 candidate = next_word_start(candidate);
                 continue;
             }
@@ -68,22 +75,26 @@ impl PacketIds {
         if id == 0 || !self.contains(id) {
             return false;
         }
-        self.in_use[usize::from(id) / 64] &= !(1u64 << (id % 64));
+        self.words()[usize::from(id) / 64] &= !(1u64 << (id % 64));
         self.count -= 1;
         true
     }
 
     pub(crate) fn contains(&self, id: u16) -> bool {
-        self.in_use[usize::from(id) / 64] & (1u64 << (id % 64)) != 0
+        self.in_use
+            .as_ref()
+            .is_some_and(|words| words[usize::from(id) / 64] & (1u64 << (id % 64)) != 0)
     }
 
     pub(crate) fn clear(&mut self) {
-        self.in_use.fill(0);
+        if let Some(words) = &mut self.in_use {
+            words.fill(0);
+        }
         self.count = 0;
     }
 
     fn insert(&mut self, id: u16) {
-        self.in_use[usize::from(id) / 64] |= 1u64 << (id % 64);
+        self.words()[usize::from(id) / 64] |= 1u64 << (id % 64);
         self.count += 1;
     }
 }
@@ -139,6 +150,16 @@ mod tests {
             "cursor wrapped past 65535 to the first free id"
         );
         assert_eq!(ids.allocate().unwrap().get(), 4, "3 is still in flight");
+    }
+
+    #[test]
+    fn the_bitset_is_allocated_on_first_use() {
+        let mut ids = PacketIds::new();
+        assert!(!ids.contains(5) && !ids.release(5));
+        ids.clear();
+        assert!(ids.in_use.is_none(), "nothing was ever reserved");
+        ids.allocate();
+        assert!(ids.in_use.is_some());
     }
 
     #[test]

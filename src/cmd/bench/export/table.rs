@@ -49,22 +49,37 @@ pub fn live_line(row: &IntervalRow) -> String {
 fn write_summary(out: &mut String, report: &Report) -> std::fmt::Result {
     let config = &report.config;
     let context = &report.context;
-    let rate = if config.rate > 0.0 {
-        format!("{}/s", format_quantity(config.rate))
+    let connections = config.mode == "conn";
+    if connections {
+        let rate = config
+            .connect_rate
+            .map_or("unlimited".to_owned(), |rate| format!("{}/s", format_quantity(rate)));
+        writeln!(
+            out,
+            "mqtt bench conn  {}  MQTT {}  {} connections  connect rate {rate}{}",
+            config.broker,
+            config.mqtt_version,
+            config.connections.unwrap_or(0),
+            if config.churn { "  churn" } else { "" }
+        )?;
     } else {
-        "saturate".into()
-    };
-    writeln!(
-        out,
-        "mqtt bench  {}  MQTT {}  QoS {}  {} pub -> {} sub  {} B  rate {rate}  inflight {}",
-        config.broker,
-        config.mqtt_version,
-        config.qos,
-        config.publishers,
-        config.subscribers,
-        config.payload_size,
-        config.inflight
-    )?;
+        let rate = if config.rate > 0.0 {
+            format!("{}/s", format_quantity(config.rate))
+        } else {
+            "saturate".into()
+        };
+        writeln!(
+            out,
+            "mqtt bench  {}  MQTT {}  QoS {}  {} pub -> {} sub  {} B  rate {rate}  inflight {}",
+            config.broker,
+            config.mqtt_version,
+            config.qos,
+            config.publishers,
+            config.subscribers,
+            config.payload_size,
+            config.inflight
+        )?;
+    }
     let mut where_ = format!("host {}", context.host);
     if let Some(shard) = context.shard {
         write!(where_, ", shard {shard}")?;
@@ -72,19 +87,31 @@ fn write_summary(out: &mut String, report: &Report) -> std::fmt::Result {
     if !context.merged_from.is_empty() {
         where_ = format!("merged from {} shard reports", context.merged_from.len());
     }
+    if let Some(version) = &context.broker_version {
+        write!(where_, ", broker {version}")?;
+    }
     writeln!(
         out,
         "measured {:.1} s after {:.1} s warmup ({where_})",
         context.measured_s, config.warmup_s
     )?;
 
-    writeln!(out, "\n{:<36}{:>12}{:>12}", "throughput", "messages", "msg/s")?;
     let totals = &report.totals;
-    for (label, count, per_second) in [
-        ("sent", totals.counters.sent, totals.send_rate),
-        ("completed (acked)", totals.counters.completed, totals.completed_rate),
-        ("received", totals.counters.received, totals.recv_rate),
-    ] {
+    let rows = if connections {
+        writeln!(out, "\n{:<36}{:>12}{:>12}", "connections", "count", "per s")?;
+        vec![
+            ("attempted", totals.counters.sent, totals.send_rate),
+            ("accepted (CONNACK)", totals.counters.completed, totals.completed_rate),
+        ]
+    } else {
+        writeln!(out, "\n{:<36}{:>12}{:>12}", "throughput", "messages", "msg/s")?;
+        vec![
+            ("sent", totals.counters.sent, totals.send_rate),
+            ("completed (acked)", totals.counters.completed, totals.completed_rate),
+            ("received", totals.counters.received, totals.recv_rate),
+        ]
+    };
+    for (label, count, per_second) in rows {
         writeln!(
             out,
             "  {label:<34}{:>12}{:>12}",
@@ -117,16 +144,18 @@ fn write_summary(out: &mut String, report: &Report) -> std::fmt::Result {
     }
 
     let delivery = &report.delivery;
-    writeln!(
-        out,
-        "\ndelivery   {} received, {} lost ({:.3}%), {} duplicates, {} reordered in {} flows",
-        delivery.counts.received,
-        delivery.counts.lost,
-        delivery.loss_pct,
-        delivery.counts.duplicates,
-        delivery.counts.reordered,
-        delivery.counts.flows
-    )?;
+    if !connections {
+        writeln!(
+            out,
+            "\ndelivery   {} received, {} lost ({:.3}%), {} duplicates, {} reordered in {} flows",
+            delivery.counts.received,
+            delivery.counts.lost,
+            delivery.loss_pct,
+            delivery.counts.duplicates,
+            delivery.counts.reordered,
+            delivery.counts.flows
+        )?;
+    }
     if report.errors.is_empty() {
         writeln!(out, "errors     none")?;
     }
@@ -147,7 +176,14 @@ fn write_summary(out: &mut String, report: &Report) -> std::fmt::Result {
         .cpu_cores_used
         .map_or("CPU n/a".to_owned(), |used| format!("{used:.2} of {} cores", check.cores));
     let lag = check.schedule_lag_p99_us.map_or("n/a".to_owned(), |us| format_ns(us * 1e3));
-    writeln!(out, "generator  {cores}, schedule lag p99 {lag}, {} late sends", check.late_sends)?;
+    let memory = check
+        .max_rss_bytes
+        .map_or(String::new(), |bytes| format!(", peak RSS {:.1} MiB", bytes as f64 / 1048576.0));
+    writeln!(
+        out,
+        "generator  {cores}, schedule lag p99 {lag}, {} late sends{memory}",
+        check.late_sends
+    )?;
     if check.generator_limited {
         writeln!(out, "WARNING: the load generator was the bottleneck; these numbers describe the bench, not the broker")?;
     }
@@ -157,7 +193,7 @@ fn write_summary(out: &mut String, report: &Report) -> std::fmt::Result {
             "NOTE: the broker pushed back (inflight window full); offered rate was not reached"
         )?;
     }
-    if config.rate == 0.0 {
+    if config.rate == 0.0 && !connections {
         writeln!(
             out,
             "NOTE: saturated run; check the per-second series is flat before quoting a rate"

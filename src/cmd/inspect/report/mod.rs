@@ -142,10 +142,7 @@ async fn report(args: &InspectArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|result| format!("{} ({}: {})", result.id, result.status.word(), result.summary))
         .collect();
-    Err(coded(
-        Exit::RequirementMissing,
-        format!("required checks did not pass: {}", list.join("; ")),
-    ))
+    Err(coded(Exit::ChecksFailed, format!("required checks did not pass: {}", list.join("; "))))
 }
 
 /// Whether a check runs: `--require` always, else `--only` (or all)

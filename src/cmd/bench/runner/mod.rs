@@ -1,0 +1,156 @@
+//! The bench runner: connections, schedules and the run itself, on top of
+//! the measurement core in the parent module.
+//!
+//! | module | owns |
+//! |---|---|
+//! | `plan` | options → checked [`plan::RunPlan`] / [`plan::ConnPlan`] |
+//! | `dial` | one shared transport `Connector`, connect pacing, connect timings |
+//! | `publisher`, `acks` | open-loop sending, the inflight window, ack timing |
+//! | `subscriber` | receiving, e2e latency, delivery accounting |
+//! | `messages`, `conn` | the scenarios from connect to report |
+//! | `workers`, `collector` | per-thread recorders, the per-second rows |
+//! | `timer` | the high-resolution send timer |
+//! | `env` | what a run's tasks share |
+//! | `output`, `limits` | report outputs and exit codes, `RLIMIT_NOFILE` |
+//!
+//! Policy: the generator must never be the bottleneck, so the hot paths do
+//! not allocate per message, record into per-thread recorders, and let the
+//! client batch socket writes; the run checks itself (`self_check`) and says
+//! so loudly when it was the limit anyway.
+
+mod acks;
+mod collector;
+mod conn;
+mod dial;
+mod env;
+mod limits;
+mod messages;
+mod output;
+mod plan;
+mod publisher;
+mod subscriber;
+mod timer;
+mod workers;
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant, SystemTime};
+
+use mqtt_client::{
+    ClientError, DisconnectReasonCode, Event, SubscribeProperties, SubscriptionOptions, TopicFilter,
+};
+
+use crate::cli::bench::{BenchArgs, BenchCommand, RunArgs};
+use crate::cmd::bench::clock::RunClock;
+use crate::cmd::bench::report::Report;
+use crate::cmd::bench::selfmon::{cpu_seconds, SelfCheck, SelfCheckInput};
+use crate::cmd::bench::shard;
+use crate::cmd::bench::stats::Counters;
+use crate::exit::usage;
+
+use self::dial::Dialer;
+use self::plan::{CommonPlan, ConnPlan, Mode, RunPlan};
+
+/// How long before the schedule starts the tasks are told the start time.
+const START_LEAD: Duration = Duration::from_millis(20);
+/// How long to wait for `$SYS/broker/version`.
+const VERSION_WAIT: Duration = Duration::from_secs(1);
+
+/// A finished run.
+pub struct Finished {
+    pub report: Report,
+    /// Ctrl-C ended it early.
+    pub interrupted: bool,
+}
+
+/// `mqtt bench …`.
+pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
+    match args.command {
+        None => run_messages(Mode::PubSub, &args.run),
+        Some(BenchCommand::Pub(run)) => run_messages(Mode::Pub, &run),
+        Some(BenchCommand::Sub(run)) => run_messages(Mode::Sub, &run),
+        Some(BenchCommand::Conn(conn)) => {
+            let plan = ConnPlan::build(&conn)?;
+            limits::raise_fd_limit(u64::from(plan.connections.end - plan.connections.start))?;
+            let outputs = plan.common.outputs.clone();
+            let fail_if = plan.common.fail_if.clone();
+            let finished = runtime(plan.common.threads)?.block_on(conn::run(plan))?;
+            output::deliver(finished, &outputs, &fail_if)
+        }
+        Some(BenchCommand::Merge(merge)) => output::merge(&merge),
+    }
+}
+
+fn run_messages(mode: Mode, args: &RunArgs) -> anyhow::Result<ExitCode> {
+    let plan = RunPlan::build(mode, &args.load, &args.common)?;
+    let connections = plan.publishers.len() + plan.subscribers.len();
+    limits::raise_fd_limit(connections as u64)?;
+    let outputs = plan.common.outputs.clone();
+    let fail_if = plan.common.fail_if.clone();
+    let finished = runtime(plan.common.threads)?.block_on(messages::run(plan))?;
+    output::deliver(finished, &outputs, &fail_if)
+}
+
+fn runtime(threads: usize) -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads.max(1))
+        .thread_name("mqtt-bench")
+        .enable_all()
+        .build()
+        .map_err(|err| anyhow::anyhow!("starting the async runtime: {err}"))
+}
+
+/// The schedule start: just ahead of now, or `--start-at`.
+fn schedule_start(clock: &RunClock, start_at: Option<SystemTime>) -> anyhow::Result<Instant> {
+    let now = Instant::now();
+    match start_at {
+        Some(at) => shard::schedule_start(clock, at, now + START_LEAD).map_err(usage),
+        None => Ok(now + START_LEAD),
+    }
+}
+
+/// The generator's verdict on itself.
+fn self_check(
+    common: &CommonPlan,
+    clock: &RunClock,
+    cpu_start: Option<f64>,
+    paced: bool,
+    lag_p99: Option<Duration>,
+    counters: &Counters,
+) -> SelfCheck {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from).min(common.threads);
+    SelfCheck::evaluate(&SelfCheckInput {
+        cpu_seconds: cpu_start.zip(cpu_seconds()).map(|(start, end)| end - start),
+        wall_seconds: clock.origin().elapsed().as_secs_f64(),
+        cores: cores as u32,
+        paced,
+        lag_p99,
+        sends: counters.sent,
+        late_sends: counters.late_sends,
+        window_blocked: counters.window_blocked,
+    })
+}
+
+/// The error (and exit code) for a scenario whose connections all failed.
+fn setup_failed(common: &CommonPlan, error: ClientError) -> anyhow::Error {
+    crate::cmd::session::connect_error(&common.connect, error)
+}
+
+/// The broker's `$SYS/broker/version`, if it answers within a second.
+async fn broker_version(dialer: &Dialer) -> Option<String> {
+    let attempt = async {
+        let (client, mut events) = dialer.probe().await.ok()?;
+        let filter = TopicFilter::from_static("$SYS/broker/version");
+        let options = SubscriptionOptions::default();
+        client.subscribe(vec![(filter, options)], SubscribeProperties::default()).await.ok()?;
+        let mut version = None;
+        while let Some(event) = events.recv().await {
+            if let Event::Message(message) = event {
+                version = Some(String::from_utf8_lossy(&message.payload).trim().to_owned());
+                break;
+            }
+        }
+        let _ = client.disconnect(DisconnectReasonCode::NormalDisconnection).await;
+        version
+    };
+    tokio::time::timeout(VERSION_WAIT, attempt).await.ok().flatten()
+}
