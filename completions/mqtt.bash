@@ -70,7 +70,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__bench)
-            opts="-t -q -s -r -h -p -L -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --host --port --url --protocol-version --id --id-prefix --keepalive --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help pub sub conn merge"
+            opts="-t -q -s -r -h -p -L -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --protocol-version --id --id-prefix --keepalive --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help pub sub conn merge"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -332,7 +332,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__bench__subcmd__conn)
-            opts="-n -h -p -L -V -i -I -k -c -x -u -P -D -d --connections --hold --churn --duration --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --host --port --url --protocol-version --id --id-prefix --keepalive --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
+            opts="-n -h -p -L -V -i -I -k -c -x -u -P -D -d --connections --hold --churn --duration --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --protocol-version --id --id-prefix --keepalive --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -564,7 +564,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__bench__subcmd__pub)
-            opts="-t -q -s -r -h -p -L -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --host --port --url --protocol-version --id --id-prefix --keepalive --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
+            opts="-t -q -s -r -h -p -L -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --protocol-version --id --id-prefix --keepalive --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -826,7 +826,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__bench__subcmd__sub)
-            opts="-t -q -s -r -h -p -L -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --host --port --url --protocol-version --id --id-prefix --keepalive --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
+            opts="-t -q -s -r -h -p -L -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --protocol-version --id --id-prefix --keepalive --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

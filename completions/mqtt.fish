@@ -197,6 +197,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_sub
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l will-delay -d 'MQTT 5 will delay interval (e.g. 10s)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s r -l retain -d 'Publish with the retain flag'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l no-sys -d 'Do not ask the broker for $SYS/broker/version'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l embedded -d 'Run against a broker started inside this process (`mqtt serve`) on a free loopback port: no set-up needed. Its CPU counts as the bench\'s, so use a real broker for comparisons'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s c -l no-clean -d 'Keep the session: clean session off (3.1.1) / clean start off (5)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l tls -d 'Use TLS with the system\'s trusted roots'
@@ -261,6 +262,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l will-delay -d 'MQTT 5 will delay interval (e.g. 10s)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s r -l retain -d 'Publish with the retain flag'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l no-sys -d 'Do not ask the broker for $SYS/broker/version'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l embedded -d 'Run against a broker started inside this process (`mqtt serve`) on a free loopback port: no set-up needed. Its CPU counts as the bench\'s, so use a real broker for comparisons'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s c -l no-clean -d 'Keep the session: clean session off (3.1.1) / clean start off (5)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l tls -d 'Use TLS with the system\'s trusted roots'
@@ -321,6 +323,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l will-delay -d 'MQTT 5 will delay interval (e.g. 10s)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s r -l retain -d 'Publish with the retain flag'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l no-sys -d 'Do not ask the broker for $SYS/broker/version'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l embedded -d 'Run against a broker started inside this process (`mqtt serve`) on a free loopback port: no set-up needed. Its CPU counts as the bench\'s, so use a real broker for comparisons'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s c -l no-clean -d 'Keep the session: clean session off (3.1.1) / clean start off (5)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l tls -d 'Use TLS with the system\'s trusted roots'
@@ -369,6 +372,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l will-delay -d 'MQTT 5 will delay interval (e.g. 10s)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l churn -d 'Reconnect storm: every connection disconnects and reconnects (after --hold) until --duration ends'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l no-sys -d 'Do not ask the broker for $SYS/broker/version'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l embedded -d 'Run against a broker started inside this process (`mqtt serve`) on a free loopback port: no set-up needed. Its CPU counts as the bench\'s, so use a real broker for comparisons'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s c -l no-clean -d 'Keep the session: clean session off (3.1.1) / clean start off (5)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l tls -d 'Use TLS with the system\'s trusted roots'

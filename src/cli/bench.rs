@@ -218,6 +218,13 @@ pub struct CommonArgs {
     #[arg(long, value_name = "TIME", help_heading = "CI")]
     pub start_at: Option<String>,
 
+    /// Run against a broker started inside this process (`mqtt serve`)
+    /// on a free loopback port: no set-up needed. Its CPU counts as the
+    /// bench's, so use a real broker for comparisons.
+    #[cfg(feature = "serve")]
+    #[arg(long, help_heading = "Connection")]
+    pub embedded: bool,
+
     #[command(flatten)]
     pub connect: ConnectArgs,
 

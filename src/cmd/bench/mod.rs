@@ -21,6 +21,8 @@
 pub mod clock;
 pub mod config;
 pub mod delivery;
+#[cfg(feature = "serve")]
+mod embedded;
 pub mod errors;
 pub mod export;
 pub mod fail_if;

@@ -63,7 +63,10 @@ pub struct Finished {
 }
 
 /// `mqtt bench …`.
-pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
+pub fn run(mut args: BenchArgs) -> anyhow::Result<ExitCode> {
+    // Kept alive until the run is over; dropping it stops the broker.
+    #[cfg(feature = "serve")]
+    let _embedded = embedded_broker(&mut args)?;
     match args.command {
         None => run_messages(Mode::PubSub, &args.run),
         Some(BenchCommand::Pub(run)) => run_messages(Mode::Pub, &run),
@@ -78,6 +81,31 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
         }
         Some(BenchCommand::Merge(merge)) => output::merge(&merge),
     }
+}
+
+/// Starts the in-process broker when `--embedded` asks for one.
+#[cfg(feature = "serve")]
+fn embedded_broker(
+    args: &mut BenchArgs,
+) -> anyhow::Result<Option<crate::cmd::bench::embedded::EmbeddedBroker>> {
+    let common = match &mut args.command {
+        None => &mut args.run.common,
+        Some(BenchCommand::Pub(run)) | Some(BenchCommand::Sub(run)) => &mut run.common,
+        Some(BenchCommand::Conn(conn)) => &mut conn.common,
+        Some(BenchCommand::Merge(_)) => return Ok(None),
+    };
+    if !common.embedded {
+        return Ok(None);
+    }
+    let broker = crate::cmd::bench::embedded::EmbeddedBroker::start()?;
+    broker.aim(&mut common.connect)?;
+    if !common.connect.quiet {
+        eprintln!(
+            "mqtt bench: embedded broker (mqtt serve) on mqtt://{}; its CPU counts as the bench's",
+            broker.address()
+        );
+    }
+    Ok(Some(broker))
 }
 
 fn run_messages(mode: Mode, args: &RunArgs) -> anyhow::Result<ExitCode> {

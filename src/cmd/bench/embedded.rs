@@ -1,0 +1,67 @@
+//! `mqtt bench --embedded`: the scenario runs against the `mqtt serve`
+//! broker started in this process on a free loopback port, so a newcomer
+//! sees a real report with nothing installed.
+//!
+//! Policy: the broker gets its own runtime on its own thread, so the bench's
+//! workers and the broker do not queue behind each other's tasks; both still
+//! share this machine's cores, and the bench's CPU figures then include the
+//! broker's (the summary says so). Numbers from an embedded run describe the
+//! embedded broker, not mosquitto: use a real broker for comparisons.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+
+use crate::cli::connect::ConnectArgs;
+use crate::cmd::serve::{start_embedded, ShutdownHandle};
+
+/// A running embedded broker; dropping it stops the broker.
+pub struct EmbeddedBroker {
+    address: SocketAddr,
+    runtime: Option<tokio::runtime::Runtime>,
+    handle: Option<ShutdownHandle>,
+}
+
+impl EmbeddedBroker {
+    /// Starts the broker on 127.0.0.1 with a free port.
+    pub fn start() -> anyhow::Result<EmbeddedBroker> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("mqtt-embedded-broker")
+            .enable_all()
+            .build()
+            .context("starting the embedded broker's runtime")?;
+        let bind = SocketAddr::from(([127, 0, 0, 1], 0));
+        let (address, handle) = runtime
+            .block_on(start_embedded(bind))
+            .context("starting the embedded broker (mqtt serve)")?;
+        Ok(EmbeddedBroker { address, runtime: Some(runtime), handle: Some(handle) })
+    }
+
+    /// Points `connect` at this broker; the user may not give another one.
+    pub fn aim(&self, connect: &mut ConnectArgs) -> anyhow::Result<()> {
+        if connect.url.is_some() || connect.host.is_some() || connect.port.is_some() {
+            return Err(crate::exit::usage(
+                "--embedded runs its own broker: leave out -h, -p and -L",
+            ));
+        }
+        connect.host = Some(self.address.ip().to_string());
+        connect.port = Some(self.address.port());
+        Ok(())
+    }
+
+    /// The broker's address.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+}
+
+impl Drop for EmbeddedBroker {
+    fn drop(&mut self) {
+        if let (Some(runtime), Some(handle)) = (self.runtime.take(), self.handle.take()) {
+            // A graceful stop; an error here cannot change the bench's result.
+            let _ = runtime.block_on(handle.shutdown());
+            runtime.shutdown_background();
+        }
+    }
+}
