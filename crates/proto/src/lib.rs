@@ -15,7 +15,7 @@
 //! | [`packet`] | [`Packet`], [`PacketType`] and one file per packet type |
 //! | [`properties`] | MQTT 5 [`Property`] values, typed per-packet property sets, placement rules |
 //! | [`reason`] | reason codes per packet, with names; 3.x return code mapping |
-//! | [`topic`] | [`Topic`], [`TopicFilter`], shared subscriptions, [`matches`] |
+//! | [`topic`] | [`Topic`], [`TopicFilter`], shared subscriptions, [`matches()`] |
 //! | `string` | [`MqttString`]: validated, `Bytes`-backed UTF-8 |
 //! | `version` | [`ProtocolVersion`], [`QoS`], [`PacketId`] |
 //! | `error` | [`DecodeError`] (with byte offsets), [`EncodeError`] |

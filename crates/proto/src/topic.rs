@@ -77,13 +77,7 @@ pub(crate) fn check_topic_name(bytes: &[u8]) -> Result<(), TopicError> {
     if bytes.len() > MqttString::MAX_LEN {
         return Err(StringError::TooLong { len: bytes.len() }.into());
     }
-    let mut any_high_bit = 0u8;
-    let mut any_special = false;
-    for &byte in bytes {
-        any_high_bit |= byte;
-        any_special |= (byte == 0) | (byte == b'+') | (byte == b'#');
-    }
-    if any_high_bit < 0x80 && !any_special {
+    if is_plain_ascii(bytes) {
         return Ok(());
     }
     core::str::from_utf8(bytes)
@@ -98,6 +92,28 @@ pub(crate) fn check_topic_name(bytes: &[u8]) -> Result<(), TopicError> {
         }
     }
     Ok(())
+}
+
+/// Bytes that leave the fast path of [`check_topic_name`]: non-ASCII,
+/// null and the two wildcards.
+const NOT_PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = byte >= 0x80 || byte == 0 || byte == b'+' as usize || byte == b'#' as usize;
+        byte += 1;
+    }
+    table
+};
+
+/// Whether `bytes` is ASCII without null or wildcard characters: the
+/// common case, checked with one table look-up per byte and no branches.
+fn is_plain_ascii(bytes: &[u8]) -> bool {
+    let mut not_plain = false;
+    for &byte in bytes {
+        not_plain |= NOT_PLAIN[usize::from(byte)];
+    }
+    !not_plain
 }
 
 /// Checks the wildcard placement of a plain (non-shared) filter; `base` is

@@ -4,7 +4,9 @@
 //! Policy: CONNECT carries its own protocol version, so it is decoded by
 //! its protocol name and level and encoded in [`Connect::protocol`],
 //! whatever version the caller passes. The password and the will payload
-//! never appear in `Debug` output.
+//! never appear in `Debug` output. Rules about the client identifier's
+//! content (MQTT 3.1's 1–23 characters, an empty one needing a clean
+//! session in 3.1.1) are the server's to enforce, not the codec's.
 
 use core::fmt;
 

@@ -1,11 +1,11 @@
 //! The [`Packet`] enum, packet types, and the per-packet body codecs (one
 //! file per packet type).
 //!
-//! Policy: every packet struct encodes itself through [`Body`], which writes
-//! the fixed header, checks the remaining length limit and, on error,
-//! removes whatever it already wrote. Decoding starts from a frame that
-//! holds exactly one packet; the fixed header was already checked by
-//! [`crate::codec`].
+//! Policy: every packet struct encodes itself through the `Body` trait,
+//! which writes the fixed header, checks the remaining length limit and, on
+//! error, removes whatever it already wrote. Decoding starts from a frame
+//! that holds exactly one packet, whose fixed header the framing code
+//! (`codec`) already checked; PUBLISH, the hot path, is decoded there.
 
 mod ack;
 mod auth;
