@@ -2,10 +2,17 @@
 //!
 //! ```text
 //! cargo run --release -p mqtt-client --example flood -- [--host H] [--port P]
-//!     [--count N] [--qos 0|1|2] [--size BYTES] [--version 3.1.1|5]
+//!     [--count N] [--qos 0|1|2] [--size BYTES] [--version 3.1|3.1.1|5]
+//!     [--threads N] [--inflight N]
 //! ```
 //!
-//! Both clients live in this process on a multi-threaded runtime. The
+//! Start the broker with `max_queued_messages` raised (for example
+//! 1000000): with mosquitto's default of 1000, a subscriber that falls
+//! behind loses QoS 1/2 messages at the broker ("Outgoing messages are
+//! being dropped"), and the run stops after five seconds without messages.
+//!
+//! Both clients live in this process on a runtime with `--threads` workers
+//! (default 2; 1 runs everything on the main thread). The
 //! publisher sends `count` messages of `size` bytes as fast as the client
 //! lets it (QoS 1/2 limited by the in-flight window; handles are dropped,
 //! delivery is counted at the subscriber). Prints messages per second from

@@ -12,7 +12,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -22,7 +22,8 @@ use mqtt_client::{
 };
 use mqtt_test_support::Mosquitto;
 
-const MESSAGES: u32 = 2000;
+/// Confirmed messages before the restart, and again after it.
+const STRETCH: u32 = 200;
 
 fn persistent(port: u16, version: ProtocolVersion, client_id: &str) -> ConnectOptions {
     let mut options = named(port, version, client_id);
@@ -164,11 +165,13 @@ async fn survives_restart(version: ProtocolVersion, qos: QoS) {
         }
     }));
     let (publisher, mut publisher_events) = connect_with(publisher_options).await;
-    // The publisher reports how many messages the broker confirmed, so the
-    // restart lands while it still has messages in flight.
+    // The publisher streams until told to stop and reports how many
+    // messages the broker confirmed: the restart comes once a stretch is
+    // confirmed, and the stream goes on until another stretch is confirmed
+    // after it, so the restart always cuts through a full in-flight window.
     let (confirmed_sender, mut confirmed) = tokio::sync::watch::channel(0u32);
-    let sender = publisher.clone();
-    let stream_topic = topic_text.clone();
+    let stop = Arc::new(AtomicBool::new(false));
+    let (sender, stream_topic, stopped) = (publisher.clone(), topic_text.clone(), stop.clone());
     let publishing = tokio::spawn(async move {
         let (handles, mut pending) = tokio::sync::mpsc::unbounded_channel();
         let waiter = tokio::spawn(async move {
@@ -180,23 +183,31 @@ async fn survives_restart(version: ProtocolVersion, qos: QoS) {
             }
             outcomes
         });
-        for number in 0..MESSAGES {
-            let handle = sender
-                .publish(message(&stream_topic, number.to_string(), qos))
-                .await
-                .expect("queued");
-            handles.send(handle).expect("waiter alive");
+        let mut number = 0u32;
+        while !stopped.load(Ordering::SeqCst) {
+            let outgoing = message(&stream_topic, number.to_string(), qos);
+            handles.send(sender.publish(outgoing).await.expect("queued")).expect("waiter alive");
+            number += 1;
         }
         drop(handles);
         waiter.await.expect("waiter")
     });
-    guard(confirmed.wait_for(|count| *count >= MESSAGES / 10)).await.expect("publisher alive");
+    guard(confirmed.wait_for(|count| *count >= STRETCH)).await.expect("publisher alive");
     tokio::task::block_in_place(|| broker.restart());
-    assert!(*confirmed.borrow() < MESSAGES, "{tag}: the restart came mid-stream");
+    let before = *confirmed.borrow();
+    guard(confirmed.wait_for(|count| *count >= before + STRETCH)).await.expect("publisher alive");
+    stop.store(true, Ordering::SeqCst);
+    let outcomes = guard(publishing).await.unwrap();
+    let total = outcomes.len() as u32;
+    for (number, outcome) in outcomes.into_iter().enumerate() {
+        let outcome = outcome
+            .unwrap_or_else(|error| panic!("{tag}: message {number} not confirmed: {error}"));
+        assert!(outcome.is_success(), "{tag}: message {number}: {outcome:?}");
+    }
 
     let mut seen: BTreeMap<u32, u32> = BTreeMap::new();
     let mut resumed = false;
-    while seen.len() < MESSAGES as usize {
+    while seen.len() < total as usize {
         let event = match tokio::time::timeout(common::GUARD, events.recv()).await {
             Ok(Some(event)) => event,
             other => {
@@ -205,7 +216,7 @@ async fn survives_restart(version: ProtocolVersion, qos: QoS) {
                 let log = broker.log();
                 let log_tail: Vec<&str> = log.lines().rev().take(80).collect();
                 panic!(
-                    "{tag}: stalled ({other:?}) after {} of {MESSAGES} messages; last packets:\n{tail:#?}\nbroker log, newest first:\n{log_tail:#?}",
+                    "{tag}: stalled ({other:?}) after {} of {total} messages; last packets:\n{tail:#?}\nbroker log, newest first:\n{log_tail:#?}",
                     seen.len()
                 )
             }
@@ -222,11 +233,6 @@ async fn survives_restart(version: ProtocolVersion, qos: QoS) {
                 resumed = true;
             }
         }
-    }
-    for (number, outcome) in guard(publishing).await.unwrap().into_iter().enumerate() {
-        let outcome = outcome
-            .unwrap_or_else(|error| panic!("{tag}: message {number} not confirmed: {error}"));
-        assert!(outcome.is_success(), "{tag}: message {number}: {outcome:?}");
     }
     // Anything resent after the restart arrives before this marker.
     common::publish_confirmed(&publisher, message(&topic_text, "end", qos)).await;
@@ -250,12 +256,12 @@ async fn survives_restart(version: ProtocolVersion, qos: QoS) {
         other => panic!("{tag}: publisher: {other:?}"),
     }
     let extra_pubrels =
-        if qos == QoS::ExactlyOnce { pubrels.load(Ordering::SeqCst) - (MESSAGES + 1) } else { 0 };
+        if qos == QoS::ExactlyOnce { pubrels.load(Ordering::SeqCst) - (total + 1) } else { 0 };
     assert!(
         resent.load(Ordering::SeqCst) + extra_pubrels > 0,
         "{tag}: the restart left messages to resend"
     );
-    assert_eq!(seen.len(), MESSAGES as usize, "{tag}: every sequence number arrived");
+    assert_eq!(seen.len(), total as usize, "{tag}: every sequence number arrived");
     if qos == QoS::ExactlyOnce {
         let duplicated: Vec<u32> =
             seen.iter().filter(|(_, count)| **count > 1).map(|(number, _)| *number).collect();
