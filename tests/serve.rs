@@ -14,3 +14,5 @@ mod lifecycle;
 mod listeners;
 #[path = "serve/messages.rs"]
 mod messages;
+#[path = "serve/ours.rs"]
+mod ours;

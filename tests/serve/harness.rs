@@ -23,7 +23,7 @@ pub struct Lines {
 }
 
 impl Lines {
-    fn read(stream: impl Read + Send + 'static) -> Lines {
+    pub fn read(stream: impl Read + Send + 'static) -> Lines {
         let (sender, receiver) = mpsc::channel();
         thread::spawn(move || {
             for line in BufReader::new(stream).lines() {
