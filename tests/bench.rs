@@ -78,6 +78,10 @@ fn histogram(json: &Value, name: &str) -> Histogram<u64> {
 #[test]
 fn end_to_end_qos1_delivers_everything_and_the_report_adds_up() {
     let broker = Mosquitto::start();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("series.csv");
+    let hdr_log = dir.path().join("latency.hlog");
+    let (csv_arg, hdr_arg) = (csv.display().to_string(), hdr_log.display().to_string());
     let (code, json, outcome) = report(
         &broker,
         &[
@@ -93,6 +97,10 @@ fn end_to_end_qos1_delivers_everything_and_the_report_adds_up() {
             "50",
             "--warmup",
             "100ms",
+            "--csv",
+            &csv_arg,
+            "--hdr-log",
+            &hdr_arg,
         ],
     );
     assert_eq!(code, 0, "{}", outcome.stderr);
@@ -138,6 +146,15 @@ fn end_to_end_qos1_delivers_everything_and_the_report_adds_up() {
     assert_eq!(json["verdict"]["passed"], true);
     assert!(json["self_check"]["cpu_seconds"].as_f64().unwrap() > 0.0);
     assert_eq!(json["errors"].as_array().unwrap().len(), 0);
+    // The CSV has the series, one line per row; the hdr-log one tagged
+    // histogram per latency per second.
+    let csv = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(csv.lines().count(), series.len() + 1, "{csv}");
+    assert!(csv.starts_with("elapsed_s,phase,sent,"), "{csv}");
+    let log = std::fs::read_to_string(&hdr_log).unwrap();
+    assert!(log.contains("#[StartTime: "), "{log}");
+    assert!(log.lines().any(|line| line.starts_with("Tag=e2e,")), "{log}");
+    assert!(log.lines().any(|line| line.starts_with("Tag=pub_ack,")), "{log}");
     // The summary table goes to stderr when stdout carries the JSON.
     assert!(outcome.stderr.contains("PUBLISH -> PUBACK"), "{}", outcome.stderr);
     assert!(outcome.stderr.contains("result     PASS"), "{}", outcome.stderr);
