@@ -401,3 +401,44 @@ fn bad_options_are_usage_errors_before_connecting() {
         assert!(outcome.stderr.contains(needle), "{args:?}: {}", outcome.stderr);
     }
 }
+
+#[test]
+fn tls_and_websocket_connections_are_timed_by_phase() {
+    let dir = tempfile::tempdir().unwrap();
+    let tls = mqtt_test_support::tls::TlsMaterial::generate(&dir.path().join("tls"));
+    let lines = tls.mosquitto_listener_lines();
+    let broker = Mosquitto::builder()
+        .listener(move |port| format!("listener {port} 127.0.0.1\n{lines}"))
+        .listener(|port| format!("listener {port} 127.0.0.1\nprotocol websockets"))
+        .start();
+    let cafile = tls.ca.cert_path.display().to_string();
+    let tls_url = format!("mqtts://localhost:{}", broker.extra_port(0));
+    let ws_url = format!("ws://127.0.0.1:{}/mqtt", broker.extra_port(1));
+    for (url, extra) in [(&tls_url, vec!["--cafile", cafile.as_str()]), (&ws_url, vec![])] {
+        let mut command = common::mqtt_cmd::mqtt();
+        command.args(["bench", "conn", "-L", url, "-n", "3", "--json", "-"]).args(&extra);
+        let outcome = run(&mut command, b"");
+        assert_eq!(outcome.code(), 0, "{url}: {}", outcome.stderr);
+        let json: Value = serde_json::from_slice(&outcome.stdout).unwrap();
+        assert_eq!(number(&json, "/totals/completed"), 3, "{url}");
+        assert!(json["config"]["broker"].as_str().unwrap().starts_with(&url[..4]), "{url}");
+        let tls_phase = json.pointer("/latency/connect_tls/count").and_then(Value::as_u64);
+        assert_eq!(tls_phase, url.starts_with("mqtts").then_some(3), "{url}");
+    }
+}
+
+#[test]
+fn ctrl_c_ends_the_run_with_a_report_and_exit_130() {
+    let broker = Mosquitto::start();
+    let run = Background::start(&mut bench_command(
+        &broker,
+        &["-I", "interrupted-", "--rate", "100", "--duration", "60s", "--json", "-"],
+    ));
+    wait_subscribed(&broker, "interrupted-s0");
+    common::pubsub::wait_for_log(&broker, "Received PUBLISH from interrupted-p0");
+    run.signal("INT");
+    let outcome = run.finish();
+    assert_eq!(outcome.code(), 130, "{}", outcome.stderr);
+    let json: Value = serde_json::from_slice(&outcome.stdout).unwrap();
+    assert!(number(&json, "/delivery/received") > 0, "{:#}", json["delivery"]);
+}
