@@ -83,13 +83,20 @@ impl Publisher {
                 options.message_capacity = 16;
             })
             .await?;
-        // QoS 1/2: the broker's Receive Maximum caps the window; QoS 0
-        // messages only wait to be encoded.
-        let broker_window = match plan.qos {
-            QoS::AtMostOnce => u16::MAX,
-            _ => client.connack().limits.receive_maximum,
-        };
-        acks.set_window(u32::from(plan.inflight.min(broker_window).max(1)));
+        // QoS 1/2: the broker's Receive Maximum caps the window, which is
+        // kept full. QoS 0 messages only wait to be encoded; the publisher
+        // refills that queue half a window at a time.
+        match plan.qos {
+            QoS::AtMostOnce => {
+                let window = u32::from(plan.inflight);
+                acks.set_window(window, window / 2);
+            }
+            _ => {
+                let broker = client.connack().limits.receive_maximum;
+                let window = u32::from(plan.inflight.min(broker).max(1));
+                acks.set_window(window, window - 1);
+            }
+        }
         let topic = match plan.static_topic(index) {
             Some(Ok(topic)) => Some(topic),
             // Checked when the plan was built; a %c/%u expansion that fails
@@ -218,8 +225,8 @@ impl Publisher {
     /// Waits for outstanding acknowledgements (at most `drain`, or until
     /// the run stops), then disconnects; true when every one arrived.
     async fn finish(&mut self, env: &Env, drain: std::time::Duration) -> bool {
-        // Every release wakes us from now on.
-        self.acks.set_window(1);
+        // Wake when the last one is released.
+        self.acks.set_window(1, 0);
         let deadline = tokio::time::Instant::now() + drain;
         while self.acks.outstanding() > 0 && !self.client.is_closed() {
             tokio::select! {
