@@ -21,6 +21,7 @@ use crate::cmd::bench::runner::acks::{self, AckTracker};
 use crate::cmd::bench::runner::dial::{record_error, Dialer};
 use crate::cmd::bench::runner::env::Env;
 use crate::cmd::bench::runner::plan::{Role, RunPlan};
+use crate::cmd::bench::runner::timer::TaskTimer;
 use crate::cmd::bench::schedule::{Pacer, Slot};
 
 /// Bytes cut from the payload buffer before it is replaced.
@@ -119,6 +120,7 @@ impl Publisher {
         let schedule = plan.schedule.staggered(self.index, plan.total_publishers);
         let mut pacer = Pacer::new(schedule, start);
         let mut pool = PayloadPool::new(plan.size);
+        let mut timer = TaskTimer::new(&env.timer);
         let client_id = plan.common.ids.id(Role::Publisher, self.index);
         let mut rng = SplitMix64::new(u64::from(self.index));
         let qos = plan.qos;
@@ -143,7 +145,7 @@ impl Publisher {
                 Slot::Done => break,
                 Slot::Wait(until) => {
                     tokio::select! {
-                        () = env.timer.sleep_until(until) => {}
+                        () = timer.sleep_until(until) => {}
                         event = self.events.recv() => if self.link_ended(&env, event) { break },
                         () = env.stop_sending.raised() => break,
                     }
