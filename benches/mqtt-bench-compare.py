@@ -11,7 +11,7 @@ CPU per delivered message (/proc/PID/stat before and after).
 Also: publisher scaling (1, 10, 100, 1000 publishers) and 10,000 held
 connections from one process.
 
-usage: mqtt-bench-compare.py MQTT RUMQTTC_FLOOD MQTTV5 [--only compare|scaling|connections]
+usage: mqtt-bench-compare.py MQTT RUMQTTC_FLOOD MQTTV5 [--only compare|scaling|paced|connections]
 """
 
 import json
@@ -191,6 +191,28 @@ def scaling(mqtt, port, broker_pid, repeats=3):
                   f"{sum(v[3] for v in values)} of {len(values)} |")
 
 
+def paced(mqtt, port, broker_pid, repeats=3):
+    """Open-loop precision: QoS 0 at fixed rates, 10 s each."""
+    print("| publishers -> subscribers | rate | schedule lag p50 / p99 | e2e p50 / p99 (from intended) | bench CPU µs/msg | generator limited |")
+    print("|---|---:|---:|---:|---:|---|")
+    for pairs, rate in ((1, "1k"), (1, "10k"), (1, "50k"), (10, "100k")):
+        values = []
+        for _ in range(repeats):
+            argv = [mqtt, "bench", "-h", "127.0.0.1", "-p", str(port), "-q", "0",
+                    "--publishers", str(pairs), "--subscribers", str(pairs), "--rate", rate,
+                    "--duration", "10s", "--warmup", "1s", "--json", "-", "--no-sys", "--quiet"]
+            out, client_cpu, broker_cpu, wall = run_tool(argv, broker_pid)
+            report = json.loads(out.stdout)
+            lag, e2e = report["latency"]["schedule_lag"], report["latency"]["e2e"]
+            done = max(sum(row["received"] for row in report["series"]), 1)
+            values.append((lag["p50_us"], lag["p99_us"], e2e["p50_us"], e2e["p99_us"], client_cpu * 1e6 / done,
+                           report["self_check"]["generator_limited"]))
+            print(f"  paced {pairs} {rate}: {values[-1]}", file=sys.stderr)
+        med = lambda i: statistics.median(v[i] for v in values)
+        print(f"| {pairs} -> {pairs} | {rate}/s | {med(0):.0f} / {med(1):.0f} µs | {med(2):.0f} / {med(3):.0f} µs | "
+              f"{med(4):.2f} | {sum(v[5] for v in values)} of {len(values)} |")
+
+
 def connections(mqtt, port, broker_pid, count=10_000):
     argv = [mqtt, "bench", "conn", "-h", "127.0.0.1", "-p", str(port), "-n", str(count),
             "--connect-rate", "2000", "--hold", "5s", "--json", "-", "--no-sys", "--quiet"]
@@ -218,6 +240,8 @@ def main():
                 compare((mqtt, flood, mqttv5), port, broker.pid)
             if only in (None, "scaling"):
                 scaling(mqtt, port, broker.pid)
+            if only in (None, "paced"):
+                paced(mqtt, port, broker.pid)
             if only in (None, "connections"):
                 connections(mqtt, port, broker.pid)
         finally:
