@@ -11,7 +11,7 @@ CPU per delivered message (/proc/PID/stat before and after).
 Also: publisher scaling (1, 10, 100, 1000 publishers) and 10,000 held
 connections from one process.
 
-usage: mqtt-bench-compare.py MQTT RUMQTTC_FLOOD MQTTV5 [--only compare|scaling|connections]
+usage: mqtt-bench-compare.py MQTT RUMQTTC_FLOOD MQTTV5 [--only compare|scaling|paced|connections]
 """
 
 import json
@@ -61,7 +61,19 @@ def proc_cpu(pid):
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
+def quiesce(broker_pid, limit=60.0):
+    """Waits until mosquitto is idle (a previous run's backlog drained)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        before = proc_cpu(broker_pid)
+        time.sleep(0.3)
+        if proc_cpu(broker_pid) - before < 0.01:
+            return
+    print("  warning: mosquitto never went idle", file=sys.stderr)
+
+
 def run_tool(argv, broker_pid):
+    quiesce(broker_pid)
     before_children = resource.getrusage(resource.RUSAGE_CHILDREN)
     broker_before = proc_cpu(broker_pid)
     started = time.monotonic()
@@ -149,24 +161,56 @@ def compare(tools, port, broker_pid, repeats=3):
 
 
 def scaling(mqtt, port, broker_pid, repeats=3):
-    print("| publishers | QoS | msg/s (median of 3) | bench CPU µs/msg | mosquitto CPU µs/msg | generator limited |")
-    print("|---:|---:|---:|---:|---:|---|")
-    for qos in (0, 1):
+    """QoS 1, saturating: N publishers -> N subscribers in pairs (delivered
+    msg/s), and N publishers alone (acknowledged msg/s). Saturating QoS 0
+    measures how much the TCP buffers absorb, so it is left out."""
+    print("| publishers | scenario | msg/s (median of 3) | bench CPU µs/msg | mosquitto CPU µs/msg | generator limited |")
+    print("|---:|---|---:|---:|---:|---|")
+    for pairs in (True, False):
         for publishers in (1, 10, 100, 1000):
             values = []
             for _ in range(repeats):
-                argv = [mqtt, "bench", "pub", "-h", "127.0.0.1", "-p", str(port), "-q", str(qos),
-                        "--publishers", str(publishers), "--duration", "4s", "--warmup", "1s",
-                        "--rate", "0", "--json", "-", "--no-sys", "--quiet"]
+                if pairs:
+                    argv = [mqtt, "bench", "-h", "127.0.0.1", "-p", str(port), "-q", "1",
+                            "--publishers", str(publishers), "--subscribers", str(publishers)]
+                else:
+                    argv = [mqtt, "bench", "pub", "-h", "127.0.0.1", "-p", str(port), "-q", "1",
+                            "--publishers", str(publishers)]
+                argv += ["--duration", "4s", "--warmup", "1s", "--rate", "0", "--json", "-", "--no-sys", "--quiet"]
                 out, client_cpu, broker_cpu, wall = run_tool(argv, broker_pid)
                 report = json.loads(out.stdout)
-                sent = max(report["delivery"]["received"], sum(row["sent"] for row in report["series"]))
-                values.append((report["totals"]["send_rate"], client_cpu * 1e6 / sent, broker_cpu * 1e6 / sent,
+                key = "received" if pairs else "completed"
+                done = max(sum(row[key] for row in report["series"]), 1)
+                rate = report["totals"]["recv_rate" if pairs else "completed_rate"]
+                values.append((rate, client_cpu * 1e6 / done, broker_cpu * 1e6 / done,
                                report["self_check"]["generator_limited"]))
-                print(f"  {publishers} publishers qos {qos}: {values[-1]}", file=sys.stderr)
-            print(f"| {publishers} | {qos} | {statistics.median(v[0] for v in values):,.0f} | "
+                print(f"  {publishers} publishers pairs={pairs}: {values[-1]}, {wall:.1f} s", file=sys.stderr)
+            scenario = f"{publishers} -> {publishers} subscribers, delivered" if pairs else "publishers only, acknowledged"
+            print(f"| {publishers} | {scenario} | {statistics.median(v[0] for v in values):,.0f} | "
                   f"{statistics.median(v[1] for v in values):.2f} | {statistics.median(v[2] for v in values):.2f} | "
                   f"{sum(v[3] for v in values)} of {len(values)} |")
+
+
+def paced(mqtt, port, broker_pid, repeats=3):
+    """Open-loop precision: QoS 0 at fixed rates, 10 s each."""
+    print("| publishers -> subscribers | rate | schedule lag p50 / p99 | e2e p50 / p99 (from intended) | bench CPU µs/msg | generator limited |")
+    print("|---|---:|---:|---:|---:|---|")
+    for pairs, rate in ((1, "1k"), (1, "10k"), (1, "50k"), (10, "100k")):
+        values = []
+        for _ in range(repeats):
+            argv = [mqtt, "bench", "-h", "127.0.0.1", "-p", str(port), "-q", "0",
+                    "--publishers", str(pairs), "--subscribers", str(pairs), "--rate", rate,
+                    "--duration", "10s", "--warmup", "1s", "--json", "-", "--no-sys", "--quiet"]
+            out, client_cpu, broker_cpu, wall = run_tool(argv, broker_pid)
+            report = json.loads(out.stdout)
+            lag, e2e = report["latency"]["schedule_lag"], report["latency"]["e2e"]
+            done = max(sum(row["received"] for row in report["series"]), 1)
+            values.append((lag["p50_us"], lag["p99_us"], e2e["p50_us"], e2e["p99_us"], client_cpu * 1e6 / done,
+                           report["self_check"]["generator_limited"]))
+            print(f"  paced {pairs} {rate}: {values[-1]}", file=sys.stderr)
+        med = lambda i: statistics.median(v[i] for v in values)
+        print(f"| {pairs} -> {pairs} | {rate}/s | {med(0):.0f} / {med(1):.0f} µs | {med(2):.0f} / {med(3):.0f} µs | "
+              f"{med(4):.2f} | {sum(v[5] for v in values)} of {len(values)} |")
 
 
 def connections(mqtt, port, broker_pid, count=10_000):
@@ -196,6 +240,8 @@ def main():
                 compare((mqtt, flood, mqttv5), port, broker.pid)
             if only in (None, "scaling"):
                 scaling(mqtt, port, broker.pid)
+            if only in (None, "paced"):
+                paced(mqtt, port, broker.pid)
             if only in (None, "connections"):
                 connections(mqtt, port, broker.pid)
         finally:

@@ -78,6 +78,10 @@ fn histogram(json: &Value, name: &str) -> Histogram<u64> {
 #[test]
 fn end_to_end_qos1_delivers_everything_and_the_report_adds_up() {
     let broker = Mosquitto::start();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("series.csv");
+    let hdr_log = dir.path().join("latency.hlog");
+    let (csv_arg, hdr_arg) = (csv.display().to_string(), hdr_log.display().to_string());
     let (code, json, outcome) = report(
         &broker,
         &[
@@ -93,6 +97,10 @@ fn end_to_end_qos1_delivers_everything_and_the_report_adds_up() {
             "50",
             "--warmup",
             "100ms",
+            "--csv",
+            &csv_arg,
+            "--hdr-log",
+            &hdr_arg,
         ],
     );
     assert_eq!(code, 0, "{}", outcome.stderr);
@@ -138,6 +146,15 @@ fn end_to_end_qos1_delivers_everything_and_the_report_adds_up() {
     assert_eq!(json["verdict"]["passed"], true);
     assert!(json["self_check"]["cpu_seconds"].as_f64().unwrap() > 0.0);
     assert_eq!(json["errors"].as_array().unwrap().len(), 0);
+    // The CSV has the series, one line per row; the hdr-log one tagged
+    // histogram per latency per second.
+    let csv = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(csv.lines().count(), series.len() + 1, "{csv}");
+    assert!(csv.starts_with("elapsed_s,phase,sent,"), "{csv}");
+    let log = std::fs::read_to_string(&hdr_log).unwrap();
+    assert!(log.contains("#[StartTime: "), "{log}");
+    assert!(log.lines().any(|line| line.starts_with("Tag=e2e,")), "{log}");
+    assert!(log.lines().any(|line| line.starts_with("Tag=pub_ack,")), "{log}");
     // The summary table goes to stderr when stdout carries the JSON.
     assert!(outcome.stderr.contains("PUBLISH -> PUBACK"), "{}", outcome.stderr);
     assert!(outcome.stderr.contains("result     PASS"), "{}", outcome.stderr);
@@ -383,4 +400,45 @@ fn bad_options_are_usage_errors_before_connecting() {
         assert_eq!(outcome.code(), 2, "{args:?}: {}", outcome.stderr);
         assert!(outcome.stderr.contains(needle), "{args:?}: {}", outcome.stderr);
     }
+}
+
+#[test]
+fn tls_and_websocket_connections_are_timed_by_phase() {
+    let dir = tempfile::tempdir().unwrap();
+    let tls = mqtt_test_support::tls::TlsMaterial::generate(&dir.path().join("tls"));
+    let lines = tls.mosquitto_listener_lines();
+    let broker = Mosquitto::builder()
+        .listener(move |port| format!("listener {port} 127.0.0.1\n{lines}"))
+        .listener(|port| format!("listener {port} 127.0.0.1\nprotocol websockets"))
+        .start();
+    let cafile = tls.ca.cert_path.display().to_string();
+    let tls_url = format!("mqtts://localhost:{}", broker.extra_port(0));
+    let ws_url = format!("ws://127.0.0.1:{}/mqtt", broker.extra_port(1));
+    for (url, extra) in [(&tls_url, vec!["--cafile", cafile.as_str()]), (&ws_url, vec![])] {
+        let mut command = common::mqtt_cmd::mqtt();
+        command.args(["bench", "conn", "-L", url, "-n", "3", "--json", "-"]).args(&extra);
+        let outcome = run(&mut command, b"");
+        assert_eq!(outcome.code(), 0, "{url}: {}", outcome.stderr);
+        let json: Value = serde_json::from_slice(&outcome.stdout).unwrap();
+        assert_eq!(number(&json, "/totals/completed"), 3, "{url}");
+        assert!(json["config"]["broker"].as_str().unwrap().starts_with(&url[..4]), "{url}");
+        let tls_phase = json.pointer("/latency/connect_tls/count").and_then(Value::as_u64);
+        assert_eq!(tls_phase, url.starts_with("mqtts").then_some(3), "{url}");
+    }
+}
+
+#[test]
+fn ctrl_c_ends_the_run_with_a_report_and_exit_130() {
+    let broker = Mosquitto::start();
+    let run = Background::start(&mut bench_command(
+        &broker,
+        &["-I", "interrupted-", "--rate", "100", "--duration", "60s", "--json", "-"],
+    ));
+    wait_subscribed(&broker, "interrupted-s0");
+    common::pubsub::wait_for_log(&broker, "Received PUBLISH from interrupted-p0");
+    run.signal("INT");
+    let outcome = run.finish();
+    assert_eq!(outcome.code(), 130, "{}", outcome.stderr);
+    let json: Value = serde_json::from_slice(&outcome.stdout).unwrap();
+    assert!(number(&json, "/delivery/received") > 0, "{:#}", json["delivery"]);
 }

@@ -82,15 +82,21 @@ struct Pending {
 pub struct AckTracker {
     pending: Mutex<HashMap<u16, Pending, BuildHasherDefault<IdHasher>>>,
     outstanding: AtomicU32,
-    /// The window size; releases at this level wake the publisher.
+    /// The window size.
     window: AtomicU32,
+    /// A release down to this level wakes a publisher waiting for room.
+    resume: AtomicU32,
     freed: Notify,
 }
 
 impl AckTracker {
-    /// Sets the window the publisher keeps full.
-    pub fn set_window(&self, window: u32) {
-        self.window.store(window, Ordering::Relaxed);
+    /// Sets the window and the level at which a waiting publisher is woken:
+    /// `window - 1` keeps the window full (QoS 1/2, one wake per ack);
+    /// lower levels wake it once per batch (QoS 0, where the window only
+    /// bounds the client's queue).
+    pub fn set_window(&self, window: u32, resume: u32) {
+        self.window.store(window.max(1), Ordering::Relaxed);
+        self.resume.store(resume.min(window.max(1) - 1), Ordering::Relaxed);
     }
 
     /// Messages handed to the client and not yet acknowledged.
@@ -120,8 +126,8 @@ impl AckTracker {
     }
 
     fn release(&self) {
-        let before = self.outstanding.fetch_sub(1, Ordering::AcqRel);
-        if before >= self.window.load(Ordering::Relaxed) {
+        let after = self.outstanding.fetch_sub(1, Ordering::AcqRel) - 1;
+        if after == self.resume.load(Ordering::Relaxed) {
             self.freed.notify_one();
         }
     }
@@ -241,7 +247,7 @@ mod tests {
         shared.set(window);
         let registry = Arc::new(Registry::new(window));
         let tracker = Arc::new(AckTracker::default());
-        tracker.set_window(2);
+        tracker.set_window(2, 1);
         (tracker.clone(), registry.clone(), hook(tracker, registry, shared))
     }
 
@@ -286,6 +292,22 @@ mod tests {
         assert_eq!(tracker.outstanding(), 0);
         let (recorder, _) = collect(&registry);
         assert_eq!(recorder.total().counters.completed, 0, "QoS 0 completes nothing");
+    }
+
+    #[tokio::test]
+    async fn a_waiting_publisher_is_woken_at_the_resume_level_only() {
+        let tracker = AckTracker::default();
+        tracker.set_window(4, 1);
+        for _ in 0..4 {
+            tracker.take_slot();
+        }
+        tracker.release();
+        tracker.release();
+        let early = tokio::time::timeout(std::time::Duration::ZERO, tracker.room()).await;
+        assert!(early.is_err(), "3 and 2 left: still above the resume level");
+        tracker.release();
+        tracker.room().await;
+        assert_eq!(tracker.outstanding(), 1);
     }
 
     #[test]

@@ -161,9 +161,9 @@ pub async fn run(plan: RunPlan) -> anyhow::Result<Finished> {
     let mut ticker =
         tokio::time::interval_at((start + Duration::from_secs(1)).into(), Duration::from_secs(1));
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // The first Ctrl-C stops sending and drains; a second one stops at once.
     let mut interrupted = false;
-    let ctrl_c = tokio::signal::ctrl_c();
-    tokio::pin!(ctrl_c);
+    let mut ctrl_c = Box::pin(tokio::signal::ctrl_c());
 
     // Sending.
     let sending = sending_done(env.clone(), plan.clone(), senders, probe.measure_end());
@@ -178,7 +178,7 @@ pub async fn run(plan: RunPlan) -> anyhow::Result<Finished> {
             _ = &mut ctrl_c, if !interrupted => {
                 interrupted = true;
                 env.stop_sending.raise();
-                env.stop_all.raise();
+                ctrl_c = Box::pin(tokio::signal::ctrl_c());
             }
         }
     };
@@ -194,7 +194,7 @@ pub async fn run(plan: RunPlan) -> anyhow::Result<Finished> {
         tokio::select! {
             _ = ticker.tick() => collector.tick(&env.registry, Phase::Drain, inflight(), message_line)?,
             () = tokio::time::sleep(DRAIN_POLL) => {}
-            _ = &mut ctrl_c, if !interrupted => { interrupted = true; break; }
+            _ = &mut ctrl_c => { interrupted = true; break; }
         }
         let received = env.received.load(Ordering::Relaxed);
         if received != last_received {
@@ -263,12 +263,16 @@ async fn sending_done(
     measure_end: Option<Instant>,
 ) -> anyhow::Result<Vec<PublisherOutcome>> {
     if plan.publishers.is_empty() {
-        match measure_end {
-            Some(end) => tokio::select! {
-                () = env.timer.sleep_until(end) => {}
-                () = env.stop_all.raised() => {}
-            },
-            None => env.stop_all.raised().await,
+        let end = async {
+            match measure_end {
+                Some(end) => env.timer.sleep_until(end).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            () = end => {}
+            () = env.stop_all.raised() => {}
+            () = env.stop_sending.raised() => {}
         }
         return Ok(Vec::new());
     }

@@ -110,8 +110,9 @@ fn embedded_broker(
 
 fn run_messages(mode: Mode, args: &RunArgs) -> anyhow::Result<ExitCode> {
     let plan = RunPlan::build(mode, &args.load, &args.common)?;
-    let connections = plan.publishers.len() + plan.subscribers.len();
-    limits::raise_fd_limit(connections as u64)?;
+    // A socket per connection, and a timerfd per publisher.
+    let descriptors = 2 * plan.publishers.len() + plan.subscribers.len();
+    limits::raise_fd_limit(descriptors as u64)?;
     let outputs = plan.common.outputs.clone();
     let fail_if = plan.common.fail_if.clone();
     let finished = runtime(plan.common.threads)?.block_on(messages::run(plan))?;
@@ -122,6 +123,7 @@ fn runtime(threads: usize) -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(threads.max(1))
         .thread_name("mqtt-bench")
+        .on_thread_start(timer::lower_timer_slack)
         .enable_all()
         .build()
         .map_err(|err| anyhow::anyhow!("starting the async runtime: {err}"))

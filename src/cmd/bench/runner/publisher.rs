@@ -21,6 +21,7 @@ use crate::cmd::bench::runner::acks::{self, AckTracker};
 use crate::cmd::bench::runner::dial::{record_error, Dialer};
 use crate::cmd::bench::runner::env::Env;
 use crate::cmd::bench::runner::plan::{Role, RunPlan};
+use crate::cmd::bench::runner::timer::TaskTimer;
 use crate::cmd::bench::schedule::{Pacer, Slot};
 
 /// Bytes cut from the payload buffer before it is replaced.
@@ -83,13 +84,20 @@ impl Publisher {
                 options.message_capacity = 16;
             })
             .await?;
-        // QoS 1/2: the broker's Receive Maximum caps the window; QoS 0
-        // messages only wait to be encoded.
-        let broker_window = match plan.qos {
-            QoS::AtMostOnce => u16::MAX,
-            _ => client.connack().limits.receive_maximum,
-        };
-        acks.set_window(u32::from(plan.inflight.min(broker_window).max(1)));
+        // QoS 1/2: the broker's Receive Maximum caps the window, which is
+        // kept full. QoS 0 messages only wait to be encoded; the publisher
+        // refills that queue half a window at a time.
+        match plan.qos {
+            QoS::AtMostOnce => {
+                let window = u32::from(plan.inflight);
+                acks.set_window(window, window / 2);
+            }
+            _ => {
+                let broker = client.connack().limits.receive_maximum;
+                let window = u32::from(plan.inflight.min(broker).max(1));
+                acks.set_window(window, window - 1);
+            }
+        }
         let topic = match plan.static_topic(index) {
             Some(Ok(topic)) => Some(topic),
             // Checked when the plan was built; a %c/%u expansion that fails
@@ -112,6 +120,7 @@ impl Publisher {
         let schedule = plan.schedule.staggered(self.index, plan.total_publishers);
         let mut pacer = Pacer::new(schedule, start);
         let mut pool = PayloadPool::new(plan.size);
+        let mut timer = TaskTimer::new(&env.timer);
         let client_id = plan.common.ids.id(Role::Publisher, self.index);
         let mut rng = SplitMix64::new(u64::from(self.index));
         let qos = plan.qos;
@@ -136,7 +145,7 @@ impl Publisher {
                 Slot::Done => break,
                 Slot::Wait(until) => {
                     tokio::select! {
-                        () = env.timer.sleep_until(until) => {}
+                        () = timer.sleep_until(until) => {}
                         event = self.events.recv() => if self.link_ended(&env, event) { break },
                         () = env.stop_sending.raised() => break,
                     }
@@ -218,8 +227,8 @@ impl Publisher {
     /// Waits for outstanding acknowledgements (at most `drain`, or until
     /// the run stops), then disconnects; true when every one arrived.
     async fn finish(&mut self, env: &Env, drain: std::time::Duration) -> bool {
-        // Every release wakes us from now on.
-        self.acks.set_window(1);
+        // Wake when the last one is released.
+        self.acks.set_window(1, 0);
         let deadline = tokio::time::Instant::now() + drain;
         while self.acks.outstanding() > 0 && !self.client.is_closed() {
             tokio::select! {

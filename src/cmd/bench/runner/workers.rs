@@ -6,7 +6,10 @@
 //! per thread, never one per connection). Recording locks only that
 //! thread's slot, which nobody else touches except the collector once a
 //! second, so the lock is uncontended on the hot path. The collector moves
-//! everything into the run's global recorder with [`Registry::collect`].
+//! everything into the run's global recorder with [`Registry::collect`]:
+//! it swaps an emptied spare recorder in (holding the lock only for the
+//! swap) and adds the full one up outside the lock, so a recording thread
+//! never waits for histograms being added.
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -44,6 +47,8 @@ type Slot = Arc<Mutex<WorkerStats>>;
 pub struct Registry {
     id: u64,
     state: Mutex<State>,
+    /// One emptied recorder per slot, swapped in at each collection.
+    spares: Mutex<Vec<Recorder>>,
 }
 
 struct State {
@@ -68,6 +73,7 @@ impl Registry {
         Registry {
             id: NEXT_REGISTRY.fetch_add(1, Ordering::Relaxed),
             state: Mutex::new(State { window, slots: Vec::new() }),
+            spares: Mutex::new(Vec::new()),
         }
     }
 
@@ -101,13 +107,24 @@ impl Registry {
 
     /// Moves everything recorded so far into `global` and `errors`.
     pub fn collect(&self, global: &mut Recorder, errors: &mut ErrorCounts) -> Result<(), String> {
-        let slots: Vec<Slot> = lock(&self.state).slots.clone();
-        for slot in slots {
-            let mut stats = lock(&slot);
-            global.absorb(&mut stats.recorder)?;
-            if stats.errors != ErrorCounts::default() {
-                errors.add_entries(&stats.errors.entries());
-                stats.errors = ErrorCounts::default();
+        let (slots, window) = {
+            let state = lock(&self.state);
+            (state.slots.clone(), state.window)
+        };
+        let mut spares = lock(&self.spares);
+        spares.resize_with(slots.len(), || Recorder::new(window));
+        for (slot, spare) in slots.iter().zip(spares.iter_mut()) {
+            spare.set_window(window);
+            let slot_errors = {
+                let mut stats = lock(slot);
+                std::mem::swap(&mut stats.recorder, spare);
+                std::mem::take(&mut stats.errors)
+            };
+            // `spare` now holds what the slot recorded; adding it up empties
+            // it (keeping its histograms' memory) for the next swap.
+            global.absorb(spare)?;
+            if slot_errors != ErrorCounts::default() {
+                errors.add_entries(&slot_errors.entries());
             }
         }
         Ok(())
