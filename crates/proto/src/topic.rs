@@ -229,61 +229,70 @@ impl Topic {
     }
 }
 
-impl Deref for Topic {
-    type Target = str;
+/// The string-like traits shared by [`Topic`] and [`TopicFilter`]: both
+/// are validated UTF-8 over `Bytes`, built by `from_bytes` and read with
+/// `as_str`.
+macro_rules! impl_validated_text {
+    ($name:ident) => {
+        impl Deref for $name {
+            type Target = str;
 
-    fn deref(&self) -> &str {
-        self.as_str()
-    }
+            fn deref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Debug::fmt(self.as_str(), f)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl TryFrom<&str> for $name {
+            type Error = TopicError;
+
+            fn try_from(text: &str) -> Result<Self, Self::Error> {
+                $name::from_bytes(Bytes::copy_from_slice(text.as_bytes()))
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = TopicError;
+
+            fn try_from(text: String) -> Result<Self, Self::Error> {
+                $name::from_bytes(Bytes::from(text))
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = TopicError;
+
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                $name::try_from(text)
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+    };
 }
 
-impl fmt::Debug for Topic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl fmt::Display for Topic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl TryFrom<&str> for Topic {
-    type Error = TopicError;
-
-    fn try_from(text: &str) -> Result<Self, Self::Error> {
-        Topic::from_bytes(Bytes::copy_from_slice(text.as_bytes()))
-    }
-}
-
-impl TryFrom<String> for Topic {
-    type Error = TopicError;
-
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        Topic::from_bytes(Bytes::from(text))
-    }
-}
-
-impl FromStr for Topic {
-    type Err = TopicError;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Topic::try_from(text)
-    }
-}
-
-impl PartialEq<str> for Topic {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-
-impl PartialEq<&str> for Topic {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
+impl_validated_text!(Topic);
 
 /// A topic filter: what a SUBSCRIBE or UNSUBSCRIBE names. May contain `+`
 /// and `#` as whole levels and may be a shared subscription.
@@ -364,61 +373,7 @@ impl TopicFilter {
     }
 }
 
-impl Deref for TopicFilter {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl fmt::Debug for TopicFilter {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl fmt::Display for TopicFilter {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl TryFrom<&str> for TopicFilter {
-    type Error = TopicError;
-
-    fn try_from(text: &str) -> Result<Self, Self::Error> {
-        TopicFilter::from_bytes(Bytes::copy_from_slice(text.as_bytes()))
-    }
-}
-
-impl TryFrom<String> for TopicFilter {
-    type Error = TopicError;
-
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        TopicFilter::from_bytes(Bytes::from(text))
-    }
-}
-
-impl FromStr for TopicFilter {
-    type Err = TopicError;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        TopicFilter::try_from(text)
-    }
-}
-
-impl PartialEq<str> for TopicFilter {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-
-impl PartialEq<&str> for TopicFilter {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
+impl_validated_text!(TopicFilter);
 
 /// Whether a message published to `topic` matches `filter`.
 ///
