@@ -112,3 +112,67 @@ pub(crate) fn put_body<R: AckReason>(
     }
     Ok(())
 }
+
+/// Defines one of the four acknowledgement packets: the struct, `new`,
+/// `decode`, and its encoding through this module's shared body.
+macro_rules! ack_packet {
+    ($(#[$doc:meta])* $packet:ident, $reason:ident, $properties:ident, $name:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $packet {
+            /// The packet identifier being acknowledged.
+            pub packet_id: $crate::version::PacketId,
+            /// The outcome (always Success before MQTT 5).
+            pub reason_code: $crate::reason::$reason,
+            /// MQTT 5 properties.
+            pub properties: $crate::properties::$properties,
+        }
+
+        impl $packet {
+            #[doc = concat!("A successful ", $name, " for `packet_id`.")]
+            pub fn new(packet_id: $crate::version::PacketId) -> $packet {
+                $packet {
+                    packet_id,
+                    reason_code: $crate::reason::$reason::Success,
+                    properties: $crate::properties::$properties::default(),
+                }
+            }
+
+            pub(crate) fn decode(
+                reader: &mut $crate::wire::Reader<'_>,
+                version: $crate::version::ProtocolVersion,
+            ) -> Result<$packet, $crate::error::DecodeError> {
+                let (packet_id, reason_code, properties) =
+                    $crate::packet::ack::decode(reader, version)?;
+                Ok($packet { packet_id, reason_code, properties })
+            }
+        }
+
+        impl $crate::packet::Body for $packet {
+            const PACKET_TYPE: $crate::packet::PacketType = $crate::packet::PacketType::$packet;
+
+            fn body_len(&self, version: $crate::version::ProtocolVersion) -> usize {
+                $crate::packet::ack::body_len(self.reason_code, &self.properties, version)
+            }
+
+            fn put_body(
+                &self,
+                version: $crate::version::ProtocolVersion,
+                buf: &mut bytes::BytesMut,
+            ) -> Result<(), $crate::error::EncodeError> {
+                $crate::packet::ack::put_body(
+                    Self::PACKET_TYPE,
+                    self.packet_id,
+                    self.reason_code,
+                    &self.properties,
+                    version,
+                    buf,
+                )
+            }
+        }
+
+        $crate::packet::impl_encode!($packet);
+    };
+}
+
+pub(crate) use ack_packet;
