@@ -122,58 +122,31 @@ fn body(frame: &Frame, secrets: Secrets) -> (Node, Option<Node>) {
     let variable = Node::group("variable_header", "variable header");
     // Acknowledgements may leave the reason code out (remaining length 2).
     let short = frame.bytes.len() - frame.header_len <= 2;
+    // The four acknowledgements differ only in their reason-code type.
+    macro_rules! acknowledgement {
+        ($ack:expr) => {
+            (
+                ack_node(
+                    variable,
+                    $ack.packet_id,
+                    v5,
+                    short,
+                    $ack.reason_code,
+                    $ack.properties.to_properties(),
+                    secrets,
+                ),
+                None,
+            )
+        };
+    }
     match &frame.packet {
         Packet::Connect(packet) => connect::connect(packet, secrets),
         Packet::ConnAck(packet) => (connect::connack(packet, frame.version, secrets), None),
         Packet::Publish(packet) => publish(frame, packet, secrets),
-        Packet::PubAck(ack) => (
-            ack_node(
-                variable,
-                ack.packet_id,
-                v5,
-                short,
-                ack.reason_code,
-                ack.properties.to_properties(),
-                secrets,
-            ),
-            None,
-        ),
-        Packet::PubRec(ack) => (
-            ack_node(
-                variable,
-                ack.packet_id,
-                v5,
-                short,
-                ack.reason_code,
-                ack.properties.to_properties(),
-                secrets,
-            ),
-            None,
-        ),
-        Packet::PubRel(ack) => (
-            ack_node(
-                variable,
-                ack.packet_id,
-                v5,
-                short,
-                ack.reason_code,
-                ack.properties.to_properties(),
-                secrets,
-            ),
-            None,
-        ),
-        Packet::PubComp(ack) => (
-            ack_node(
-                variable,
-                ack.packet_id,
-                v5,
-                short,
-                ack.reason_code,
-                ack.properties.to_properties(),
-                secrets,
-            ),
-            None,
-        ),
+        Packet::PubAck(ack) => acknowledgement!(ack),
+        Packet::PubRec(ack) => acknowledgement!(ack),
+        Packet::PubRel(ack) => acknowledgement!(ack),
+        Packet::PubComp(ack) => acknowledgement!(ack),
         Packet::Subscribe(packet) => subscribe::subscribe(packet, frame.version, secrets),
         Packet::SubAck(packet) => subscribe::suback(packet, frame.version, secrets),
         Packet::Unsubscribe(packet) => subscribe::unsubscribe(packet, frame.version, secrets),
