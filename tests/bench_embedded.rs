@@ -3,11 +3,14 @@
 
 use std::process::{Command, Stdio};
 
+#[allow(dead_code)] // this test uses only `mqtt()`
+mod common {
+    pub mod mqtt_cmd;
+}
+
+/// The scrubbed `mqtt` of the other tests, with no stdin.
 fn mqtt() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_mqtt"));
-    for var in ["MQTT_HOST", "MQTT_PORT", "MQTT_PROFILE", "MQTT_PASSWORD", "NO_COLOR"] {
-        command.env_remove(var);
-    }
+    let mut command = common::mqtt_cmd::mqtt();
     command.stdin(Stdio::null());
     command
 }

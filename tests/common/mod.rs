@@ -9,9 +9,12 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 use std::thread;
 
-/// A `Command` for the `mqtt` binary built for these tests.
+pub mod mqtt_cmd;
+
+/// A `Command` for the `mqtt` binary built for these tests, with the
+/// environment scrubbed as [`mqtt_cmd::mqtt`] does.
 pub fn mqtt() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_mqtt"));
+    let mut command = mqtt_cmd::mqtt();
     command.env_remove("RUST_BACKTRACE").env_remove("RUST_LOG");
     command
 }
