@@ -11,9 +11,7 @@ mod connect;
 mod fields;
 mod subscribe;
 
-use mqtt_proto::{
-    Packet, PacketId, Property, ProtocolVersion, PubAckReasonCode, PubRelReasonCode, Publish, QoS,
-};
+use mqtt_proto::{Packet, PacketId, Property, ProtocolVersion, Publish, QoS};
 
 pub use self::fields::{property_text, Secrets};
 
@@ -131,7 +129,7 @@ fn body(frame: &Frame, secrets: Secrets) -> (Node, Option<Node>) {
                     $ack.packet_id,
                     v5,
                     short,
-                    $ack.reason_code,
+                    ($ack.reason_code.code(), $ack.reason_code.name()),
                     $ack.properties.to_properties(),
                     secrets,
                 ),
@@ -155,67 +153,27 @@ fn body(frame: &Frame, secrets: Secrets) -> (Node, Option<Node>) {
         Packet::Disconnect(packet) => {
             let node = if !v5 {
                 variable.with_text("(none)")
-            } else if frame.bytes.len() == frame.header_len {
-                variable.with(fields::omitted_reason(
-                    "reason_code",
-                    "reason code",
-                    packet.reason_code.name(),
-                ))
             } else {
-                variable
-                    .with(fields::reason(
-                        "reason_code",
-                        "reason code",
-                        packet.reason_code.code(),
-                        packet.reason_code.name(),
-                    ))
-                    .with(fields::properties(packet.properties.to_properties(), secrets))
+                reason_and_properties(
+                    variable,
+                    frame.bytes.len() == frame.header_len,
+                    (packet.reason_code.code(), packet.reason_code.name()),
+                    packet.properties.to_properties(),
+                    secrets,
+                )
             };
             (node, None)
         }
         Packet::Auth(packet) => {
-            let node = if frame.bytes.len() == frame.header_len {
-                variable.with(fields::omitted_reason(
-                    "reason_code",
-                    "reason code",
-                    packet.reason_code.name(),
-                ))
-            } else {
-                variable
-                    .with(fields::reason(
-                        "reason_code",
-                        "reason code",
-                        packet.reason_code.code(),
-                        packet.reason_code.name(),
-                    ))
-                    .with(fields::properties(packet.properties.to_properties(), secrets))
-            };
+            let node = reason_and_properties(
+                variable,
+                frame.bytes.len() == frame.header_len,
+                (packet.reason_code.code(), packet.reason_code.name()),
+                packet.properties.to_properties(),
+                secrets,
+            );
             (node, None)
         }
-    }
-}
-
-/// A reason code's byte and name, whatever packet it belongs to.
-trait Reason: Copy {
-    fn code(self) -> u8;
-    fn name(self) -> &'static str;
-}
-
-impl Reason for PubAckReasonCode {
-    fn code(self) -> u8 {
-        PubAckReasonCode::code(self)
-    }
-    fn name(self) -> &'static str {
-        PubAckReasonCode::name(self)
-    }
-}
-
-impl Reason for PubRelReasonCode {
-    fn code(self) -> u8 {
-        PubRelReasonCode::code(self)
-    }
-    fn name(self) -> &'static str {
-        PubRelReasonCode::name(self)
     }
 }
 
@@ -225,20 +183,33 @@ fn ack_node(
     packet_id: PacketId,
     v5: bool,
     short: bool,
-    reason: impl Reason,
+    reason: (u8, &'static str),
     properties: Vec<Property>,
     secrets: Secrets,
 ) -> Node {
-    let mut node = variable.with(fields::packet_id(packet_id));
+    let node = variable.with(fields::packet_id(packet_id));
     if v5 {
-        if short {
-            node.push(fields::omitted_reason("reason_code", "reason code", reason.name()));
-        } else {
-            node.push(fields::reason("reason_code", "reason code", reason.code(), reason.name()));
-            node.push(fields::properties(properties, secrets));
-        }
+        reason_and_properties(node, short, reason, properties, secrets)
+    } else {
+        node
     }
-    node
+}
+
+/// The MQTT 5 reason code (`omitted` when the packet leaves it out, which
+/// means Success) and, when present, the properties after it.
+fn reason_and_properties(
+    node: Node,
+    omitted: bool,
+    (code, name): (u8, &'static str),
+    properties: Vec<Property>,
+    secrets: Secrets,
+) -> Node {
+    if omitted {
+        node.with(fields::omitted_reason("reason_code", "reason code", name))
+    } else {
+        node.with(fields::reason("reason_code", "reason code", code, name))
+            .with(fields::properties(properties, secrets))
+    }
 }
 
 fn publish(frame: &Frame, publish: &Publish, secrets: Secrets) -> (Node, Option<Node>) {
