@@ -8,7 +8,7 @@
 //! broker's (the summary says so). Numbers from an embedded run describe the
 //! embedded broker, not mosquitto: use a real broker for comparisons.
 
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, SocketAddr};
 
 use anyhow::Context;
 
@@ -31,22 +31,22 @@ impl EmbeddedBroker {
             .enable_all()
             .build()
             .context("starting the embedded broker's runtime")?;
-        let bind = SocketAddr::from(([127, 0, 0, 1], 0));
+        let bind = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
         let (address, handle) = runtime
             .block_on(start_embedded(bind))
             .context("starting the embedded broker (mqtt serve)")?;
         Ok(EmbeddedBroker { address, runtime: Some(runtime), handle: Some(handle) })
     }
 
-    /// Points `connect` at this broker; the user may not give another one.
-    pub fn aim(&self, connect: &mut ConnectArgs) -> anyhow::Result<()> {
+    /// Aims `connect` at loopback before the plan is built (the port
+    /// follows once the broker runs); the user may not give another broker.
+    pub fn claim(connect: &mut ConnectArgs) -> anyhow::Result<()> {
         if connect.url.is_some() || connect.host.is_some() || connect.port.is_some() {
             return Err(crate::exit::usage(
                 "--embedded runs its own broker: leave out -h, -p and -L",
             ));
         }
-        connect.host = Some(self.address.ip().to_string());
-        connect.port = Some(self.address.port());
+        connect.host = Some(Ipv4Addr::LOCALHOST.to_string());
         Ok(())
     }
 

@@ -64,15 +64,18 @@ pub struct Finished {
 
 /// `mqtt bench …`.
 pub fn run(mut args: BenchArgs) -> anyhow::Result<ExitCode> {
-    // Kept alive until the run is over; dropping it stops the broker.
     #[cfg(feature = "serve")]
-    let _embedded = embedded_broker(&mut args)?;
+    claim_embedded(&mut args)?;
     match args.command {
         None => run_messages(Mode::PubSub, &args.run),
         Some(BenchCommand::Pub(run)) => run_messages(Mode::Pub, &run),
         Some(BenchCommand::Sub(run)) => run_messages(Mode::Sub, &run),
         Some(BenchCommand::Conn(conn)) => {
-            let plan = ConnPlan::build(&conn)?;
+            let mut plan = ConnPlan::build(&conn)?;
+            // Kept alive until the run is over; dropping it stops the broker.
+            #[cfg(feature = "serve")]
+            let _embedded =
+                start_embedded(conn.common.embedded, &mut plan.common, &mut plan.scenario)?;
             limits::raise_fd_limit(u64::from(plan.connections.end - plan.connections.start))?;
             let outputs = plan.common.outputs.clone();
             let fail_if = plan.common.fail_if.clone();
@@ -83,23 +86,40 @@ pub fn run(mut args: BenchArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Starts the in-process broker when `--embedded` asks for one.
+/// With `--embedded`, refuses another broker address and aims the
+/// connection options at loopback; the port is set once the broker runs,
+/// after the whole plan has been validated.
 #[cfg(feature = "serve")]
-fn embedded_broker(
-    args: &mut BenchArgs,
-) -> anyhow::Result<Option<crate::cmd::bench::embedded::EmbeddedBroker>> {
+fn claim_embedded(args: &mut BenchArgs) -> anyhow::Result<()> {
     let common = match &mut args.command {
         None => &mut args.run.common,
         Some(BenchCommand::Pub(run)) | Some(BenchCommand::Sub(run)) => &mut run.common,
         Some(BenchCommand::Conn(conn)) => &mut conn.common,
-        Some(BenchCommand::Merge(_)) => return Ok(None),
+        Some(BenchCommand::Merge(_)) => return Ok(()),
     };
-    if !common.embedded {
+    if common.embedded {
+        crate::cmd::bench::embedded::EmbeddedBroker::claim(&mut common.connect)?;
+    }
+    Ok(())
+}
+
+/// Starts the in-process broker for a validated plan and points the plan
+/// (connections and the report's broker name) at its port.
+#[cfg(feature = "serve")]
+fn start_embedded(
+    embedded: bool,
+    common: &mut CommonPlan,
+    scenario: &mut crate::cmd::bench::config::Scenario,
+) -> anyhow::Result<Option<crate::cmd::bench::embedded::EmbeddedBroker>> {
+    if !embedded {
         return Ok(None);
     }
     let broker = crate::cmd::bench::embedded::EmbeddedBroker::start()?;
-    broker.aim(&mut common.connect)?;
-    if !common.connect.quiet {
+    let port = broker.address().port();
+    common.connect.broker.port = port;
+    common.options.transport.broker.port = port;
+    scenario.broker = common.broker_label();
+    if !common.quiet {
         eprintln!(
             "mqtt bench: embedded broker (mqtt serve) on mqtt://{}; its CPU counts as the bench's",
             broker.address()
@@ -109,7 +129,9 @@ fn embedded_broker(
 }
 
 fn run_messages(mode: Mode, args: &RunArgs) -> anyhow::Result<ExitCode> {
-    let plan = RunPlan::build(mode, &args.load, &args.common)?;
+    let mut plan = RunPlan::build(mode, &args.load, &args.common)?;
+    #[cfg(feature = "serve")]
+    let _embedded = start_embedded(args.common.embedded, &mut plan.common, &mut plan.scenario)?;
     // A socket per connection, and a timerfd per publisher.
     let descriptors = 2 * plan.publishers.len() + plan.subscribers.len();
     limits::raise_fd_limit(descriptors as u64)?;

@@ -210,14 +210,19 @@ impl CommonPlan {
         })
     }
 
+    /// The broker as the report names it: scheme and authority, no password.
+    pub fn broker_label(&self) -> String {
+        redact_url(&format!(
+            "{}://{}",
+            self.connect.broker.scheme.name(),
+            self.connect.broker.authority()
+        ))
+    }
+
     /// The scenario fields every mode shares.
     fn scenario(&self, mode: Mode) -> Scenario {
         Scenario {
-            broker: redact_url(&format!(
-                "{}://{}",
-                self.connect.broker.scheme.name(),
-                self.connect.broker.authority()
-            )),
+            broker: self.broker_label(),
             mqtt_version: match self.options.protocol {
                 mqtt_client::ProtocolVersion::V3_1 => "3.1",
                 mqtt_client::ProtocolVersion::V3_1_1 => "3.1.1",
