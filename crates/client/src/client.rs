@@ -18,11 +18,12 @@ use mqtt_proto::{
     ProtocolVersion, Publish, QoS, SubAck, Subscribe, SubscribeProperties, SubscriptionOptions,
     TopicFilter, UnsubAck, Unsubscribe, UnsubscribeProperties,
 };
-use tokio::sync::{mpsc, oneshot, Notify};
+use tokio::sync::{oneshot, Notify};
 
 use crate::connack::ConnAckInfo;
 use crate::error::ClientError;
 use crate::publish::{OutgoingPublish, PublishHandle, PublishOutcome};
+use crate::queue;
 
 pub(crate) type PublishDone = oneshot::Sender<Result<PublishOutcome, ClientError>>;
 
@@ -125,12 +126,12 @@ impl Shared {
 /// A handle on one MQTT connection; clone it freely.
 #[derive(Clone)]
 pub struct Client {
-    commands: mpsc::Sender<Command>,
+    commands: queue::Sender<Command>,
     shared: Arc<Shared>,
 }
 
 impl Client {
-    pub(crate) fn new(commands: mpsc::Sender<Command>, shared: Arc<Shared>) -> Client {
+    pub(crate) fn new(commands: queue::Sender<Command>, shared: Arc<Shared>) -> Client {
         Client { commands, shared }
     }
 

@@ -20,13 +20,14 @@ use std::time::Instant;
 
 use bytes::BytesMut;
 use mqtt_proto::ProtocolVersion;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 
 use crate::client::{Client, Command, PublishDone, RequestDone, Shared};
 use crate::error::ClientError;
 use crate::events::{Event, Events};
 use crate::handshake::{client_id, establish, Established};
 use crate::options::ConnectOptions;
+use crate::queue::{self, TrySendError};
 use crate::reconnect::{Backoff, ReconnectPolicy};
 use crate::session::{Session, SessionConfig};
 use crate::transport::{Connector, Transport};
@@ -53,8 +54,8 @@ pub async fn connect_with(
     let version = options.protocol;
     let info = Arc::new(established.info.clone());
     let shared = Arc::new(Shared::new(version, info));
-    let (command_sender, commands) = mpsc::channel(COMMAND_CAPACITY);
-    let (event_sender, events) = mpsc::channel(options.message_capacity.max(1));
+    let (command_sender, commands) = queue::bounded(COMMAND_CAPACITY);
+    let (event_sender, events) = queue::bounded(options.message_capacity.max(1));
     let config = SessionConfig {
         version,
         max_inflight: options.window(),
@@ -73,6 +74,7 @@ pub async fn connect_with(
         pending_events: VecDeque::new(),
         shared: shared.clone(),
         read_buf: BytesMut::new(),
+        read_reserve: link::READ_RESERVE_MIN,
         write_buf: BytesMut::new(),
         batch: Vec::new(),
     };
@@ -96,14 +98,16 @@ pub(crate) struct Connection {
     client_id: String,
     version: ProtocolVersion,
     session: Session<PublishDone, RequestDone>,
-    commands: mpsc::Receiver<Command>,
-    events: mpsc::Sender<Event>,
+    commands: queue::Receiver<Command>,
+    events: queue::Sender<Event>,
     /// False once `Events` was dropped: messages are then discarded.
     events_open: bool,
     /// Events waiting for room in the stream; reading pauses meanwhile.
     pending_events: VecDeque<Event>,
     shared: Arc<Shared>,
     read_buf: BytesMut,
+    /// Free space to keep in `read_buf` before a read (see `link.rs`).
+    read_reserve: usize,
     write_buf: BytesMut,
     batch: Vec<Command>,
 }
@@ -256,11 +260,11 @@ impl Connection {
         }
         match self.events.try_send(event) {
             Ok(()) => {}
-            Err(mpsc::error::TrySendError::Full(event)) => {
+            Err(TrySendError::Full(event)) => {
                 self.pending_events.push_back(event);
                 self.session.pause_reading();
             }
-            Err(mpsc::error::TrySendError::Closed(_)) => self.events_open = false,
+            Err(TrySendError::Closed(_)) => self.events_open = false,
         }
     }
 

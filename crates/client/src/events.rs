@@ -11,10 +11,10 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use mqtt_proto::{PacketId, Publish, PublishProperties, QoS, Topic};
-use tokio::sync::mpsc;
 
 use crate::connack::ConnAckInfo;
 use crate::error::ClientError;
+use crate::queue;
 
 /// Something that happened on the connection.
 #[derive(Debug)]
@@ -81,11 +81,11 @@ impl From<Publish> for Message {
 /// when the connection task has stopped for good.
 #[derive(Debug)]
 pub struct Events {
-    receiver: mpsc::Receiver<Event>,
+    receiver: queue::Receiver<Event>,
 }
 
 impl Events {
-    pub(crate) fn new(receiver: mpsc::Receiver<Event>) -> Events {
+    pub(crate) fn new(receiver: queue::Receiver<Event>) -> Events {
         Events { receiver }
     }
 

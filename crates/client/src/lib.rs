@@ -56,6 +56,7 @@ mod events;
 mod handshake;
 mod options;
 mod publish;
+mod queue;
 mod reconnect;
 pub mod secret;
 mod session;

@@ -29,8 +29,11 @@ use crate::transport::Transport;
 const COMMAND_BATCH: usize = 512;
 /// Stop taking commands while this much is waiting to be written.
 const WRITE_HIGH_WATER: usize = 256 * 1024;
-/// Free space kept in the read buffer before each read.
-const READ_RESERVE: usize = 64 * 1024;
+/// Free space kept in the read buffer before each read: it starts small,
+/// since an idle connection (a bench holding 10,000) should cost little,
+/// and doubles whenever a read fills what was free, up to the maximum.
+pub(crate) const READ_RESERVE_MIN: usize = 4 * 1024;
+const READ_RESERVE_MAX: usize = 64 * 1024;
 /// Reads tried without waiting after a read, before writing.
 const EXTRA_READS: usize = 8;
 /// How long a closing DISCONNECT may take to write.
@@ -186,7 +189,8 @@ impl Connection {
                     return LinkEnd::Failed(error.into())
                 }
                 Wake::Read(Ok(0)) => return LinkEnd::Failed(ClientError::ConnectionClosed),
-                Wake::Read(Ok(_)) => {
+                Wake::Read(Ok(count)) => {
+                    self.grow_read_reserve(count);
                     if let Err(end) = self.process_input(Instant::now()) {
                         return self.read_failed(end, &mut writer).await;
                     }
@@ -199,7 +203,8 @@ impl Connection {
                         self.reserve_read_space();
                         match reader.read_buf(&mut self.read_buf).now_or_never() {
                             Some(Ok(0)) => return LinkEnd::Failed(ClientError::ConnectionClosed),
-                            Some(Ok(_)) => {
+                            Some(Ok(count)) => {
+                                self.grow_read_reserve(count);
                                 if let Err(end) = self.process_input(Instant::now()) {
                                     return self.read_failed(end, &mut writer).await;
                                 }
@@ -245,8 +250,16 @@ impl Connection {
     }
 
     fn reserve_read_space(&mut self) {
-        if self.read_buf.capacity() - self.read_buf.len() < READ_RESERVE / 2 {
-            self.read_buf.reserve(READ_RESERVE);
+        if self.read_buf.capacity() - self.read_buf.len() < self.read_reserve / 2 {
+            self.read_buf.reserve(self.read_reserve);
+        }
+    }
+
+    /// A read of at least half the reserve may have filled the free space:
+    /// read in larger pieces from now on.
+    fn grow_read_reserve(&mut self, count: usize) {
+        if count >= self.read_reserve / 2 && self.read_reserve < READ_RESERVE_MAX {
+            self.read_reserve *= 2;
         }
     }
 

@@ -92,6 +92,12 @@ impl<P> Outbound<P> {
     }
 
     /// Moves waiting messages into the window while there is room.
+    ///
+    /// Refilled on every ack, not in batches: mosquitto keeps Nagle on by
+    /// default, so a client that holds back PUBLISHes until several acks
+    /// are in starves the broker of the TCP ACKs that release its next
+    /// PUBACKs: with a window of 20, QoS 1 fell from 80k to 12k msg/s and
+    /// QoS 2 nearly stopped when tried (refilling at a quarter free).
     pub(crate) fn pump(
         &mut self,
         ids: &mut PacketIds,
@@ -100,8 +106,12 @@ impl<P> Outbound<P> {
     ) {
         while self.slots.len() < self.window {
             let Some((publish, done)) = self.waiting.pop_front() else { break };
+            let waiting = self.waiting.len();
             if let Err(failure) = self.start(publish, done, ids, out) {
                 failed.push(failure);
+            } else if self.waiting.len() > waiting {
+                // Put back: no packet identifier is free until an ack.
+                break;
             }
         }
     }
