@@ -161,7 +161,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_sub
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l drain -d 'After the last send, wait this long at most for acks and deliveries that are still missing' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l connect-rate -d 'Connections opened per second at most; 0 = as fast as --connect-concurrency allows' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l connect-concurrency -d 'Connection attempts in progress at once at most' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l threads -d 'Worker threads of the load generator [default: one per core]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l threads -d 'Worker threads of the load generator [default: one per core, one fewer for a broker on loopback]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l json -d 'Write the report (schema mqtt-bench/1) as JSON to FILE, or to standard output with `-`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l csv -d 'Write the per-second series as CSV to FILE, or standard output with `-`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l hdr-log -d 'Write an HdrHistogram interval log (one tagged histogram per latency per second) to FILE' -r -F
@@ -226,7 +226,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l drain -d 'After the last send, wait this long at most for acks and deliveries that are still missing' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l connect-rate -d 'Connections opened per second at most; 0 = as fast as --connect-concurrency allows' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l connect-concurrency -d 'Connection attempts in progress at once at most' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l threads -d 'Worker threads of the load generator [default: one per core]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l threads -d 'Worker threads of the load generator [default: one per core, one fewer for a broker on loopback]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l json -d 'Write the report (schema mqtt-bench/1) as JSON to FILE, or to standard output with `-`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l csv -d 'Write the per-second series as CSV to FILE, or standard output with `-`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l hdr-log -d 'Write an HdrHistogram interval log (one tagged histogram per latency per second) to FILE' -r -F
@@ -287,7 +287,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l drain -d 'After the last send, wait this long at most for acks and deliveries that are still missing' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l connect-rate -d 'Connections opened per second at most; 0 = as fast as --connect-concurrency allows' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l connect-concurrency -d 'Connection attempts in progress at once at most' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l threads -d 'Worker threads of the load generator [default: one per core]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l threads -d 'Worker threads of the load generator [default: one per core, one fewer for a broker on loopback]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l json -d 'Write the report (schema mqtt-bench/1) as JSON to FILE, or to standard output with `-`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l csv -d 'Write the per-second series as CSV to FILE, or standard output with `-`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l hdr-log -d 'Write an HdrHistogram interval log (one tagged histogram per latency per second) to FILE' -r -F
@@ -336,7 +336,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l duration -d 'How long --churn runs' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l connect-rate -d 'Connections opened per second at most; 0 = as fast as --connect-concurrency allows' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l connect-concurrency -d 'Connection attempts in progress at once at most' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l threads -d 'Worker threads of the load generator [default: one per core]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l threads -d 'Worker threads of the load generator [default: one per core, one fewer for a broker on loopback]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l json -d 'Write the report (schema mqtt-bench/1) as JSON to FILE, or to standard output with `-`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l csv -d 'Write the per-second series as CSV to FILE, or standard output with `-`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l hdr-log -d 'Write an HdrHistogram interval log (one tagged histogram per latency per second) to FILE' -r -F

@@ -36,18 +36,22 @@ field() { grep -F "$1" "$2" | sed 's/.*: //'; }
 seconds() { # h:mm:ss or m:ss.ss -> seconds
     awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }' <<< "$1"
 }
-report() { # TOOL TEST COUNT EXPECTED TIMEFILE
-    local wall user sys rss rate
+# broker_cpu: mosquitto's user + system CPU seconds so far (/proc/PID/stat).
+broker_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$broker/stat"; }
+report() { # TOOL TEST COUNT EXPECTED TIMEFILE [BROKER_CPU_BEFORE BROKER_CPU_AFTER]
+    local wall user sys rss rate busy
     wall=$(seconds "$(field 'Elapsed (wall clock)' "$5")")
     user=$(field 'User time' "$5"); sys=$(field 'System time' "$5")
     rss=$(field 'Maximum resident' "$5")
     rate=$(awk -v n="$3" -v w="$wall" 'BEGIN { printf "%.0f", (w > 0 ? n / w : 0) }')
-    printf '| %s | %s | %s / %s | %.2f | %s | %s | %s | %s |\n' \
-        "$2" "$1" "$3" "$4" "$wall" "$rate" "$user" "$sys" "$rss"
+    # The broker's share of one core while the measured process ran.
+    busy=$(awk -v a="${6:-0}" -v b="${7:-0}" -v w="$wall" 'BEGIN { printf "%.0f %%", (w > 0 ? (b - a) / w * 100 : 0) }')
+    printf '| %s | %s | %s / %s | %.2f | %s | %s | %s | %s | %s |\n' \
+        "$2" "$1" "$3" "$4" "$wall" "$rate" "$user" "$sys" "$rss" "$busy"
 }
 
-echo '| test | tool | delivered / sent | wall s | msg/s | user s | sys s | max RSS KiB |'
-echo '|---|---|---:|---:|---:|---:|---:|---:|'
+echo '| test | tool | delivered / sent | wall s | msg/s | user s | sys s | max RSS KiB | mosquitto CPU |'
+echo '|---|---|---:|---:|---:|---:|---:|---:|---:|'
 for qos in 0 1 2; do
     if [ "$qos" = 0 ]; then lines="$dir/lines-q0"; n=$LINES_Q0; else lines="$dir/lines-q12"; n=$LINES_Q12; fi
     for tool in mqtt mosquitto_pub; do
@@ -56,14 +60,16 @@ for qos in 0 1 2; do
         "$MQTT" sub -p "$port" -t "$topic" -q "$qos" --idle-timeout 3s > "$dir/count" &
         counter=$!
         sleep 0.5
+        before=$(broker_cpu)
         if [ "$tool" = mqtt ]; then
             /usr/bin/time -v -o "$dir/time" "$MQTT" pub -p "$port" -t "$topic" -q "$qos" -l < "$lines"
         else
             /usr/bin/time -v -o "$dir/time" mosquitto_pub -p "$port" -t "$topic" -q "$qos" -l < "$lines"
         fi
+        after=$(broker_cpu)
         wait "$counter" || true
         report "$( [ "$tool" = mqtt ] && echo 'mqtt pub -l' || echo 'mosquitto_pub -l')" \
-            "pub QoS $qos" "$(wc -l < "$dir/count")" "$n" "$dir/time"
+            "pub QoS $qos" "$(wc -l < "$dir/count")" "$n" "$dir/time" "$before" "$after"
     done
 done
 
@@ -74,7 +80,9 @@ mosquitto_sub -p "$port" -V 5 -i drain-mosq -c -q 1 -t drain -E
 # Seeded with mqtt pub, which returns only once every message is acknowledged
 # (mosquitto_pub -l -q 1 2.0.11 can exit with lines unsent, see BENCHMARKS.md).
 seq -f 'msg-%020.0f' 1 "$DRAIN" | "$MQTT" pub -p "$port" -t drain -q 1 -l
+before=$(broker_cpu)
 /usr/bin/time -v -o "$dir/time" "$MQTT" sub -p "$port" -i drain-mqtt -c -q 1 -t drain -v -C "$DRAIN" -W 300 | wc -l > "$dir/count"
-report 'mqtt sub -v' 'drain QoS 1' "$(cat "$dir/count")" "$DRAIN" "$dir/time"
+report 'mqtt sub -v' 'drain QoS 1' "$(cat "$dir/count")" "$DRAIN" "$dir/time" "$before" "$(broker_cpu)"
+before=$(broker_cpu)
 /usr/bin/time -v -o "$dir/time" mosquitto_sub -p "$port" -V 5 -i drain-mosq -c -q 1 -t drain -v -C "$DRAIN" -W 300 | wc -l > "$dir/count"
-report 'mosquitto_sub -v' 'drain QoS 1' "$(cat "$dir/count")" "$DRAIN" "$dir/time"
+report 'mosquitto_sub -v' 'drain QoS 1' "$(cat "$dir/count")" "$DRAIN" "$dir/time" "$before" "$(broker_cpu)"

@@ -180,7 +180,8 @@ pub struct CommonArgs {
           value_parser = clap::value_parser!(u32).range(1..), help_heading = "Load")]
     pub connect_concurrency: u32,
 
-    /// Worker threads of the load generator [default: one per core].
+    /// Worker threads of the load generator [default: one per core, one
+    /// fewer for a broker on loopback].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..),
           help_heading = "Load")]
     pub threads: Option<u32>,
