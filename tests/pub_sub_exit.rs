@@ -217,7 +217,8 @@ fn broker_refusing_mqtt5_is_4_with_a_hint() {
         b"",
     )
     .expect_code(4);
-    assert!(out.stderr.contains("-V 311"), "{}", out.stderr);
+    assert!(out.stderr.contains("Unsupported Protocol Version (0x84)"), "{}", out.stderr);
+    assert!(out.stderr.contains("does not speak MQTT 5: try -V 311"), "{}", out.stderr);
     peer.join().unwrap();
 }
 

@@ -39,8 +39,7 @@ fn publish_fixtures(broker: &Mosquitto, dir: &std::path::Path) -> usize {
             "fmt/d",
             "-m",
             "{\"k\":[1,2.5,\"x\"]}",
-            // Properties in the order mqtt pub sends them: the client's
-            // typed properties do not keep the wire order (see sub_output.rs).
+            // Properties in the order mqtt pub sends them.
             "-D",
             "publish",
             "payload-format-indicator",
@@ -67,6 +66,40 @@ fn publish_fixtures(broker: &Mosquitto, dir: &std::path::Path) -> usize {
             "user-property",
             "a",
             "2",
+        ],
+        vec![
+            "-t",
+            "fmt/foreign",
+            "-m",
+            "order",
+            // An order of another publisher's choosing: user properties
+            // around the others, expiry in the middle, the format last.
+            "-D",
+            "publish",
+            "user-property",
+            "z",
+            "first",
+            "-D",
+            "publish",
+            "content-type",
+            "text/plain",
+            "-D",
+            "publish",
+            "message-expiry-interval",
+            "3600",
+            "-D",
+            "publish",
+            "user-property",
+            "y",
+            "second",
+            "-D",
+            "publish",
+            "response-topic",
+            "resp/foreign",
+            "-D",
+            "publish",
+            "payload-format-indicator",
+            "1",
         ],
         vec!["-t", "fmt/e", "-q", "1", "-r", "-m", "retained"],
         vec!["-t", "fmt/with space", "-q", "2", "-m", "x y"],
@@ -126,7 +159,7 @@ fn without_timestamps(bytes: &[u8]) -> Vec<u8> {
 fn format_output_is_byte_identical_to_mosquitto_sub() {
     let broker = Mosquitto::start();
     let dir = tempfile::tempdir().unwrap();
-    let count = "7";
+    let count = "8";
     let mut pairs: Vec<(&str, Background, Background)> = Vec::new();
     for (index, template) in TEMPLATES.iter().enumerate() {
         let theirs_id = format!("theirs{index}");

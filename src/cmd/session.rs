@@ -119,24 +119,22 @@ pub fn qos(number: u8) -> QoS {
 /// Maps a failed connect to an exit code and an actionable message.
 pub fn connect_error(plan: &ConnectPlan, err: ClientError) -> anyhow::Error {
     let target = plan.address();
-    // A 3.1.1-only broker answers an MQTT 5 CONNECT with a 3.1.1 CONNACK
-    // ("unacceptable protocol version"), which does not parse as MQTT 5.
-    let old_connack = plan.protocol == VersionArg::V5
-        && matches!(&err, ClientError::Decode(_) | ClientError::Protocol(_))
-        && err.to_string().contains("CONNACK");
+    // A 3.1.1-only broker's answer to MQTT 5 arrives as a refusal with
+    // 0x84 Unsupported Protocol Version (the client recognises its 3.1.1
+    // CONNACK), so no error text is inspected here.
     let exit = match &err {
         ClientError::Refused { reason_code, .. } => match reason_code.code() {
             0x86 | 0x87 | 0x8C => Exit::NotAuthorized,
             _ => Exit::Refused,
         },
-        _ if old_connack => Exit::Refused,
         _ => Exit::Unreachable,
     };
     let hint = match &err {
-        ClientError::Refused { reason_code, .. } if reason_code.code() == 0x84 && plan.protocol == VersionArg::V5 => {
+        ClientError::Refused { reason_code, .. }
+            if reason_code.code() == 0x84 && plan.protocol == VersionArg::V5 =>
+        {
             "; the broker does not speak MQTT 5: try -V 311"
         }
-        _ if old_connack => "; the broker answered in an older protocol, so it probably does not speak MQTT 5: try -V 311",
         _ => "",
     };
     coded(exit, format!("connecting to {target}: {err}{hint}"))

@@ -11,7 +11,7 @@
 use std::io::{self, Write};
 use std::time::SystemTime;
 
-use mqtt_client::Message;
+use mqtt_client::{Message, PropertyId, PublishProperties};
 
 use crate::cmd::subscribe_plan::{OutputMode, SubscribePlan};
 use crate::output::color::{self, Readable};
@@ -88,41 +88,73 @@ impl SubPrinter {
     }
 }
 
-/// The client's typed properties as the output module's ordered list.
+/// The client's typed properties as the output module's ordered list, in
+/// the order they came on the wire (`mqtt sub` asks the client to record
+/// it), so `-F %j` prints them as mosquitto_sub does, whoever sent them.
 ///
-/// The codec keeps properties by kind, not in wire order, so the order is
-/// rebuilt as mosquitto 2.0 sends a message published by `mqtt pub` (or by
-/// any client using this order): subscription identifiers first (the broker
-/// adds them), then the publisher's properties, then the remaining message
-/// expiry (which the broker recomputes and appends). mosquitto_sub's `%j`
-/// prints them in arrival order, so `-F %j` matches it byte for byte for
-/// such messages.
+/// Without a recorded order (MQTT 3.1.1, or a message without properties)
+/// the list follows the order mosquitto 2.0 uses for messages from
+/// `mqtt pub`: subscription identifiers, the publisher's properties, then
+/// the message expiry the broker recomputes and appends.
 fn view_properties(message: &Message) -> MessageProperties {
     let typed = &message.properties;
     let mut list = MessageProperties::new();
+    if !message.property_order.is_empty() {
+        let mut user_properties = typed.user_properties.iter();
+        let mut subscription_identifiers = typed.subscription_identifiers.iter();
+        for id in &message.property_order {
+            let property = match id {
+                PropertyId::UserProperty => user_properties.next().map(|(name, value)| {
+                    Property::UserProperty(name.as_str().to_owned(), value.as_str().to_owned())
+                }),
+                PropertyId::SubscriptionIdentifier => {
+                    subscription_identifiers.next().map(|id| Property::SubscriptionIdentifier(*id))
+                }
+                other => single_property(typed, *other),
+            };
+            list.extend(property);
+        }
+        return list;
+    }
     for id in &typed.subscription_identifiers {
         list.push(Property::SubscriptionIdentifier(*id));
     }
-    if let Some(utf8) = typed.payload_format_indicator {
-        list.push(Property::PayloadFormatIndicator(u8::from(utf8)));
-    }
-    if let Some(alias) = typed.topic_alias {
-        list.push(Property::TopicAlias(alias));
-    }
-    if let Some(topic) = &typed.response_topic {
-        list.push(Property::ResponseTopic(topic.as_str().to_owned()));
-    }
-    if let Some(data) = &typed.correlation_data {
-        list.push(Property::CorrelationData(data.to_vec()));
-    }
-    if let Some(text) = &typed.content_type {
-        list.push(Property::ContentType(text.as_str().to_owned()));
+    for id in [
+        PropertyId::PayloadFormatIndicator,
+        PropertyId::TopicAlias,
+        PropertyId::ResponseTopic,
+        PropertyId::CorrelationData,
+        PropertyId::ContentType,
+    ] {
+        list.extend(single_property(typed, id));
     }
     for (name, value) in &typed.user_properties {
         list.push(Property::UserProperty(name.as_str().to_owned(), value.as_str().to_owned()));
     }
-    if let Some(seconds) = typed.message_expiry_interval {
-        list.push(Property::MessageExpiryInterval(seconds));
-    }
+    list.extend(single_property(typed, PropertyId::MessageExpiryInterval));
     list
+}
+
+/// The value of a property that occurs at most once in a PUBLISH.
+fn single_property(typed: &PublishProperties, id: PropertyId) -> Option<Property> {
+    match id {
+        PropertyId::PayloadFormatIndicator => typed
+            .payload_format_indicator
+            .map(|utf8| Property::PayloadFormatIndicator(u8::from(utf8))),
+        PropertyId::MessageExpiryInterval => {
+            typed.message_expiry_interval.map(Property::MessageExpiryInterval)
+        }
+        PropertyId::TopicAlias => typed.topic_alias.map(Property::TopicAlias),
+        PropertyId::ResponseTopic => typed
+            .response_topic
+            .as_ref()
+            .map(|topic| Property::ResponseTopic(topic.as_str().to_owned())),
+        PropertyId::CorrelationData => {
+            typed.correlation_data.as_ref().map(|data| Property::CorrelationData(data.to_vec()))
+        }
+        PropertyId::ContentType => {
+            typed.content_type.as_ref().map(|text| Property::ContentType(text.as_str().to_owned()))
+        }
+        _ => None,
+    }
 }

@@ -44,7 +44,9 @@ const BATCH: usize = 512;
 /// Runs `mqtt sub`.
 pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
     let tuning = Tuning { max_inflight: None, reconnect: !plan.ending.after_subscribe };
-    let options = session::options(&plan.connect, &tuning)?;
+    let mut options = session::options(&plan.connect, &tuning)?;
+    // Printed properties follow the sender's order, as mosquitto_sub's do.
+    options.keep_property_order = true;
     let mut interrupt = Interrupt::listen()?;
     let Some((client, mut events)) =
         session::connect(&plan.connect, options, &mut interrupt).await?

@@ -31,6 +31,12 @@ pub struct MessageProperties {
     list: Vec<Property>,
 }
 
+impl Extend<Property> for MessageProperties {
+    fn extend<I: IntoIterator<Item = Property>>(&mut self, properties: I) {
+        self.list.extend(properties);
+    }
+}
+
 /// The properties of a message that has none; handy for MQTT 3.1.1.
 pub static NO_PROPERTIES: MessageProperties = MessageProperties { list: Vec::new() };
 

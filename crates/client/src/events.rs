@@ -10,13 +10,16 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
-use mqtt_proto::{PacketId, Publish, PublishProperties, QoS, Topic};
+use mqtt_proto::{PacketId, PropertyId, Publish, PublishProperties, QoS, Topic};
 
 use crate::connack::ConnAckInfo;
 use crate::error::ClientError;
 use crate::queue;
 
 /// Something that happened on the connection.
+// Messages are nearly every event: boxing the large variant would cost an
+// allocation per message to shrink the rare ones.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Event {
     /// An application message from a subscription.
@@ -61,6 +64,10 @@ pub struct Message {
     pub packet_id: Option<PacketId>,
     /// MQTT 5 properties (the topic alias, if any, is left in).
     pub properties: PublishProperties,
+    /// The identifiers of `properties` in the order they came on the wire,
+    /// repeats included; empty unless
+    /// [`crate::ConnectOptions::keep_property_order`] is set.
+    pub property_order: Vec<PropertyId>,
 }
 
 impl From<Publish> for Message {
@@ -73,6 +80,7 @@ impl From<Publish> for Message {
             dup: publish.dup,
             packet_id: publish.packet_id,
             properties: publish.properties,
+            property_order: Vec::new(),
         }
     }
 }

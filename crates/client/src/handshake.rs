@@ -163,6 +163,9 @@ async fn exchange(
     buf.clear();
     let limit = options.inbound_packet_limit();
     loop {
+        if let Some(refusal) = older_protocol_refusal(version, &buf) {
+            return Err(refusal);
+        }
         if let Some(packet) = decode(&mut buf, version, limit)? {
             if let Some(trace) = &options.trace {
                 trace(Direction::Received, &packet);
@@ -187,6 +190,22 @@ async fn exchange(
         if transport.read_buf(&mut buf).await? == 0 {
             return Err(ClientError::ConnectionClosed);
         }
+    }
+}
+
+/// A broker that does not speak MQTT 5 answers its CONNECT in its own
+/// version: a 3.1.1 CONNACK `20 02 flags code`, with a non-zero return
+/// code (1: unacceptable protocol version). That frame is malformed as
+/// MQTT 5 (no properties), so it is recognised before decoding and
+/// reported as the refusal it is (MQTT 5.0 §3.1.4: the broker MAY refuse
+/// with 0x84 Unsupported Protocol Version).
+fn older_protocol_refusal(version: ProtocolVersion, buf: &[u8]) -> Option<ClientError> {
+    match buf {
+        [0x20, 0x02, _, code @ 1..=5, ..] if version.is_v5() => Some(ClientError::Refused {
+            reason_code: mqtt_proto::ConnectReasonCode::from_v3_return_code(*code)?,
+            reason_string: None,
+        }),
+        _ => None,
     }
 }
 

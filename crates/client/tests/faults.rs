@@ -126,6 +126,26 @@ async fn receive_maximum_one_keeps_one_message_in_flight() {
 }
 
 #[tokio::test]
+async fn a_broker_answering_mqtt5_in_3_1_1_is_an_unsupported_version_refusal() {
+    let broker = FakeBroker::start(ProtocolVersion::V5).await;
+    let answer = async {
+        let mut peer = broker.accept().await;
+        peer.expect_connect().await;
+        // A 3.1.1 CONNACK: return code 1, unacceptable protocol version.
+        peer.send_raw(&[0x20, 0x02, 0x00, 0x01]).await;
+        peer
+    };
+    let (connected, _peer) = tokio::join!(connect(broker.options()), answer);
+    match connected {
+        Err(ClientError::Refused { reason_code, reason_string: None }) => {
+            assert_eq!(reason_code, ConnectReasonCode::UnsupportedProtocolVersion)
+        }
+        Err(other) => panic!("expected a refusal, got {other}"),
+        Ok(_) => panic!("expected a refusal, got a connection"),
+    }
+}
+
+#[tokio::test]
 async fn malformed_packet_from_the_broker_is_a_clear_error() {
     let broker = FakeBroker::start(ProtocolVersion::V5).await;
     let (connected, peer) = tokio::join!(connect(broker.options()), broker.accept_with(accepted()));

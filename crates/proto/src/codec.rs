@@ -91,3 +91,43 @@ fn check_first_byte(first: u8, version: ProtocolVersion) -> Result<PacketType, D
         Err(DecodeError::InvalidFlags { packet_type, flags })
     }
 }
+
+/// The identifiers of the properties of the MQTT 5 PUBLISH at the front of
+/// `buf`, in the order they appear on the wire (repeats included).
+///
+/// The typed [`crate::PublishProperties`] keeps properties by kind, which
+/// is all a client needs; a printer that must reproduce the sender's order
+/// (mosquitto_sub's `%j`) calls this on the bytes `decode` is about to
+/// take. `None` when `buf` does not start with a whole MQTT 5 PUBLISH with
+/// at least one property, or when that PUBLISH is malformed (`decode` then
+/// reports why). Only the property block is copied, never the payload.
+pub fn publish_property_order(
+    buf: &[u8],
+    version: ProtocolVersion,
+) -> Option<Vec<crate::PropertyId>> {
+    let first = *buf.first()?;
+    if !version.is_v5() || first >> 4 != PacketType::Publish as u8 {
+        return None;
+    }
+    let (remaining, varint_len) = varint::decode(buf.get(1..)?).ok()??;
+    let frame = buf.get(..1 + varint_len + remaining as usize)?;
+    let mut pos = 1 + varint_len;
+    let topic_len = u16::from_be_bytes([*frame.get(pos)?, *frame.get(pos + 1)?]) as usize;
+    pos += 2 + topic_len;
+    if (first >> 1) & 0b11 != 0 {
+        pos += 2; // packet identifier
+    }
+    let (block_len, used) = varint::decode(frame.get(pos..)?).ok()??;
+    let start = pos + used;
+    let block = frame.get(start..start + block_len as usize)?;
+    if block.is_empty() {
+        return None;
+    }
+    let block = bytes::Bytes::copy_from_slice(block);
+    let mut reader = crate::wire::Reader::new(&block, 0, PacketType::Publish);
+    let mut order = Vec::new();
+    while !reader.is_empty() {
+        order.push(crate::properties::Property::decode(&mut reader).ok()?.id());
+    }
+    Some(order)
+}

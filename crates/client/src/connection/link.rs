@@ -268,6 +268,11 @@ impl Connection {
     fn process_input(&mut self, now: Instant) -> Result<(), ReadEnd> {
         let limit = self.options.inbound_packet_limit();
         while self.pending_events.is_empty() {
+            let order = if self.options.keep_property_order {
+                mqtt_proto::publish_property_order(&self.read_buf, self.version)
+            } else {
+                None
+            };
             let packet = match decode(&mut self.read_buf, self.version, limit) {
                 Ok(Some(packet)) => packet,
                 Ok(None) => break,
@@ -280,7 +285,11 @@ impl Connection {
                 Encoder::new(&mut self.write_buf, self.options.trace.as_ref(), self.version);
             match self.session.handle(packet, now, &mut outbox).map_err(ReadEnd::Violation)? {
                 Incoming::Nothing => {}
-                Incoming::Message(publish) => self.deliver(Event::Message(publish.into())),
+                Incoming::Message(publish) => {
+                    let mut message = crate::Message::from(publish);
+                    message.property_order = order.unwrap_or_default();
+                    self.deliver(Event::Message(message));
+                }
                 Incoming::Published { done, outcome } => {
                     if let Some(done) = done {
                         let _ = done.send(Ok(outcome));

@@ -99,7 +99,7 @@ impl Property {
     }
 
     /// Reads one property (identifier and value) and checks its range.
-    fn decode(reader: &mut Reader<'_>) -> Result<Property, DecodeError> {
+    pub(crate) fn decode(reader: &mut Reader<'_>) -> Result<Property, DecodeError> {
         let offset = reader.offset();
         let code = reader.varint("property identifier")?;
         let id =
