@@ -3,6 +3,10 @@
 //! `mqtt serve` as a user runs it: the built binary on port 0, its port read
 //! from its stderr, and mosquitto_pub / mosquitto_sub talking through it.
 
+#[allow(dead_code)] // the serve tests use only `mqtt()`
+#[path = "common/mqtt_cmd.rs"]
+mod mqtt_cmd;
+
 #[path = "serve/harness.rs"]
 mod harness;
 

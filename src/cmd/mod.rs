@@ -15,6 +15,7 @@ pub mod passwd;
 mod properties;
 mod publish;
 mod publish_plan;
+pub mod runtime;
 #[cfg(feature = "serve")]
 pub mod serve;
 mod session;
@@ -50,19 +51,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// worker only adds cross-thread wake-ups; measured with `-l -q 1`, one
 /// thread was ~25 % faster and used less CPU (BENCHMARKS.md, "pub and sub").
 fn publish_runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|err| anyhow::anyhow!("starting the async runtime: {err}"))
+    runtime::one_thread()
 }
 
 /// `mqtt sub`'s runtime: two workers, so the connection task keeps
 /// answering pings and acks on one while the output loop is blocked on a
 /// full stdout pipe (`| less`) on the other.
 fn subscribe_runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|err| anyhow::anyhow!("starting the async runtime: {err}"))
+    runtime::build(runtime::workers(Some(2), "mqtt-sub"))
 }

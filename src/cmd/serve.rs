@@ -42,10 +42,7 @@ pub async fn start_embedded(bind: SocketAddr) -> anyhow::Result<(SocketAddr, Shu
 /// Runs `mqtt serve` until SIGINT or SIGTERM.
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let options = options_from(args)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let runtime = crate::cmd::runtime::build(crate::cmd::runtime::workers(None, "mqtt-serve"))?;
     runtime.block_on(serve(options))
 }
 

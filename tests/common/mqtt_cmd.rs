@@ -19,6 +19,7 @@ const SCRUBBED: &[&str] = &[
     "CLICOLOR",
     "CLICOLOR_FORCE",
     "TERM",
+    "RUST_LOG",
 ];
 
 /// The longest any one `mqtt` run in a test may take.

@@ -148,12 +148,9 @@ pub fn wait_guarded(child: &mut Child) -> ExitStatus {
     }
 }
 
-/// A `Command` for the `mqtt` binary built for these tests.
-pub fn mqtt() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_mqtt"));
-    command.env_remove("RUST_LOG");
-    command
-}
+/// The `mqtt` binary built for these tests, with the scrubbed environment
+/// every test binary uses (no user config, broker settings or passwords).
+pub use crate::mqtt_cmd::mqtt;
 
 /// The output of a finished command, for assertions.
 pub struct Finished {
@@ -171,8 +168,14 @@ impl Finished {
 
 /// Runs `program ARGS` to completion (stdin: /dev/null), within [`GUARD`].
 pub fn run(program: &str, args: &[&str]) -> Finished {
-    let mut child = Command::new(program)
-        .args(args)
+    let mut command = Command::new(program);
+    command.args(args);
+    run_command(command, program)
+}
+
+/// Runs a prepared command to completion with a guard against hangs.
+fn run_command(mut command: Command, program: &str) -> Finished {
+    let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -188,7 +191,9 @@ pub fn run(program: &str, args: &[&str]) -> Finished {
 
 /// Runs the `mqtt` binary with `args` to completion, within [`GUARD`].
 pub fn run_mqtt(args: &[&str]) -> Finished {
-    run(env!("CARGO_BIN_EXE_mqtt"), args)
+    let mut command = mqtt();
+    command.args(args);
+    run_command(command, "mqtt")
 }
 
 /// Runs `mosquitto_pub -h 127.0.0.1 -p PORT ARGS` and asserts it succeeded.

@@ -13,6 +13,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use anyhow::Context;
 
 use crate::cli::connect::ConnectArgs;
+use crate::cmd::runtime;
 use crate::cmd::serve::{start_embedded, ShutdownHandle};
 
 /// A running embedded broker; dropping it stops the broker.
@@ -25,12 +26,9 @@ pub struct EmbeddedBroker {
 impl EmbeddedBroker {
     /// Starts the broker on 127.0.0.1 with a free port.
     pub fn start() -> anyhow::Result<EmbeddedBroker> {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .thread_name("mqtt-embedded-broker")
-            .enable_all()
-            .build()
-            .context("starting the embedded broker's runtime")?;
+        // Its own worker, so the broker is not scheduled behind the load.
+        let runtime = runtime::build(runtime::workers(Some(1), "mqtt-embedded-broker"))
+            .context("starting the embedded broker")?;
         let bind = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
         let (address, handle) = runtime
             .block_on(start_embedded(bind))

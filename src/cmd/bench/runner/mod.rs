@@ -142,13 +142,9 @@ fn run_messages(mode: Mode, args: &RunArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn runtime(threads: usize) -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(threads.max(1))
-        .thread_name("mqtt-bench")
-        .on_thread_start(timer::lower_timer_slack)
-        .enable_all()
-        .build()
-        .map_err(|err| anyhow::anyhow!("starting the async runtime: {err}"))
+    let mut builder = crate::cmd::runtime::workers(Some(threads), "mqtt-bench");
+    builder.on_thread_start(timer::lower_timer_slack);
+    crate::cmd::runtime::build(builder)
 }
 
 /// The schedule start: just ahead of now, or `--start-at`.

@@ -64,7 +64,7 @@ pub fn run(args: &InspectArgs) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let runtime = crate::cmd::runtime::one_thread()?;
     runtime.block_on(report(args))
 }
 
