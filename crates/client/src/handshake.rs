@@ -199,11 +199,17 @@ async fn exchange(
 /// MQTT 5 (no properties), so it is recognised before decoding and
 /// reported as the refusal it is (MQTT 5.0 §3.1.4: the broker MAY refuse
 /// with 0x84 Unsupported Protocol Version).
+/// A broker that ignores the protocol level and "accepts" with return
+/// code 0 cannot go on in MQTT 5 either: that is reported the same way.
 fn older_protocol_refusal(version: ProtocolVersion, buf: &[u8]) -> Option<ClientError> {
     match buf {
         [0x20, 0x02, _, code @ 1..=5, ..] if version.is_v5() => Some(ClientError::Refused {
             reason_code: mqtt_proto::ConnectReasonCode::from_v3_return_code(*code)?,
             reason_string: None,
+        }),
+        [0x20, 0x02, _, 0, ..] if version.is_v5() => Some(ClientError::Refused {
+            reason_code: mqtt_proto::ConnectReasonCode::UnsupportedProtocolVersion,
+            reason_string: Some("the broker answered with an MQTT 3.1.1 CONNACK".into()),
         }),
         _ => None,
     }

@@ -253,8 +253,18 @@ impl<P, R> Session<P, R> {
                 let reason = (ack.reason_code.code(), ack.reason_code.name());
                 self.outbound.on_pubcomp(ack.packet_id, reason, ack.properties, &mut self.ids)
             }
-            Packet::SubAck(ack) => return self.on_suback(ack),
-            Packet::UnsubAck(ack) => return self.on_unsuback(ack),
+            Packet::SubAck(ack) => {
+                let incoming = self.on_suback(ack);
+                // Its packet identifier is free again: a message may have
+                // waited for one (every identifier taken).
+                self.outbound.pump(&mut self.ids, out, &mut self.failed);
+                return incoming;
+            }
+            Packet::UnsubAck(ack) => {
+                let incoming = self.on_unsuback(ack);
+                self.outbound.pump(&mut self.ids, out, &mut self.failed);
+                return incoming;
+            }
             Packet::PingResp => return Ok(Incoming::Nothing),
             Packet::Disconnect(disconnect) => return Ok(Incoming::Disconnect(disconnect)),
             other => {

@@ -127,21 +127,24 @@ async fn receive_maximum_one_keeps_one_message_in_flight() {
 
 #[tokio::test]
 async fn a_broker_answering_mqtt5_in_3_1_1_is_an_unsupported_version_refusal() {
-    let broker = FakeBroker::start(ProtocolVersion::V5).await;
-    let answer = async {
-        let mut peer = broker.accept().await;
-        peer.expect_connect().await;
-        // A 3.1.1 CONNACK: return code 1, unacceptable protocol version.
-        peer.send_raw(&[0x20, 0x02, 0x00, 0x01]).await;
-        peer
-    };
-    let (connected, _peer) = tokio::join!(connect(broker.options()), answer);
-    match connected {
-        Err(ClientError::Refused { reason_code, reason_string: None }) => {
-            assert_eq!(reason_code, ConnectReasonCode::UnsupportedProtocolVersion)
+    // Return code 1 (unacceptable protocol version), and 0 from a broker
+    // that ignores the protocol level: MQTT 5 cannot go on either way.
+    for return_code in [0x01, 0x00] {
+        let broker = FakeBroker::start(ProtocolVersion::V5).await;
+        let answer = async {
+            let mut peer = broker.accept().await;
+            peer.expect_connect().await;
+            peer.send_raw(&[0x20, 0x02, 0x00, return_code]).await;
+            peer
+        };
+        let (connected, _peer) = tokio::join!(connect(broker.options()), answer);
+        match connected {
+            Err(ClientError::Refused { reason_code, .. }) => {
+                assert_eq!(reason_code, ConnectReasonCode::UnsupportedProtocolVersion)
+            }
+            Err(other) => panic!("return code {return_code}: expected a refusal, got {other}"),
+            Ok(_) => panic!("return code {return_code}: expected a refusal, got a connection"),
         }
-        Err(other) => panic!("expected a refusal, got {other}"),
-        Ok(_) => panic!("expected a refusal, got a connection"),
     }
 }
 

@@ -296,14 +296,24 @@ impl Connection {
                     }
                     self.fail_unencodable();
                 }
-                Incoming::SubAck { done, ack } => match done {
-                    RequestDone::Subscribe(done) => drop(done.send(Ok(ack))),
-                    other => other.fail(ClientError::Protocol("SUBACK for an UNSUBSCRIBE".into())),
-                },
-                Incoming::UnsubAck { done, ack } => match done {
-                    RequestDone::Unsubscribe(done) => drop(done.send(Ok(ack))),
-                    other => other.fail(ClientError::Protocol("UNSUBACK for a SUBSCRIBE".into())),
-                },
+                Incoming::SubAck { done, ack } => {
+                    match done {
+                        RequestDone::Subscribe(done) => drop(done.send(Ok(ack))),
+                        other => {
+                            other.fail(ClientError::Protocol("SUBACK for an UNSUBSCRIBE".into()))
+                        }
+                    }
+                    self.fail_unencodable();
+                }
+                Incoming::UnsubAck { done, ack } => {
+                    match done {
+                        RequestDone::Unsubscribe(done) => drop(done.send(Ok(ack))),
+                        other => {
+                            other.fail(ClientError::Protocol("UNSUBACK for a SUBSCRIBE".into()))
+                        }
+                    }
+                    self.fail_unencodable();
+                }
                 Incoming::Disconnect(disconnect) => return Err(ReadEnd::Server(disconnect)),
             }
         }

@@ -428,3 +428,36 @@ fn pending_requests_fail_when_the_link_is_lost() {
     assert_eq!(session.on_link_lost(), vec![9]);
     assert!(session.on_link_lost().is_empty());
 }
+
+#[test]
+fn a_message_waiting_for_a_free_identifier_leaves_on_suback() {
+    let mut session = session(ProtocolVersion::V5, 10, 100);
+    let mut out = Recorder::default();
+    // Every packet identifier taken by an outstanding SUBSCRIBE.
+    for request in 0..u32::from(u16::MAX) {
+        let filters =
+            vec![(TopicFilter::from_static("a"), SubscriptionOptions::new(QoS::AtMostOnce))];
+        session.subscribe(Subscribe::new(id(1), filters), request, &mut out).ok().unwrap();
+    }
+    let first_subscribe = match &out.take()[0] {
+        Packet::Subscribe(subscribe) => subscribe.packet_id,
+        other => panic!("{other:?}"),
+    };
+    session.publish(message(QoS::AtLeastOnce, "waits"), Some(7), &mut out).ok().unwrap();
+    assert!(out.take().is_empty(), "no identifier is free: the message waits");
+    assert!(!session.accepts_commands());
+    let ack = SubAck {
+        packet_id: first_subscribe,
+        reason_codes: vec![SubAckReasonCode::GrantedQoS0],
+        properties: Default::default(),
+    };
+    assert!(matches!(
+        session.handle(Packet::SubAck(ack), Instant::now(), &mut out).unwrap(),
+        Incoming::SubAck { .. }
+    ));
+    match &out.take()[..] {
+        [Packet::Publish(publish)] => assert_eq!(publish.packet_id, Some(first_subscribe)),
+        other => panic!("expected the waiting PUBLISH, got {other:?}"),
+    }
+    assert!(session.accepts_commands());
+}
