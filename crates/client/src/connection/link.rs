@@ -7,7 +7,9 @@
 //! writing proceed independently, so neither side can deadlock the other.
 //! Taking commands stops while the write buffer is above its high-water
 //! mark or a message waits for the in-flight window; reading stops while an
-//! event waits for room in the [`crate::Events`] stream.
+//! event waits for room in the [`crate::Events`] stream. On a current-thread
+//! runtime a small write after a read first yields once, so that what the
+//! broker sends meanwhile is acknowledged in the same write.
 
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -15,7 +17,7 @@ use std::time::{Duration, Instant};
 use bytes::{Buf, BytesMut};
 use futures_util::FutureExt;
 use mqtt_proto::{decode, Disconnect, DisconnectReasonCode, EncodeError, Packet, ProtocolVersion};
-use tokio::io::{AsyncReadExt, AsyncWriteExt, WriteHalf};
+use tokio::io::{AsyncReadExt, AsyncWriteExt, ReadHalf, WriteHalf};
 
 use crate::client::{Command, RequestDone};
 use crate::connection::{Connection, LinkEnd};
@@ -36,6 +38,8 @@ pub(crate) const READ_RESERVE_MIN: usize = 4 * 1024;
 const READ_RESERVE_MAX: usize = 64 * 1024;
 /// Reads tried without waiting after a read, before writing.
 const EXTRA_READS: usize = 8;
+/// Writes up to this size wait one scheduler pass for more to join them.
+const COALESCE_BELOW: usize = 4 * 1024;
 /// How long a closing DISCONNECT may take to write.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -97,6 +101,14 @@ async fn write_or_flush(
     }
 }
 
+/// Why reading without waiting stopped the link.
+enum ReadStop {
+    /// The socket failed or closed.
+    Failed(ClientError),
+    /// A packet ended the link (see [`ReadEnd`]).
+    Bad(ReadEnd),
+}
+
 /// A reason to drop the link found while reading.
 enum ReadEnd {
     Server(Disconnect),
@@ -119,6 +131,10 @@ impl Connection {
         let events_closed = events.closed();
         tokio::pin!(events_closed);
         let mut flush_needed = false;
+        // Only where a yield is cheap: on a multi-thread runtime it measured
+        // slower (another worker's wake-up per yield).
+        let coalesce = tokio::runtime::Handle::current().runtime_flavor()
+            == tokio::runtime::RuntimeFlavor::CurrentThread;
         let mut commands_open = !self.commands.is_closed();
         // Commands held over from a reconnect wait, then bytes that came
         // with the CONNACK.
@@ -196,21 +212,23 @@ impl Connection {
                     }
                     // Take whatever else already arrived before writing, so
                     // the acks and messages it releases share one write.
-                    for _ in 0..EXTRA_READS {
-                        if !self.pending_events.is_empty() {
-                            break;
-                        }
-                        self.reserve_read_space();
-                        match reader.read_buf(&mut self.read_buf).now_or_never() {
-                            Some(Ok(0)) => return LinkEnd::Failed(ClientError::ConnectionClosed),
-                            Some(Ok(count)) => {
-                                self.grow_read_reserve(count);
-                                if let Err(end) = self.process_input(Instant::now()) {
-                                    return self.read_failed(end, &mut writer).await;
-                                }
-                            }
-                            Some(Err(error)) => return LinkEnd::Failed(error.into()),
-                            None => break,
+                    if let Err(end) = self.read_ready(&mut reader) {
+                        return self.end_read(end, &mut writer).await;
+                    }
+                    // A small write (a few acks) waits one pass of the
+                    // scheduler: the broker, on another core, has often sent
+                    // more by then, and one write then carries all the acks.
+                    // On loopback every write runs the broker's receive path
+                    // too, so this saves more than it costs (QoS 1 flood on
+                    // one thread: +12 % msg/s, -10 % CPU per message; QoS 2
+                    // +30 % msg/s).
+                    if coalesce
+                        && !self.write_buf.is_empty()
+                        && self.write_buf.len() <= COALESCE_BELOW
+                    {
+                        tokio::task::yield_now().await;
+                        if let Err(end) = self.read_ready(&mut reader) {
+                            return self.end_read(end, &mut writer).await;
                         }
                     }
                 }
@@ -246,6 +264,35 @@ impl Connection {
                     }
                 }
             }
+        }
+    }
+
+    /// Reads and handles what already arrived, without waiting, until the
+    /// socket has nothing more or an event waits for room.
+    fn read_ready(&mut self, reader: &mut ReadHalf<Transport>) -> Result<(), ReadStop> {
+        for _ in 0..EXTRA_READS {
+            if !self.pending_events.is_empty() {
+                break;
+            }
+            self.reserve_read_space();
+            match reader.read_buf(&mut self.read_buf).now_or_never() {
+                Some(Ok(0)) => return Err(ReadStop::Failed(ClientError::ConnectionClosed)),
+                Some(Ok(count)) => {
+                    self.grow_read_reserve(count);
+                    self.process_input(Instant::now()).map_err(ReadStop::Bad)?;
+                }
+                Some(Err(error)) => return Err(ReadStop::Failed(error.into())),
+                None => break,
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the link for what [`Connection::read_ready`] met.
+    async fn end_read(&mut self, stop: ReadStop, writer: &mut WriteHalf<Transport>) -> LinkEnd {
+        match stop {
+            ReadStop::Failed(error) => LinkEnd::Failed(error),
+            ReadStop::Bad(end) => self.read_failed(end, writer).await,
         }
     }
 
