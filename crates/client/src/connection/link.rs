@@ -341,28 +341,20 @@ impl Connection {
                     if let Some(done) = done {
                         let _ = done.send(Ok(outcome));
                     }
-                    self.fail_unencodable();
                 }
-                Incoming::SubAck { done, ack } => {
-                    match done {
-                        RequestDone::Subscribe(done) => drop(done.send(Ok(ack))),
-                        other => {
-                            other.fail(ClientError::Protocol("SUBACK for an UNSUBSCRIBE".into()))
-                        }
-                    }
-                    self.fail_unencodable();
-                }
-                Incoming::UnsubAck { done, ack } => {
-                    match done {
-                        RequestDone::Unsubscribe(done) => drop(done.send(Ok(ack))),
-                        other => {
-                            other.fail(ClientError::Protocol("UNSUBACK for a SUBSCRIBE".into()))
-                        }
-                    }
-                    self.fail_unencodable();
-                }
+                Incoming::SubAck { done, ack } => match done {
+                    RequestDone::Subscribe(done) => drop(done.send(Ok(ack))),
+                    other => other.fail(ClientError::Protocol("SUBACK for an UNSUBSCRIBE".into())),
+                },
+                Incoming::UnsubAck { done, ack } => match done {
+                    RequestDone::Unsubscribe(done) => drop(done.send(Ok(ack))),
+                    other => other.fail(ClientError::Protocol("UNSUBACK for a SUBSCRIBE".into())),
+                },
                 Incoming::Disconnect(disconnect) => return Err(ReadEnd::Server(disconnect)),
             }
+            // An ack freed a slot or an identifier, and waiting messages
+            // went out: report those that could not be encoded.
+            self.fail_unencodable();
         }
         Ok(())
     }
