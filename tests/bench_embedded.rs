@@ -32,6 +32,16 @@ fn embedded_run_delivers_every_qos1_message_and_reports_json() {
     assert_eq!(report["totals"]["sent"], 2000, "{report:#}");
     assert_eq!(report["totals"]["completed"], 2000, "every QoS 1 publish acknowledged");
     assert_eq!(report["totals"]["received"], 2000, "every message delivered");
+    // The broker's CPU is in the process's, so its thread counts as a core
+    // of the self-check: with --threads 1 that is two, where there are two.
+    let explicit = mqtt()
+        .args(["bench", "--embedded", "--threads", "1", "--count", "200", "--json", "-"])
+        .output()
+        .unwrap();
+    assert!(explicit.status.success(), "{}", String::from_utf8_lossy(&explicit.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&explicit.stdout).unwrap();
+    let available = std::thread::available_parallelism().map_or(1, usize::from);
+    assert_eq!(report["self_check"]["cores"], available.min(2), "{report:#}");
 }
 
 #[test]

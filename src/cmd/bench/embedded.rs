@@ -24,10 +24,13 @@ pub struct EmbeddedBroker {
 }
 
 impl EmbeddedBroker {
+    /// Worker threads of the broker's own runtime.
+    pub const THREADS: usize = 1;
+
     /// Starts the broker on 127.0.0.1 with a free port.
     pub fn start() -> anyhow::Result<EmbeddedBroker> {
         // Its own worker, so the broker is not scheduled behind the load.
-        let runtime = runtime::build(runtime::workers(Some(1), "mqtt-embedded-broker"))
+        let runtime = runtime::build(runtime::workers(Some(Self::THREADS), "mqtt-embedded-broker"))
             .context("starting the embedded broker")?;
         let bind = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
         let (address, handle) = runtime

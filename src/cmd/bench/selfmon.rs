@@ -72,7 +72,8 @@ pub struct SelfCheckInput {
     /// CPU seconds used during the run (end minus start of `cpu_seconds`).
     pub cpu_seconds: Option<f64>,
     pub wall_seconds: f64,
-    /// Cores the generator may use: min(runtime worker threads, available cores).
+    /// Cores the generator may use: min(runtime worker threads, plus an
+    /// in-process broker's, available cores).
     pub cores: u32,
     /// Whether the run was paced (`--rate` > 0).
     pub paced: bool,

@@ -116,6 +116,7 @@ fn start_embedded(
     }
     let broker = crate::cmd::bench::embedded::EmbeddedBroker::start()?;
     let port = broker.address().port();
+    common.broker_threads = crate::cmd::bench::embedded::EmbeddedBroker::THREADS;
     common.connect.broker.port = port;
     common.options.transport.broker.port = port;
     scenario.broker = common.broker_label();
@@ -173,7 +174,9 @@ fn self_check(
     lag_p99: Option<Duration>,
     counters: &Counters,
 ) -> SelfCheck {
-    let cores = std::thread::available_parallelism().map_or(1, usize::from).min(common.threads);
+    let cores = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(common.threads + common.broker_threads);
     SelfCheck::evaluate(&SelfCheckInput {
         cpu_seconds: cpu_start.zip(cpu_seconds()).map(|(start, end)| end - start),
         wall_seconds: clock.origin().elapsed().as_secs_f64(),

@@ -151,6 +151,9 @@ pub struct CommonPlan {
     pub connect_rate: Rate,
     pub connect_concurrency: usize,
     pub threads: usize,
+    /// Threads of an in-process broker (`--embedded`: 1), whose CPU the
+    /// self-check counts with the generator's, so it counts its core too.
+    pub broker_threads: usize,
     pub outputs: Outputs,
     pub fail_if: Vec<Condition>,
     pub shard: Option<ShardId>,
@@ -206,6 +209,7 @@ impl CommonPlan {
             connect_rate,
             connect_concurrency: args.connect_concurrency as usize,
             threads,
+            broker_threads: 0,
             outputs: Outputs::new(args.json.as_deref(), args.csv.as_deref(), args.hdr_log.clone())?,
             fail_if,
             shard,
