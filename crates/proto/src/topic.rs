@@ -207,21 +207,6 @@ impl Topic {
         Topic(MqttString::default())
     }
 
-    /// The topic as text.
-    pub fn as_str(&self) -> &str {
-        self.0.as_str()
-    }
-
-    /// The topic as an [`MqttString`].
-    pub fn as_mqtt_string(&self) -> &MqttString {
-        &self.0
-    }
-
-    /// Gives back the underlying string.
-    pub fn into_mqtt_string(self) -> MqttString {
-        self.0
-    }
-
     /// Whether this is a `$` topic (for example `$SYS/...`), which a
     /// filter starting with a wildcard does not match.
     pub fn is_dollar(&self) -> bool {
@@ -233,7 +218,24 @@ impl Topic {
 /// are validated UTF-8 over `Bytes`, built by `from_bytes` and read with
 /// `as_str`.
 macro_rules! impl_validated_text {
-    ($name:ident) => {
+    ($name:ident, $as_str_doc:literal) => {
+        impl $name {
+            #[doc = $as_str_doc]
+            pub fn as_str(&self) -> &str {
+                self.0.as_str()
+            }
+
+            /// The text as an [`MqttString`].
+            pub fn as_mqtt_string(&self) -> &MqttString {
+                &self.0
+            }
+
+            /// Gives back the underlying string.
+            pub fn into_mqtt_string(self) -> MqttString {
+                self.0
+            }
+        }
+
         impl Deref for $name {
             type Target = str;
 
@@ -292,7 +294,7 @@ macro_rules! impl_validated_text {
     };
 }
 
-impl_validated_text!(Topic);
+impl_validated_text!(Topic, "The topic as text.");
 
 /// A topic filter: what a SUBSCRIBE or UNSUBSCRIBE names. May contain `+`
 /// and `#` as whole levels and may be a shared subscription.
@@ -333,21 +335,6 @@ impl TopicFilter {
         }
     }
 
-    /// The filter as text, including any `$share/{group}/` prefix.
-    pub fn as_str(&self) -> &str {
-        self.0.as_str()
-    }
-
-    /// The filter as an [`MqttString`].
-    pub fn as_mqtt_string(&self) -> &MqttString {
-        &self.0
-    }
-
-    /// Gives back the underlying string.
-    pub fn into_mqtt_string(self) -> MqttString {
-        self.0
-    }
-
     /// The group and inner filter when this is a shared subscription.
     pub fn shared(&self) -> Option<SharedFilter<'_>> {
         match split_shared(self.as_str()) {
@@ -373,7 +360,7 @@ impl TopicFilter {
     }
 }
 
-impl_validated_text!(TopicFilter);
+impl_validated_text!(TopicFilter, "The filter as text, including any `$share/{group}/` prefix.");
 
 /// Whether a message published to `topic` matches `filter`.
 ///
