@@ -205,10 +205,12 @@ impl<T> Receiver<T> {
 
     /// The next item, waiting for one; `None` once empty and closed.
     pub(crate) async fn recv(&mut self) -> Option<T> {
-        let mut one = Vec::with_capacity(1);
-        match self.recv_many(&mut one, 1).await {
-            0 => None,
-            _ => one.pop(),
+        loop {
+            match self.try_recv() {
+                Ok(item) => return Some(item),
+                Err(TryRecvError::Disconnected) => return None,
+                Err(TryRecvError::Empty) => self.shared.readable.notified().await,
+            }
         }
     }
 
