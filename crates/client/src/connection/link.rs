@@ -219,9 +219,9 @@ impl Connection {
                     // scheduler: the broker, on another core, has often sent
                     // more by then, and one write then carries all the acks.
                     // On loopback every write runs the broker's receive path
-                    // too, so this saves more than it costs (QoS 1 flood on
-                    // one thread: +12 % msg/s, -10 % CPU per message; QoS 2
-                    // +30 % msg/s).
+                    // too, so this saves more than it costs (interleaved A/B:
+                    // QoS 1 flood on one thread +8 % msg/s and -8 % CPU per
+                    // message; QoS 2 `pub -l` 13 % faster).
                     if coalesce
                         && !self.write_buf.is_empty()
                         && self.write_buf.len() <= COALESCE_BELOW
