@@ -3,12 +3,18 @@
 //! `main` only parses, dispatches and turns the outcome into an exit code;
 //! errors are printed exactly once, here.
 
+mod args;
+#[cfg(feature = "serve")]
+mod broker;
 mod cli;
 mod cmd;
 mod config;
+mod connect;
+mod describe;
 mod exit;
 mod output;
 mod passwd;
+mod runtime;
 
 use std::process::ExitCode;
 

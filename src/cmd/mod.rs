@@ -1,40 +1,32 @@
-//! One module per subcommand; `run` is the single dispatch point.
+//! One module per subcommand, and nothing else; `run` is the single
+//! dispatch point. Subcommands never import each other: what two of them
+//! share lives in a room of its own under `src/` (see docs/architecture.md).
 
-pub mod bench;
+mod bench;
 
 use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
 
-mod connect;
 mod generate;
 mod inspect;
-mod json_replay;
-mod lines;
-pub mod passwd;
-mod properties;
+mod passwd;
 mod publish;
-mod publish_plan;
-pub mod runtime;
 #[cfg(feature = "serve")]
-pub mod serve;
-mod session;
-mod sub_output;
+mod serve;
 mod subscribe;
-mod subscribe_plan;
-mod topics;
 
 /// Runs the parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Pub(args) => {
-            let env = connect::Environment::process();
-            let plan = publish_plan::PublishPlan::build(&args, &env, std::io::stdin().lock())?;
+            let env = crate::connect::Environment::process();
+            let plan = publish::plan::PublishPlan::build(&args, &env, std::io::stdin().lock())?;
             publish_runtime()?.block_on(publish::run(plan))
         }
         Command::Sub(args) => {
-            let env = connect::Environment::process();
-            let plan = subscribe_plan::SubscribePlan::build(&args, &env)?;
+            let env = crate::connect::Environment::process();
+            let plan = subscribe::plan::SubscribePlan::build(&args, &env)?;
             subscribe_runtime()?.block_on(subscribe::run(plan))
         }
         Command::Bench(args) => bench::run(*args),
@@ -51,12 +43,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// worker only adds cross-thread wake-ups; measured with `-l -q 1`, one
 /// thread was ~25 % faster and used less CPU (BENCHMARKS.md, "pub and sub").
 fn publish_runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    runtime::one_thread()
+    crate::runtime::one_thread()
 }
 
 /// `mqtt sub`'s runtime: two workers, so the connection task keeps
 /// answering pings and acks on one while the output loop is blocked on a
 /// full stdout pipe (`| less`) on the other.
 fn subscribe_runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    runtime::build(runtime::workers(Some(2), "mqtt-sub"))
+    crate::runtime::build(crate::runtime::workers(Some(2), "mqtt-sub"))
 }

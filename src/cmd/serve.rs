@@ -7,42 +7,21 @@
 //! connections, so scripts and tests can wait for it and read a port-0
 //! listener's port. SIGINT and SIGTERM stop the broker gracefully and exit 0.
 //!
-//! | module | owns |
-//! |---|---|
-//! | [`broker`] | starting, addresses, stopping (also for `mqtt bench --embedded`) |
-//! | [`auth`] | who may connect |
-//! | [`password_file`] | reading mosquitto password files, checking passwords |
+//! The broker itself (starting, listeners, who may connect) is
+//! [`crate::broker`], shared with `mqtt bench --embedded`.
 
-mod auth;
-mod broker;
-mod password_file;
-
-use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use anyhow::Context;
 
+use crate::broker::{self, Access, BrokerOptions, PasswordFile, TlsListener};
 use crate::cli::serve::ServeArgs;
 use crate::exit::{CodedError, Exit};
-use auth::Access;
-use broker::{BrokerOptions, TlsListener};
-use password_file::PasswordFile;
-
-pub use broker::ShutdownHandle;
-
-/// Starts a broker open to everyone with a plain MQTT listener on `bind`
-/// (port 0: a free one) on the current tokio runtime, and returns the
-/// address it listens on and the handle that stops it.
-#[allow(dead_code)] // for `mqtt bench --embedded`, which is not merged yet
-pub async fn start_embedded(bind: SocketAddr) -> anyhow::Result<(SocketAddr, ShutdownHandle)> {
-    let (listening, handle) = broker::start(BrokerOptions::plain(bind)).await?;
-    Ok((listening.mqtt, handle))
-}
 
 /// Runs `mqtt serve` until SIGINT or SIGTERM.
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let options = options_from(args)?;
-    let runtime = crate::cmd::runtime::build(crate::cmd::runtime::workers(None, "mqtt-serve"))?;
+    let runtime = crate::runtime::build(crate::runtime::workers(None, "mqtt-serve"))?;
     runtime.block_on(serve(options))
 }
 
@@ -150,7 +129,3 @@ impl StopSignals {
         }
     }
 }
-
-#[cfg(test)]
-#[path = "serve/tests.rs"]
-mod tests;

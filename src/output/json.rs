@@ -48,7 +48,7 @@ use jiff::Timestamp;
 
 use crate::output::message::Message;
 
-pub use self::parse::{parse_line, JsonLineError};
+pub use self::parse::parse_line;
 
 /// Writes messages as JSON lines.
 #[derive(Clone, Debug)]
@@ -69,6 +69,7 @@ impl JsonLines {
     }
 
     /// Timestamps in `zone` instead.
+    #[cfg(test)]
     pub fn time_zone(mut self, zone: TimeZone) -> JsonLines {
         self.time_zone = zone;
         self

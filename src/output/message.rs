@@ -38,6 +38,7 @@ impl Extend<Property> for MessageProperties {
 }
 
 /// The properties of a message that has none; handy for MQTT 3.1.1.
+#[cfg(test)]
 pub static NO_PROPERTIES: MessageProperties = MessageProperties { list: Vec::new() };
 
 impl MessageProperties {
@@ -157,6 +158,7 @@ pub struct OwnedMessage {
 
 impl OwnedMessage {
     /// A borrowed view; `default_time` stands in for a missing timestamp.
+    #[cfg(test)]
     pub fn as_message(&self, default_time: SystemTime) -> Message<'_> {
         Message {
             topic: &self.topic,
@@ -167,21 +169,6 @@ impl OwnedMessage {
             packet_id: self.packet_id,
             received_at: self.received_at.unwrap_or(default_time),
             properties: &self.properties,
-        }
-    }
-}
-
-impl Message<'_> {
-    pub fn to_owned_message(self) -> OwnedMessage {
-        OwnedMessage {
-            topic: self.topic.to_owned(),
-            payload: self.payload.to_vec(),
-            qos: self.qos,
-            retain: self.retain,
-            dup: self.dup,
-            packet_id: self.packet_id,
-            received_at: Some(self.received_at),
-            properties: self.properties.clone(),
         }
     }
 }

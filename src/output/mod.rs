@@ -6,9 +6,6 @@
 //! (`mqtt sub`) owns buffering and flushing. Data goes to stdout; anything
 //! meant for a human diagnostic is returned to the caller, not printed here.
 
-// `mqtt sub` (issue 4) will use all of this; until it lands nothing calls it.
-#![allow(dead_code, unused_imports)]
-
 pub mod color;
 pub mod format;
 pub mod json;

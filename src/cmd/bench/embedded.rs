@@ -12,9 +12,9 @@ use std::net::{Ipv4Addr, SocketAddr};
 
 use anyhow::Context;
 
+use crate::broker::{start_embedded, ShutdownHandle};
 use crate::cli::connect::ConnectArgs;
-use crate::cmd::runtime;
-use crate::cmd::serve::{start_embedded, ShutdownHandle};
+use crate::runtime;
 
 /// A running embedded broker; dropping it stops the broker.
 pub struct EmbeddedBroker {

@@ -3,28 +3,17 @@
 //! | module | owns |
 //! |---|---|
 //! | `input`, `hex` | reading `--decode INPUT`: hex, hex dumps, raw files, stdin |
-//! | `decode` | splitting bytes into packets with the codec, version tracking |
-//! | `malformed` | locating codec errors: absolute byte offset and field |
-//! | `describe` | one packet as a labelled tree (fixed header, variable header, payload) |
-//! | `tree` | that tree's text and JSON renderings |
-//! | `render` | [`render::render_packet`]: one packet on one line, for `-d` traces |
-//! | `show` | text-or-hex display of bytes |
 //! | `report` | the broker report: connection, TLS, protocol support, behaviour checks |
+//!
+//! Decoding and describing packets is [`crate::describe`], shared with the
+//! `-d` trace of every subcommand.
 //!
 //! Output discipline: decoded packets go to stdout; the reason decoding
 //! stopped goes to stderr (and into the JSON document, for machines).
 
-mod decode;
-mod describe;
 mod hex;
 mod input;
-mod malformed;
 mod report;
-// The one-line renderer is for the other subcommands' `-d` traces.
-#[allow(dead_code)]
-pub mod render;
-mod show;
-mod tree;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -34,9 +23,9 @@ use mqtt_proto::ProtocolVersion;
 use crate::cli::connect::VersionArg;
 use crate::cli::InspectArgs;
 
-use self::decode::{decode_all, Decoded};
-use self::describe::{describe, Secrets};
-use self::tree::Node;
+use crate::describe::decode::{decode_all, Decoded};
+use crate::describe::packet::{describe, Secrets};
+use crate::describe::tree::Node;
 
 /// Runs `mqtt inspect`.
 pub fn run(args: &InspectArgs) -> anyhow::Result<ExitCode> {
@@ -140,7 +129,11 @@ mod tests {
                 let mut text = String::new();
                 node.render_text(&mut text);
                 serde_json::from_str::<serde_json::Value>(&node.to_json_string()).unwrap();
-                render::render_packet(&frame.packet, render::Direction::Received, frame.version);
+                crate::describe::line::render_packet(
+                    &frame.packet,
+                    crate::describe::line::Direction::Received,
+                    frame.version,
+                );
             }
         }
     }

@@ -149,11 +149,11 @@ fn run_messages(mode: Mode, args: &RunArgs) -> anyhow::Result<ExitCode> {
 fn runtime(threads: usize) -> anyhow::Result<tokio::runtime::Runtime> {
     if threads <= 1 {
         timer::lower_timer_slack();
-        return crate::cmd::runtime::one_thread();
+        return crate::runtime::one_thread();
     }
-    let mut builder = crate::cmd::runtime::workers(Some(threads), "mqtt-bench");
+    let mut builder = crate::runtime::workers(Some(threads), "mqtt-bench");
     builder.on_thread_start(timer::lower_timer_slack);
-    crate::cmd::runtime::build(builder)
+    crate::runtime::build(builder)
 }
 
 /// The schedule start: just ahead of now, or `--start-at`.
@@ -191,7 +191,7 @@ fn self_check(
 
 /// The error (and exit code) for a scenario whose connections all failed.
 fn setup_failed(common: &CommonPlan, error: ClientError) -> anyhow::Error {
-    crate::cmd::session::connect_error(&common.connect, error)
+    crate::connect::open::connect_error(&common.connect, error)
 }
 
 /// The broker's `$SYS/broker/version`, if it answers within a second.

@@ -9,6 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use mqtt_client::{ConnectOptions, QoS};
 
+use crate::args::topics::{topic_filter, topic_name};
 use crate::cli::bench::{CommonArgs, ConnArgs, LoadArgs};
 use crate::cmd::bench::config::{redact_url, Scenario};
 use crate::cmd::bench::fail_if::{self, Condition};
@@ -17,9 +18,8 @@ use crate::cmd::bench::rng::SplitMix64;
 use crate::cmd::bench::schedule::{Limit, Plan, Rate};
 use crate::cmd::bench::shard::{self, parse_start_at, ShardId};
 use crate::cmd::bench::topic::{Template, Vars};
-use crate::cmd::connect::{self, ConnectPlan, Environment};
-use crate::cmd::session::{self, Tuning};
-use crate::cmd::topics::{topic_filter, topic_name};
+use crate::connect::open::{self, Tuning};
+use crate::connect::{self, ConnectPlan, Environment};
 use crate::exit::usage;
 
 /// Which scenario runs.
@@ -166,7 +166,7 @@ impl CommonPlan {
     fn build(args: &CommonArgs, inflight: u16) -> anyhow::Result<CommonPlan> {
         let connect = connect::plan(&args.connect, &Environment::process())?;
         let mut options =
-            session::options(&connect, &Tuning { max_inflight: Some(inflight), reconnect: false })?;
+            open::options(&connect, &Tuning { max_inflight: Some(inflight), reconnect: false })?;
         // -d would print every packet of every connection; the bench
         // installs its own packet hook instead.
         options.trace = None;
@@ -362,7 +362,7 @@ impl RunPlan {
         };
         let per_publisher = split.rate.split(own_publishers.max(1));
         let schedule = Plan::new(per_publisher, load.warmup, limit).map_err(usage)?;
-        let qos = session::qos(load.qos);
+        let qos = open::qos(load.qos);
         let mut scenario = common.scenario(mode);
         scenario.qos = load.qos;
         scenario.publishers = total_publishers;

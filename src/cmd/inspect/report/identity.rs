@@ -9,10 +9,10 @@ use mqtt_proto::{ConnectReasonCode, ProtocolVersion, QoS, SubscriptionOptions};
 use serde_json::{json, Value};
 use x509_parser::prelude::{FromDer, GeneralName, X509Certificate};
 
-use crate::cmd::inspect::describe::{property_text, Secrets};
 use crate::cmd::inspect::report::check::{human, millis, CheckResult};
 use crate::cmd::inspect::report::context::{before_marker, Ctx};
 use crate::cmd::inspect::report::probe::{Probe, ProbeError, Target};
+use crate::describe::packet::{property_text, Secrets};
 
 /// Certificates expiring sooner than this get a warning.
 pub const EXPIRY_WARNING_DAYS: i64 = 30;

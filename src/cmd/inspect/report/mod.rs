@@ -36,8 +36,8 @@ use tokio::time::Instant;
 
 use crate::cli::connect::VersionArg;
 use crate::cli::InspectArgs;
-use crate::cmd::connect::{plan, Environment};
-use crate::cmd::session::{options, Tuning};
+use crate::connect::open::{options, Tuning};
+use crate::connect::{plan, Environment};
 use crate::exit::{coded, Exit};
 
 use self::check::{CheckResult, CheckSpec, Status, CHECKS};
@@ -64,7 +64,7 @@ pub fn run(args: &InspectArgs) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let runtime = crate::cmd::runtime::one_thread()?;
+    let runtime = crate::runtime::one_thread()?;
     runtime.block_on(report(args))
 }
 

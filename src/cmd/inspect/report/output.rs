@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use crate::cmd::inspect::report::check::{millis, CheckResult, Status};
 use crate::cmd::inspect::report::context::Ctx;
 use crate::cmd::inspect::report::identity::{connack_properties, Reach};
-use crate::cmd::inspect::tree::Node;
+use crate::describe::tree::Node;
 
 /// "3.1", "3.1.1" or "5.0".
 pub fn version_label(version: ProtocolVersion) -> &'static str {

@@ -23,7 +23,7 @@ use mqtt_proto::{
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::time::{timeout_at, Instant};
 
-use crate::cmd::inspect::render::{render_packet, Direction};
+use crate::describe::line::{render_packet, Direction};
 
 /// Why a probe connection failed.
 #[derive(Debug)]

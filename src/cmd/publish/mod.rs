@@ -27,11 +27,14 @@ use mqtt_client::{
 };
 use tokio::sync::mpsc;
 
-use crate::cmd::json_replay;
-use crate::cmd::lines::spawn_line_reader;
-use crate::cmd::publish_plan::{PublishPlan, Source};
-use crate::cmd::session::{self, Interrupt, Tuning};
+use self::lines::spawn_line_reader;
+use self::plan::{PublishPlan, Source};
+use crate::connect::open::{self, Interrupt, Tuning};
 use crate::exit::{coded, Exit};
+
+mod json_replay;
+mod lines;
+pub mod plan;
 
 /// Outcomes of the QoS 1/2 publishes.
 #[derive(Debug, Default)]
@@ -55,7 +58,7 @@ impl Tally {
                 let reason_string =
                     outcome.properties.reason_string.as_ref().map(|text| text.as_str());
                 let reason =
-                    session::describe(outcome.reason_name, outcome.reason_code, reason_string);
+                    open::describe(outcome.reason_name, outcome.reason_code, reason_string);
                 *self.rejected.entry(reason).or_default() += 1;
             }
             // Handed back in `Event::Reconnected::undelivered` and published again.
@@ -96,20 +99,20 @@ enum Input {
 pub async fn run(plan: PublishPlan) -> anyhow::Result<ExitCode> {
     let streaming = matches!(plan.source, Source::Lines | Source::JsonLines);
     let tuning = Tuning { max_inflight: plan.max_inflight, reconnect: streaming };
-    let options = session::options(&plan.connect, &tuning)?;
+    let options = open::options(&plan.connect, &tuning)?;
     let mut interrupt = Interrupt::listen()?;
-    let Some((client, events)) = session::connect(&plan.connect, options, &mut interrupt).await?
+    let Some((client, events)) = open::connect(&plan.connect, options, &mut interrupt).await?
     else {
         return Ok(Exit::Interrupted.into());
     };
     let result = tokio::select! {
         result = publish_all(&client, events, &plan) => result,
         _ = interrupt.wait() => {
-            session::disconnect(&client, &plan.connect).await;
+            open::disconnect(&client, &plan.connect).await;
             return Ok(Exit::Interrupted.into());
         }
     };
-    session::disconnect(&client, &plan.connect).await;
+    open::disconnect(&client, &plan.connect).await;
     let tally = result?;
     match tally.summary() {
         Some(summary) => Err(coded(Exit::PublishFailed, summary)),
@@ -250,7 +253,7 @@ fn build(plan: &PublishPlan, payload: Bytes) -> anyhow::Result<OutgoingPublish> 
     Ok(OutgoingPublish {
         topic: plan.topic.clone().context("no topic")?,
         payload,
-        qos: session::qos(plan.qos.unwrap_or(0)),
+        qos: open::qos(plan.qos.unwrap_or(0)),
         retain: plan.retain,
         properties: plan.properties.clone(),
     })

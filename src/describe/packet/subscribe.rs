@@ -7,9 +7,9 @@ use mqtt_proto::{
 };
 use serde_json::json;
 
-use crate::cmd::inspect::describe::fields::{self, Secrets};
-use crate::cmd::inspect::show::quoted;
-use crate::cmd::inspect::tree::Node;
+use crate::describe::packet::fields::{self, Secrets};
+use crate::describe::show::quoted;
+use crate::describe::tree::Node;
 
 fn header(packet_id: mqtt_proto::PacketId, properties: Option<Node>) -> Node {
     let mut node =

@@ -12,7 +12,7 @@
 use bytes::{Bytes, BytesMut};
 use mqtt_proto::{Packet, PacketType, ProtocolVersion, MAX_REMAINING_LENGTH};
 
-use crate::cmd::inspect::malformed::{self, Located};
+use crate::describe::malformed::{self, Located};
 
 /// One decoded packet.
 #[derive(Debug, Clone)]

@@ -13,7 +13,7 @@ use std::time::SystemTime;
 
 use mqtt_client::{Message, PropertyId, PublishProperties};
 
-use crate::cmd::subscribe_plan::{OutputMode, SubscribePlan};
+use crate::cmd::subscribe::plan::{OutputMode, SubscribePlan};
 use crate::output::color::{self, Readable};
 use crate::output::format::{Printed, Printer, Style};
 use crate::output::json::JsonLines;

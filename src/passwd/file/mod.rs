@@ -301,5 +301,4 @@ fn classify(text: &[u8]) -> LineKind {
 }
 
 #[cfg(test)]
-#[path = "file_tests.rs"]
 mod tests;

@@ -12,9 +12,9 @@ use mqtt_client::{
     TransportOptions,
 };
 
+use crate::args::properties::user_properties;
 use crate::cli::connect::{TlsVersionArg, VersionArg};
-use crate::cmd::connect::{ConnectPlan, WillPlan};
-use crate::cmd::properties::user_properties;
+use crate::connect::{ConnectPlan, WillPlan};
 use crate::exit::{coded, Exit};
 
 /// What the subcommand needs from the connection besides the plan.
@@ -61,10 +61,7 @@ pub fn options(plan: &ConnectPlan, tuning: &Tuning) -> anyhow::Result<ConnectOpt
         // The same renderer as `mqtt inspect --decode`; it hides passwords
         // and truncates payloads.
         options.trace = Some(Arc::new(move |direction: Direction, packet: &Packet| {
-            eprintln!(
-                "mqtt: {}",
-                crate::cmd::inspect::render::render_packet(packet, direction, version)
-            );
+            eprintln!("mqtt: {}", crate::describe::line::render_packet(packet, direction, version));
         }));
     }
     Ok(options)

@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub mod bench;
 pub mod connect;
 pub mod inspect;
+pub mod passwd;
 pub mod publish;
 #[cfg(feature = "serve")]
 pub mod serve;
@@ -34,8 +35,8 @@ pub enum Command {
     /// Measure broker throughput and latency.
     Bench(Box<bench::BenchArgs>),
     /// Create and edit mosquitto password files.
-    #[command(long_about = crate::cmd::passwd::LONG_ABOUT)]
-    Passwd(crate::cmd::passwd::PasswdArgs),
+    #[command(long_about = passwd::LONG_ABOUT)]
+    Passwd(passwd::PasswdArgs),
     /// Report what a broker supports, or decode raw MQTT packets.
     Inspect(InspectArgs),
     /// Run a local MQTT broker for development.

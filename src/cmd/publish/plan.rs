@@ -8,10 +8,10 @@ use std::time::Duration;
 use bytes::Bytes;
 use mqtt_proto::{PublishProperties, Topic};
 
+use crate::args::topics::{topic_name, utf8_arg};
 use crate::cli::connect::VersionArg;
 use crate::cli::PubArgs;
-use crate::cmd::connect::{self, ConnectPlan, Environment};
-use crate::cmd::topics::{topic_name, utf8_arg};
+use crate::connect::{self, ConnectPlan, Environment};
 use crate::exit::usage;
 
 /// Where the payloads come from.
@@ -130,7 +130,7 @@ mod tests {
 
     use super::{PublishPlan, Source};
     use crate::cli::{Cli, Command};
-    use crate::cmd::connect::Environment;
+    use crate::connect::Environment;
 
     fn build(args: &[&str], stdin: &[u8]) -> anyhow::Result<PublishPlan> {
         let mut full = vec!["mqtt", "pub"];

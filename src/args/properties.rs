@@ -11,8 +11,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use mqtt_proto::{MqttString, PublishProperties, Topic, WillProperties};
 
+use crate::args::topics::topic_name;
 use crate::cli::connect::{PayloadFormatArg, PropertyArgs};
-use crate::cmd::topics::topic_name;
 use crate::exit::usage;
 
 /// Properties of an outgoing PUBLISH (and of the will message).

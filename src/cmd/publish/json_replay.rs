@@ -12,9 +12,9 @@
 use bytes::Bytes;
 use mqtt_client::{MqttString, OutgoingPublish, PublishProperties, Topic};
 
-use crate::cmd::publish_plan::PublishPlan;
-use crate::cmd::session;
-use crate::cmd::topics::topic_name;
+use crate::args::topics::topic_name;
+use crate::cmd::publish::plan::PublishPlan;
+use crate::connect::open;
 use crate::exit::usage;
 use crate::output::json::parse_line;
 use crate::output::message::Property;
@@ -38,7 +38,7 @@ pub fn message(
     Ok(Some(OutgoingPublish {
         topic,
         payload: Bytes::from(recorded.payload),
-        qos: session::qos(plan.qos.unwrap_or(recorded.qos)),
+        qos: open::qos(plan.qos.unwrap_or(recorded.qos)),
         retain: plan.retain || recorded.retain,
         properties: properties(recorded.properties.iter(), &plan.properties)
             .map_err(|err| at(err.to_string()))?,

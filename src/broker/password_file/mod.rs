@@ -73,5 +73,4 @@ impl PasswordFile {
 }
 
 #[cfg(test)]
-#[path = "password_file_tests.rs"]
 mod tests;

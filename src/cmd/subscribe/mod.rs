@@ -24,12 +24,15 @@ use mqtt_client::{
 };
 use tokio::time::{sleep_until, Instant};
 
+use self::printer::SubPrinter;
+use crate::args::properties::user_properties;
 use crate::cli::subscribe::RetainHandlingArg;
-use crate::cmd::properties::user_properties;
-use crate::cmd::session::{self, describe, Interrupt, Tuning};
-use crate::cmd::sub_output::SubPrinter;
-use crate::cmd::subscribe_plan::SubscribePlan;
+use crate::cmd::subscribe::plan::SubscribePlan;
+use crate::connect::open::{self, describe, Interrupt, Tuning};
 use crate::exit::{coded, Exit};
+
+pub mod plan;
+mod printer;
 
 /// Why the loop ended.
 enum End {
@@ -44,12 +47,11 @@ const BATCH: usize = 512;
 /// Runs `mqtt sub`.
 pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
     let tuning = Tuning { max_inflight: None, reconnect: !plan.ending.after_subscribe };
-    let mut options = session::options(&plan.connect, &tuning)?;
+    let mut options = open::options(&plan.connect, &tuning)?;
     // Printed properties follow the sender's order, as mosquitto_sub's do.
     options.keep_property_order = true;
     let mut interrupt = Interrupt::listen()?;
-    let Some((client, mut events)) =
-        session::connect(&plan.connect, options, &mut interrupt).await?
+    let Some((client, mut events)) = open::connect(&plan.connect, options, &mut interrupt).await?
     else {
         return Ok(Exit::Interrupted.into());
     };
@@ -154,7 +156,7 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
         out.flush().context("writing to stdout")?;
     };
     out.flush().context("writing to stdout")?;
-    session::disconnect(&client, &plan.connect).await;
+    open::disconnect(&client, &plan.connect).await;
     Ok(match end {
         End::Done => ExitCode::SUCCESS,
         End::Timeout => Exit::Timeout.into(),
@@ -176,7 +178,7 @@ struct SubscribeRequest {
 
 impl SubscribeRequest {
     fn new(plan: &SubscribePlan) -> anyhow::Result<SubscribeRequest> {
-        let mut options = SubscriptionOptions::new(session::qos(plan.qos));
+        let mut options = SubscriptionOptions::new(open::qos(plan.qos));
         options.no_local = plan.no_local;
         options.retain_as_published = plan.retain_as_published;
         options.retain_handling = match plan.retain_handling {

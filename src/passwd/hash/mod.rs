@@ -476,5 +476,4 @@ const KNOWN_SCHEMES: &[&str] = &[
 ];
 
 #[cfg(test)]
-#[path = "hash_tests.rs"]
 mod tests;

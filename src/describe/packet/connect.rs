@@ -5,10 +5,10 @@
 use mqtt_proto::{ConnAck, Connect, ProtocolVersion};
 use serde_json::json;
 
-use crate::cmd::inspect::describe::fields::{self, Secrets};
-use crate::cmd::inspect::describe::{qos_meaning, version_number};
-use crate::cmd::inspect::show::quoted;
-use crate::cmd::inspect::tree::Node;
+use crate::describe::packet::fields::{self, Secrets};
+use crate::describe::packet::{qos_meaning, version_number};
+use crate::describe::show::quoted;
+use crate::describe::tree::Node;
 
 /// CONNECT's variable header and payload.
 pub fn connect(packet: &Connect, secrets: Secrets) -> (Node, Option<Node>) {

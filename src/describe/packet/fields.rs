@@ -4,8 +4,8 @@
 use mqtt_proto::{PacketId, Property};
 use serde_json::{json, Value};
 
-use crate::cmd::inspect::show::{byte_count, hex, hex_dump, printable, quoted};
-use crate::cmd::inspect::tree::Node;
+use crate::describe::show::{byte_count, hex, hex_dump, printable, quoted};
+use crate::describe::tree::Node;
 
 /// Whether secrets (passwords, authentication data) are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

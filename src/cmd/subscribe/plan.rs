@@ -4,10 +4,10 @@ use std::time::Duration;
 
 use mqtt_proto::TopicFilter;
 
+use crate::args::topics::{topic_filter, utf8_arg};
 use crate::cli::connect::VersionArg;
 use crate::cli::subscribe::{RetainHandlingArg, SubArgs};
-use crate::cmd::connect::{self, ConnectPlan, Environment};
-use crate::cmd::topics::{topic_filter, utf8_arg};
+use crate::connect::{self, ConnectPlan, Environment};
 use crate::exit::usage;
 use crate::output::color::ColorChoice;
 use crate::output::format::Template;
@@ -126,7 +126,7 @@ mod tests {
 
     use super::{OutputMode, SubscribePlan};
     use crate::cli::{Cli, Command};
-    use crate::cmd::connect::Environment;
+    use crate::connect::Environment;
 
     fn build(args: &[&str]) -> anyhow::Result<SubscribePlan> {
         let mut full = vec!["mqtt", "sub"];

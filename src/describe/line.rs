@@ -8,8 +8,8 @@
 pub use mqtt_client::Direction;
 use mqtt_proto::{Packet, Property, ProtocolVersion};
 
-use crate::cmd::inspect::describe::{property_text, version_number, Secrets};
-use crate::cmd::inspect::show::{byte_count, hex, printable, quoted, quoted_truncated};
+use crate::describe::packet::{property_text, version_number, Secrets};
+use crate::describe::show::{byte_count, hex, printable, quoted, quoted_truncated};
 
 const TEXT_MAX: usize = 64;
 const HEX_MAX: usize = 32;

@@ -15,9 +15,9 @@ use mqtt_proto::{Packet, PacketId, Property, ProtocolVersion, Publish, QoS};
 
 pub use self::fields::{property_text, Secrets};
 
-use crate::cmd::inspect::decode::Frame;
-use crate::cmd::inspect::show::{byte_count, hex, quoted, spaced_hex};
-use crate::cmd::inspect::tree::Node;
+use crate::describe::decode::Frame;
+use crate::describe::show::{byte_count, hex, quoted, spaced_hex};
+use crate::describe::tree::Node;
 
 /// "3.1", "3.1.1" or "5.0".
 pub fn version_number(version: ProtocolVersion) -> &'static str {

@@ -16,11 +16,13 @@ use clap::ValueEnum;
 use mqtt_client::{BrokerUrl, Scheme, Secret};
 use mqtt_proto::Topic;
 
+use crate::args::properties::{MessageProperties, PropertySet};
+use crate::args::topics::topic_name;
 use crate::cli::connect::{ConnectArgs, TlsVersionArg, VersionArg};
-use crate::cmd::properties::{MessageProperties, PropertySet};
-use crate::cmd::topics::topic_name;
 use crate::config::{load_profile, Profile};
 use crate::exit::usage;
+
+pub mod open;
 
 /// The value clap stores for `-P` given without a value. It contains a NUL,
 /// which no real argument can, so it never collides with a real password.
@@ -263,7 +265,7 @@ fn will_plan(args: &ConnectArgs, properties: &PropertySet) -> anyhow::Result<Opt
     };
     let topic = topic_name(topic, "--will-topic")?;
     let delay = match args.will.will_delay {
-        Some(duration) => Some(crate::cmd::properties::whole_seconds(duration, "--will-delay")?),
+        Some(duration) => Some(crate::args::properties::whole_seconds(duration, "--will-delay")?),
         None => properties.will_delay,
     };
     Ok(Some(WillPlan {
@@ -323,5 +325,4 @@ fn check_readable(path: &Path, flag: &str) -> anyhow::Result<()> {
 }
 
 #[cfg(test)]
-#[path = "connect_tests.rs"]
 mod tests;

@@ -19,7 +19,13 @@ use mqtt5::broker::config::{StorageBackend, StorageConfig, TlsConfig, WebSocketC
 use mqtt5::broker::{BrokerConfig, BrokerShutdownHandle, MqttBroker};
 use tokio::task::JoinHandle;
 
-use super::auth::{Access, AccessProvider};
+use self::auth::AccessProvider;
+
+pub use self::auth::Access;
+pub use self::password_file::PasswordFile;
+
+mod auth;
+mod password_file;
 use crate::exit::{CodedError, Exit};
 
 /// The WebSocket path the broker serves (MQTT.js and MQTTX use it too).
@@ -213,3 +219,14 @@ fn bind_error(what: &str, ip: IpAddr, port: u16) -> anyhow::Error {
         Ok(_) => anyhow!("cannot listen for {what} on {addr}"),
     }
 }
+
+/// Starts a broker open to everyone with a plain MQTT listener on `bind`
+/// (port 0: a free one) on the current tokio runtime, and returns the
+/// address it listens on and the handle that stops it.
+pub async fn start_embedded(bind: SocketAddr) -> anyhow::Result<(SocketAddr, ShutdownHandle)> {
+    let (listening, handle) = start(BrokerOptions::plain(bind)).await?;
+    Ok((listening.mqtt, handle))
+}
+
+#[cfg(test)]
+mod tests;
