@@ -3,38 +3,53 @@
 
 use std::time::Duration;
 
-use clap::builder::PossibleValuesParser;
-use clap::{ArgAction, Args};
+use clap::{ArgAction, Args, ValueEnum};
 
 use crate::cli::connect::{parse_duration, ConnectArgs};
 
 /// The broker report's checks, in the order they run (`--list-checks`
-/// prints what each one does).
-pub const CHECK_IDS: &[&str] = &[
-    "mqtt31",
-    "mqtt311",
-    "mqtt5",
-    "sys",
-    "qos0",
-    "qos1",
-    "qos2",
-    "retain",
-    "wildcards",
-    "shared",
-    "overlap",
-    "will",
-    "will-delay",
-    "session",
-    "expiry",
-    "topic-alias",
-    "no-local",
-    "retain-as-published",
-    "retain-handling",
-    "receive-maximum",
-    "max-payload",
-    "max-topic",
-    "max-client-id",
-];
+/// prints what each one does). The value names are the ids users type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Check {
+    #[value(name = "mqtt31")]
+    Mqtt31,
+    #[value(name = "mqtt311")]
+    Mqtt311,
+    #[value(name = "mqtt5")]
+    Mqtt5,
+    Sys,
+    Qos0,
+    Qos1,
+    Qos2,
+    Retain,
+    Wildcards,
+    Shared,
+    Overlap,
+    Will,
+    WillDelay,
+    Session,
+    Expiry,
+    TopicAlias,
+    NoLocal,
+    RetainAsPublished,
+    RetainHandling,
+    ReceiveMaximum,
+    MaxPayload,
+    MaxTopic,
+    MaxClientId,
+}
+
+impl Check {
+    /// Every check, in the order they run.
+    pub fn all() -> &'static [Check] {
+        Check::value_variants()
+    }
+
+    /// The id of `--only`, `--skip`, `--require` and the report (`qos2`).
+    pub fn id(self) -> String {
+        self.to_possible_value().map(|value| value.get_name().to_owned()).unwrap_or_default()
+    }
+}
 
 /// `mqtt inspect`: report what a broker is, supports and does; or, with
 /// `--decode`, explain raw MQTT packets byte by byte.
@@ -72,18 +87,18 @@ pub struct InspectArgs {
     pub show_secrets: bool,
 
     /// Run only these checks (comma-separated; see --list-checks).
-    #[arg(long, value_name = "CHECKS", value_delimiter = ',', value_parser = PossibleValuesParser::new(CHECK_IDS), help_heading = "Report")]
-    pub only: Vec<String>,
+    #[arg(long, value_name = "CHECKS", value_delimiter = ',', help_heading = "Report")]
+    pub only: Vec<Check>,
 
     /// Do not run these checks (comma-separated).
-    #[arg(long, value_name = "CHECKS", value_delimiter = ',', value_parser = PossibleValuesParser::new(CHECK_IDS), help_heading = "Report")]
-    pub skip: Vec<String>,
+    #[arg(long, value_name = "CHECKS", value_delimiter = ',', help_heading = "Report")]
+    pub skip: Vec<Check>,
 
     /// Exit with status 9 unless each of these checks answers yes, e.g.
     /// `--require qos2,retain,shared` as a CI health check. Required
     /// checks run even when --only or --skip would leave them out.
-    #[arg(long, value_name = "CHECKS", value_delimiter = ',', value_parser = PossibleValuesParser::new(CHECK_IDS), help_heading = "Report")]
-    pub require: Vec<String>,
+    #[arg(long, value_name = "CHECKS", value_delimiter = ',', help_heading = "Report")]
+    pub require: Vec<Check>,
 
     /// The longest wait for any one answer from the broker; each check is
     /// also bounded (6 times this, 12 for the size searches).

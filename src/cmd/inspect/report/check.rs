@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+pub use crate::cli::inspect::Check;
+
 /// The answer of one check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -40,7 +42,7 @@ impl Status {
 #[derive(Debug, Clone)]
 pub struct CheckResult {
     /// The check's id (`qos2`, `retain`, ...).
-    pub id: &'static str,
+    pub id: String,
     /// What it checks, for people.
     pub title: &'static str,
     /// The answer.
@@ -56,7 +58,7 @@ pub struct CheckResult {
 impl CheckResult {
     fn new(status: Status, summary: impl Into<String>) -> CheckResult {
         CheckResult {
-            id: "",
+            id: String::new(),
             title: "",
             status,
             summary: summary.into(),
@@ -92,47 +94,63 @@ impl CheckResult {
     }
 }
 
-/// A check the report knows.
-#[derive(Debug, Clone, Copy)]
-pub struct CheckSpec {
-    /// Its id, for `--only`, `--skip` and `--require`.
-    pub id: &'static str,
-    /// What it checks.
-    pub title: &'static str,
-    /// Needs an MQTT 5 connection.
-    pub v5_only: bool,
+/// What `check` asks, for people.
+pub fn title(check: Check) -> &'static str {
+    match check {
+        Check::Mqtt31 => "accepts MQTT 3.1",
+        Check::Mqtt311 => "accepts MQTT 3.1.1",
+        Check::Mqtt5 => "accepts MQTT 5.0",
+        Check::Sys => "publishes $SYS broker information",
+        Check::Qos0 => "QoS 0 round trip",
+        Check::Qos1 => "QoS 1 round trip",
+        Check::Qos2 => "QoS 2 round trip",
+        Check::Retain => "retained messages",
+        Check::Wildcards => "wildcard subscriptions (+ and #)",
+        Check::Shared => "shared subscriptions deliver once per group",
+        Check::Overlap => "overlapping subscriptions",
+        Check::Will => "will message on an abrupt close",
+        Check::WillDelay => "will delay interval",
+        Check::Session => "persistent session queues QoS 1 while offline",
+        Check::Expiry => "message expiry while queued",
+        Check::TopicAlias => "topic aliases from the client",
+        Check::NoLocal => "no-local subscription option",
+        Check::RetainAsPublished => "retain-as-published subscription option",
+        Check::RetainHandling => "retain handling subscription option",
+        Check::ReceiveMaximum => "the broker honours our Receive Maximum",
+        Check::MaxPayload => "largest accepted payload",
+        Check::MaxTopic => "longest accepted topic",
+        Check::MaxClientId => "longest accepted client identifier",
+    }
 }
 
-const fn spec(id: &'static str, title: &'static str, v5_only: bool) -> CheckSpec {
-    CheckSpec { id, title, v5_only }
+/// Whether `check` needs an MQTT 5 connection.
+pub fn needs_v5(check: Check) -> bool {
+    match check {
+        Check::WillDelay
+        | Check::Expiry
+        | Check::TopicAlias
+        | Check::NoLocal
+        | Check::RetainAsPublished
+        | Check::RetainHandling
+        | Check::ReceiveMaximum => true,
+        Check::Mqtt31
+        | Check::Mqtt311
+        | Check::Mqtt5
+        | Check::Sys
+        | Check::Qos0
+        | Check::Qos1
+        | Check::Qos2
+        | Check::Retain
+        | Check::Wildcards
+        | Check::Shared
+        | Check::Overlap
+        | Check::Will
+        | Check::Session
+        | Check::MaxPayload
+        | Check::MaxTopic
+        | Check::MaxClientId => false,
+    }
 }
-
-/// Every check, in the order they run.
-pub const CHECKS: &[CheckSpec] = &[
-    spec("mqtt31", "accepts MQTT 3.1", false),
-    spec("mqtt311", "accepts MQTT 3.1.1", false),
-    spec("mqtt5", "accepts MQTT 5.0", false),
-    spec("sys", "publishes $SYS broker information", false),
-    spec("qos0", "QoS 0 round trip", false),
-    spec("qos1", "QoS 1 round trip", false),
-    spec("qos2", "QoS 2 round trip", false),
-    spec("retain", "retained messages", false),
-    spec("wildcards", "wildcard subscriptions (+ and #)", false),
-    spec("shared", "shared subscriptions deliver once per group", false),
-    spec("overlap", "overlapping subscriptions", false),
-    spec("will", "will message on an abrupt close", false),
-    spec("will-delay", "will delay interval", true),
-    spec("session", "persistent session queues QoS 1 while offline", false),
-    spec("expiry", "message expiry while queued", true),
-    spec("topic-alias", "topic aliases from the client", true),
-    spec("no-local", "no-local subscription option", true),
-    spec("retain-as-published", "retain-as-published subscription option", true),
-    spec("retain-handling", "retain handling subscription option", true),
-    spec("receive-maximum", "the broker honours our Receive Maximum", true),
-    spec("max-payload", "largest accepted payload", false),
-    spec("max-topic", "longest accepted topic", false),
-    spec("max-client-id", "longest accepted client identifier", false),
-];
 
 /// Milliseconds with a fraction, for JSON.
 pub fn millis(duration: Duration) -> f64 {
@@ -156,9 +174,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_match_the_table() {
-        let ids: Vec<&str> = CHECKS.iter().map(|check| check.id).collect();
-        assert_eq!(ids, crate::cli::inspect::CHECK_IDS);
+    fn ids_are_the_documented_ones_in_run_order() {
+        let ids: Vec<String> = Check::all().iter().map(|check| check.id()).collect();
+        assert_eq!(
+            ids,
+            [
+                "mqtt31",
+                "mqtt311",
+                "mqtt5",
+                "sys",
+                "qos0",
+                "qos1",
+                "qos2",
+                "retain",
+                "wildcards",
+                "shared",
+                "overlap",
+                "will",
+                "will-delay",
+                "session",
+                "expiry",
+                "topic-alias",
+                "no-local",
+                "retain-as-published",
+                "retain-handling",
+                "receive-maximum",
+                "max-payload",
+                "max-topic",
+                "max-client-id",
+            ]
+        );
+        assert!(Check::all().iter().all(|check| !title(*check).is_empty()));
     }
 
     #[test]

@@ -40,7 +40,7 @@ use crate::connect::open::{options, Tuning};
 use crate::connect::{plan, Environment};
 use crate::exit::{coded, Exit};
 
-use self::check::{CheckResult, CheckSpec, Status, CHECKS};
+use self::check::{needs_v5, title, Check, CheckResult, Status};
 use self::context::{random_tag, Ctx};
 use self::identity::Reach;
 use self::limits::Limit;
@@ -49,18 +49,20 @@ use self::probe::{Probe, ProbeError, Target};
 /// Runs the report.
 pub fn run(args: &InspectArgs) -> anyhow::Result<ExitCode> {
     if args.list_checks && args.json {
-        let list: Vec<serde_json::Value> = CHECKS
+        let list: Vec<serde_json::Value> = Check::all()
             .iter()
-            .map(|spec| serde_json::json!({ "id": spec.id, "title": spec.title, "mqtt5_only": spec.v5_only }))
+            .map(|&check| {
+                serde_json::json!({ "id": check.id(), "title": title(check), "mqtt5_only": needs_v5(check) })
+            })
             .collect();
         writeln!(std::io::stdout().lock(), "{}", serde_json::Value::from(list))?;
         return Ok(ExitCode::SUCCESS);
     }
     if args.list_checks {
         let mut stdout = std::io::stdout().lock();
-        for spec in CHECKS {
-            let note = if spec.v5_only { "  (MQTT 5)" } else { "" };
-            writeln!(stdout, "{:<20} {}{note}", spec.id, spec.title)?;
+        for &check in Check::all() {
+            let note = if needs_v5(check) { "  (MQTT 5)" } else { "" };
+            writeln!(stdout, "{:<20} {}{note}", check.id(), title(check))?;
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -97,14 +99,15 @@ async fn report(args: &InspectArgs) -> anyhow::Result<ExitCode> {
     main.disconnect().await;
 
     let mut results = Vec::new();
-    let chosen: Vec<&CheckSpec> = CHECKS.iter().filter(|spec| selected(args, spec.id)).collect();
+    let chosen: Vec<Check> =
+        Check::all().iter().copied().filter(|&check| selected(args, check)).collect();
     // A full report takes seconds: say what is running, on a terminal only.
     let progress = std::io::stderr().is_terminal() && !plan.quiet && !plan.debug;
-    for (index, spec) in chosen.iter().enumerate() {
+    for (index, &check) in chosen.iter().enumerate() {
         if progress {
-            eprint!("\r\x1b[2Kmqtt inspect: {} ({}/{})", spec.id, index + 1, chosen.len());
+            eprint!("\r\x1b[2Kmqtt inspect: {} ({}/{})", check.id(), index + 1, chosen.len());
         }
-        results.push(run_check(&ctx, spec, args.timeout).await);
+        results.push(run_check(&ctx, check, args.timeout).await);
     }
     if progress {
         eprint!("\r\x1b[2K");
@@ -114,7 +117,7 @@ async fn report(args: &InspectArgs) -> anyhow::Result<ExitCode> {
     let missing: Vec<&CheckResult> = args
         .require
         .iter()
-        .filter_map(|id| results.iter().find(|result| result.id == id))
+        .filter_map(|required| results.iter().find(|result| result.id == required.id()))
         .filter(|result| result.status != Status::Yes)
         .collect();
     let document = output::Report {
@@ -147,12 +150,12 @@ async fn report(args: &InspectArgs) -> anyhow::Result<ExitCode> {
 
 /// Whether a check runs: `--require` always, else `--only` (or all)
 /// minus `--skip`.
-fn selected(args: &InspectArgs, id: &str) -> bool {
-    if args.require.iter().any(|required| required == id) {
+fn selected(args: &InspectArgs, check: Check) -> bool {
+    if args.require.contains(&check) {
         return true;
     }
-    let chosen = args.only.is_empty() || args.only.iter().any(|only| only == id);
-    chosen && !args.skip.iter().any(|skip| skip == id)
+    let chosen = args.only.is_empty() || args.only.contains(&check);
+    chosen && !args.skip.contains(&check)
 }
 
 /// The first connection: the version asked for, or the newest the broker
@@ -193,58 +196,58 @@ fn connect_failure(address: &str, err: ProbeError) -> anyhow::Error {
 }
 
 /// How long one check may take.
-fn bound(spec: &CheckSpec, timeout: Duration) -> Duration {
-    let factor = if spec.id.starts_with("max-") { 12 } else { 6 };
+fn bound(check: Check, timeout: Duration) -> Duration {
+    let searches = matches!(check, Check::MaxPayload | Check::MaxTopic | Check::MaxClientId);
+    let factor = if searches { 12 } else { 6 };
     timeout * factor + Duration::from_secs(3)
 }
 
-async fn run_check(ctx: &Ctx<'_>, spec: &CheckSpec, timeout: Duration) -> CheckResult {
+async fn run_check(ctx: &Ctx<'_>, check: Check, timeout: Duration) -> CheckResult {
     let started = Instant::now();
-    let mut result = if spec.v5_only && !ctx.v5() {
+    let mut result = if needs_v5(check) && !ctx.v5() {
         CheckResult::skipped(format!(
             "needs MQTT 5; the report speaks MQTT {}",
             output::version_label(ctx.version)
         ))
     } else {
-        let limit = bound(spec, timeout);
-        match tokio::time::timeout(limit, dispatch(ctx, spec.id)).await {
+        let limit = bound(check, timeout);
+        match tokio::time::timeout(limit, dispatch(ctx, check)).await {
             Ok(Ok(result)) => result,
             Ok(Err(err)) => CheckResult::error(err.to_string()),
             Err(_) => CheckResult::error(format!("did not finish within {}", check::human(limit))),
         }
     };
-    result.id = spec.id;
-    result.title = spec.title;
+    result.id = check.id();
+    result.title = title(check);
     result.elapsed = started.elapsed();
     result
 }
 
-async fn dispatch(ctx: &Ctx<'_>, id: &str) -> Result<CheckResult, ProbeError> {
-    match id {
-        "mqtt31" => identity::protocol(ctx.target, ProtocolVersion::V3_1).await,
-        "mqtt311" => identity::protocol(ctx.target, ProtocolVersion::V3_1_1).await,
-        "mqtt5" => identity::protocol(ctx.target, ProtocolVersion::V5).await,
-        "sys" => identity::sys(ctx).await,
-        "qos0" => messaging::qos(ctx, 0).await,
-        "qos1" => messaging::qos(ctx, 1).await,
-        "qos2" => messaging::qos(ctx, 2).await,
-        "retain" => messaging::retain(ctx).await,
-        "wildcards" => messaging::wildcards(ctx).await,
-        "shared" => messaging::shared(ctx).await,
-        "overlap" => messaging::overlap(ctx).await,
-        "will" => session::will(ctx).await,
-        "will-delay" => session::will_delay(ctx).await,
-        "session" => session::session(ctx).await,
-        "expiry" => session::expiry(ctx).await,
-        "topic-alias" => features::topic_alias(ctx).await,
-        "no-local" => features::no_local(ctx).await,
-        "retain-as-published" => features::retain_as_published(ctx).await,
-        "retain-handling" => features::retain_handling(ctx).await,
-        "receive-maximum" => features::receive_maximum(ctx).await,
-        "max-payload" => limits::limit(ctx, Limit::Payload).await,
-        "max-topic" => limits::limit(ctx, Limit::Topic).await,
-        "max-client-id" => limits::limit(ctx, Limit::ClientId).await,
-        other => Ok(CheckResult::error(format!("unknown check {other}"))),
+async fn dispatch(ctx: &Ctx<'_>, check: Check) -> Result<CheckResult, ProbeError> {
+    match check {
+        Check::Mqtt31 => identity::protocol(ctx.target, ProtocolVersion::V3_1).await,
+        Check::Mqtt311 => identity::protocol(ctx.target, ProtocolVersion::V3_1_1).await,
+        Check::Mqtt5 => identity::protocol(ctx.target, ProtocolVersion::V5).await,
+        Check::Sys => identity::sys(ctx).await,
+        Check::Qos0 => messaging::qos(ctx, 0).await,
+        Check::Qos1 => messaging::qos(ctx, 1).await,
+        Check::Qos2 => messaging::qos(ctx, 2).await,
+        Check::Retain => messaging::retain(ctx).await,
+        Check::Wildcards => messaging::wildcards(ctx).await,
+        Check::Shared => messaging::shared(ctx).await,
+        Check::Overlap => messaging::overlap(ctx).await,
+        Check::Will => session::will(ctx).await,
+        Check::WillDelay => session::will_delay(ctx).await,
+        Check::Session => session::session(ctx).await,
+        Check::Expiry => session::expiry(ctx).await,
+        Check::TopicAlias => features::topic_alias(ctx).await,
+        Check::NoLocal => features::no_local(ctx).await,
+        Check::RetainAsPublished => features::retain_as_published(ctx).await,
+        Check::RetainHandling => features::retain_handling(ctx).await,
+        Check::ReceiveMaximum => features::receive_maximum(ctx).await,
+        Check::MaxPayload => limits::limit(ctx, Limit::Payload).await,
+        Check::MaxTopic => limits::limit(ctx, Limit::Topic).await,
+        Check::MaxClientId => limits::limit(ctx, Limit::ClientId).await,
     }
 }
 
@@ -274,20 +277,20 @@ mod tests {
             "--require",
             "retain",
         ]);
-        assert!(selected(&args, "qos0"));
-        assert!(!selected(&args, "qos1"), "--skip wins over --only");
-        assert!(selected(&args, "retain"), "--require wins over --skip");
-        assert!(!selected(&args, "qos2"));
+        assert!(selected(&args, Check::Qos0));
+        assert!(!selected(&args, Check::Qos1), "--skip wins over --only");
+        assert!(selected(&args, Check::Retain), "--require wins over --skip");
+        assert!(!selected(&args, Check::Qos2));
         let all = inspect_args(&["mqtt", "inspect"]);
-        assert!(CHECKS.iter().all(|spec| selected(&all, spec.id)));
+        assert!(Check::all().iter().all(|&check| selected(&all, check)));
     }
 
     #[test]
     fn size_searches_get_a_longer_bound() {
         let timeout = Duration::from_secs(5);
-        let search = CHECKS.iter().find(|spec| spec.id == "max-payload").unwrap();
-        let plain = CHECKS.iter().find(|spec| spec.id == "qos1").unwrap();
-        assert!(bound(search, timeout) > bound(plain, timeout));
-        assert!(bound(plain, timeout) > timeout);
+        for search in [Check::MaxPayload, Check::MaxTopic, Check::MaxClientId] {
+            assert!(bound(search, timeout) > bound(Check::Qos1, timeout));
+        }
+        assert!(bound(Check::Qos1, timeout) > timeout);
     }
 }

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use mqtt_proto::ProtocolVersion;
 use serde_json::{json, Value};
 
-use crate::cmd::inspect::report::check::{millis, CheckResult, Status};
+use crate::cmd::inspect::report::check::{millis, Check, CheckResult, Status};
 use crate::cmd::inspect::report::context::Ctx;
 use crate::cmd::inspect::report::identity::{connack_properties, Reach};
 use crate::describe::tree::Node;
@@ -34,7 +34,7 @@ pub struct Report<'r, 'a> {
     /// What could not be cleaned up.
     pub cleanup: &'r [String],
     /// `--require` ids.
-    pub required: &'r [String],
+    pub required: &'r [Check],
     /// Required checks that did not answer yes.
     pub missing: &'r [&'r CheckResult],
 }
@@ -102,10 +102,18 @@ impl Report<'_, '_> {
             } else {
                 format!(
                     "missing {}",
-                    self.missing.iter().map(|result| result.id).collect::<Vec<_>>().join(", ")
+                    self.missing
+                        .iter()
+                        .map(|result| result.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             };
-            let _ = writeln!(out, "\nRequired       {}: {verdict}", self.required.join(", "));
+            let _ = writeln!(
+                out,
+                "\nRequired       {}: {verdict}",
+                self.required.iter().map(|check| check.id()).collect::<Vec<_>>().join(", ")
+            );
         }
         out
     }
@@ -122,7 +130,7 @@ impl Report<'_, '_> {
                 .collect();
             checks.push(
                 Node::group("", "")
-                    .with(Node::json_only("id", result.id))
+                    .with(Node::json_only("id", result.id.as_str()))
                     .with(Node::json_only("title", result.title))
                     .with(Node::json_only("status", result.status.word()))
                     .with(Node::json_only("summary", result.summary.clone()))
@@ -152,10 +160,13 @@ impl Report<'_, '_> {
                 if self.ctx.version.is_v5() { Value::from(connack) } else { Value::Null },
             ))
             .with(checks)
-            .with(Node::json_only("required", json!(self.required)))
+            .with(Node::json_only(
+                "required",
+                json!(self.required.iter().map(|check| check.id()).collect::<Vec<_>>()),
+            ))
             .with(Node::json_only(
                 "missing",
-                json!(self.missing.iter().map(|result| result.id).collect::<Vec<_>>()),
+                json!(self.missing.iter().map(|result| result.id.as_str()).collect::<Vec<_>>()),
             ))
             .with(Node::json_only("topic_prefix", self.ctx.prefix.clone()))
             .with(Node::json_only("cleanup_problems", json!(self.cleanup)))
