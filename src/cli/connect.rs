@@ -8,7 +8,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use clap::builder::TypedValueParser;
 use clap::{Args, ValueEnum};
+use mqtt_proto::{ProtocolVersion, QoS};
 
 /// The MQTT protocol version to speak.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -22,6 +24,26 @@ pub enum VersionArg {
     /// MQTT 5.0 (level 5).
     #[value(name = "5", alias = "mqttv5", alias = "5.0")]
     V5,
+}
+
+impl From<VersionArg> for ProtocolVersion {
+    fn from(version: VersionArg) -> ProtocolVersion {
+        match version {
+            VersionArg::V31 => ProtocolVersion::V3_1,
+            VersionArg::V311 => ProtocolVersion::V3_1_1,
+            VersionArg::V5 => ProtocolVersion::V5,
+        }
+    }
+}
+
+/// Parses a QoS level, 0, 1 or 2, into the codec's type (clap words the
+/// error for anything else).
+pub fn qos_parser() -> impl TypedValueParser<Value = QoS> {
+    clap::value_parser!(u8).range(0..=2).map(|level| match level {
+        0 => QoS::AtMostOnce,
+        1 => QoS::AtLeastOnce,
+        _ => QoS::ExactlyOnce,
+    })
 }
 
 /// TLS protocol versions accepted by `--tls-version`.
@@ -168,8 +190,8 @@ pub struct WillArgs {
     pub will_payload: Option<String>,
 
     /// QoS of the will message.
-    #[arg(long, value_name = "QOS", value_parser = clap::value_parser!(u8).range(0..=2), requires = "will_topic")]
-    pub will_qos: Option<u8>,
+    #[arg(long, value_name = "QOS", value_parser = qos_parser(), requires = "will_topic")]
+    pub will_qos: Option<QoS>,
 
     /// Retain the will message.
     #[arg(long, requires = "will_topic")]

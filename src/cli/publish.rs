@@ -10,8 +10,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{ArgAction, ArgGroup, Args};
+use mqtt_proto::QoS;
 
-use crate::cli::connect::{parse_duration, ConnectArgs, PropertyArgs};
+use crate::cli::connect::{parse_duration, qos_parser, ConnectArgs, PropertyArgs};
 
 /// `mqtt pub`: publish one message, the same message N times, or one
 /// message per line of standard input.
@@ -55,8 +56,8 @@ pub struct PubArgs {
     pub json_lines: bool,
 
     /// Quality of service: 0, 1 or 2.
-    #[arg(short = 'q', long = "qos", value_name = "QOS", value_parser = clap::value_parser!(u8).range(0..=2))]
-    pub qos: Option<u8>,
+    #[arg(short = 'q', long = "qos", value_name = "QOS", value_parser = qos_parser())]
+    pub qos: Option<QoS>,
 
     /// Ask the broker to retain the message.
     #[arg(short = 'r', long = "retain")]

@@ -8,8 +8,9 @@ use std::ffi::OsString;
 use std::time::Duration;
 
 use clap::{ArgAction, Args, ValueEnum};
+use mqtt_proto::QoS;
 
-use crate::cli::connect::{parse_duration, ConnectArgs};
+use crate::cli::connect::{parse_duration, qos_parser, ConnectArgs};
 use crate::output::color::ColorChoice;
 
 /// `mqtt sub`: subscribe to topic filters and print messages as they arrive.
@@ -24,8 +25,8 @@ pub struct SubArgs {
     pub topics: Vec<OsString>,
 
     /// Maximum QoS to receive: 0, 1 or 2.
-    #[arg(short = 'q', long = "qos", value_name = "QOS", default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=2))]
-    pub qos: u8,
+    #[arg(short = 'q', long = "qos", value_name = "QOS", default_value = "0", value_parser = qos_parser())]
+    pub qos: QoS,
 
     /// Do not print messages whose topic matches this filter; repeatable.
     #[arg(short = 'T', long = "filter-out", value_name = "FILTER")]

@@ -8,13 +8,13 @@
 //! `password_env`. The prompt comes last of all checks, so a typo elsewhere
 //! never costs the user a typed password.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context;
 use clap::ValueEnum;
-use mqtt_client::{BrokerUrl, Scheme, Secret};
-use mqtt_proto::Topic;
+use mqtt_client::{BrokerUrl, Secret};
+use mqtt_proto::{ProtocolVersion, QoS, Topic};
 
 use crate::args::properties::{MessageProperties, PropertySet};
 use crate::args::topics::topic_name;
@@ -22,7 +22,12 @@ use crate::cli::connect::{ConnectArgs, TlsVersionArg, VersionArg};
 use crate::config::{load_profile, Profile};
 use crate::exit::usage;
 
+mod address;
 pub mod open;
+mod password;
+
+use self::address::{broker_url, tls_plan};
+use self::password::password;
 
 /// The value clap stores for `-P` given without a value. It contains a NUL,
 /// which no real argument can, so it never collides with a real password.
@@ -46,7 +51,7 @@ pub struct TlsPlan {
 pub struct WillPlan {
     pub topic: Topic,
     pub payload: Vec<u8>,
-    pub qos: u8,
+    pub qos: QoS,
     pub retain: bool,
     pub delay: Option<u32>,
     pub properties: MessageProperties,
@@ -60,7 +65,7 @@ pub struct ConnectPlan {
     /// The topic from an `mqtt(s)://host/topic` URL, as mosquitto's -L.
     pub url_topic: Option<String>,
     pub tls: TlsPlan,
-    pub protocol: VersionArg,
+    pub protocol: ProtocolVersion,
     pub client_id: Option<String>,
     pub keep_alive: Duration,
     pub clean_start: bool,
@@ -112,129 +117,30 @@ pub fn plan(args: &ConnectArgs, env: &Environment) -> anyhow::Result<ConnectPlan
     plan_with_profile(args, &profile, env)
 }
 
-/// Builds the plan from the flags and an already loaded profile.
+/// Builds the plan from the flags and an already loaded profile. The steps
+/// run in this order so that errors come in the order of the command line's
+/// concerns, and the password prompt comes last.
 pub fn plan_with_profile(
     args: &ConnectArgs,
     profile: &Profile,
     env: &Environment,
 ) -> anyhow::Result<ConnectPlan> {
     let properties = PropertySet::from_dash_d(&args.property)?;
-    let protocol = match (args.protocol_version, &profile.protocol_version) {
-        (Some(version), _) => version,
-        (None, Some(text)) => VersionArg::from_str(text, true).map_err(|_| {
-            usage(format!("profile: protocol_version {text:?} is not 31, 311 or 5"))
-        })?,
-        (None, None) => VersionArg::V5,
-    };
-
-    // Where: -L, else the profile's url, else -h/-p/--tls and profile host/port.
-    let url =
-        args.url.as_deref().or(if args.host.is_none() { profile.url.as_deref() } else { None });
-    let parsed = match url {
-        Some(text) => {
-            Some(BrokerUrl::parse(text).map_err(|err| usage(format!("-L {text:?}: {err}")))?)
-        }
-        None => None,
-    };
-    let tls_wanted = args.tls.tls
-        || profile.tls
-        || args.tls.cafile.is_some()
-        || args.tls.capath.is_some()
-        || args.tls.cert.is_some()
-        || profile.cafile.is_some()
-        || profile.capath.is_some()
-        || profile.cert.is_some();
-    let mut broker = match parsed {
-        Some(url) => url,
-        None => {
-            let scheme = if tls_wanted { Scheme::Mqtts } else { Scheme::Mqtt };
-            let host = args
-                .host
-                .clone()
-                .or(profile.host.clone())
-                .unwrap_or_else(|| "localhost".to_owned());
-            let mut url = BrokerUrl::new(scheme, host);
-            url.port = args.port.or(profile.port).unwrap_or(scheme.default_port());
-            url
-        }
-    };
-    let scheme = broker.scheme;
-
-    let tls = TlsPlan {
-        cafile: args.tls.cafile.clone().or(profile.cafile.clone()),
-        capath: args.tls.capath.clone().or(profile.capath.clone()),
-        cert: args.tls.cert.clone().or(profile.cert.clone()),
-        key: args.tls.key.clone().or(profile.key.clone()),
-        insecure: args.tls.insecure || profile.insecure,
-        version: args.tls.tls_version,
-        alpn: args.tls.alpn.clone(),
-        server_name: args.tls.sni.clone(),
-    };
-    if !scheme.is_tls() && (tls.insecure || tls.version.is_some() || !tls.alpn.is_empty()) {
-        return Err(usage(
-            "--insecure, --tls-version and --alpn need TLS: add --tls, --cafile or use an mqtts:// or wss:// URL",
-        ));
-    }
-    for (path, flag) in [(&tls.cafile, "--cafile"), (&tls.cert, "--cert"), (&tls.key, "--key")] {
-        if let Some(path) = path {
-            check_readable(path, flag)?;
-        }
-    }
-
-    let client_id = match (&args.client_id, &args.id_prefix) {
-        (Some(id), _) => Some(id.clone()),
-        (None, Some(prefix)) => Some(format!("{prefix}{}", std::process::id())),
-        (None, None) => profile
-            .client_id
-            .clone()
-            .or(profile.id_prefix.as_ref().map(|prefix| format!("{prefix}{}", std::process::id()))),
-    };
-    if protocol == VersionArg::V31 {
-        if let Some(id) = &client_id {
-            if id.len() > 23 {
-                return Err(usage(format!(
-                    "client id {id:?} is {} bytes; MQTT 3.1 allows at most 23 (use -V 311 or 5)",
-                    id.len()
-                )));
-            }
-        }
-    }
-
-    let keep_alive = match (args.keepalive, &profile.keepalive) {
-        (Some(duration), _) => duration,
-        (None, Some(text)) => crate::cli::connect::parse_duration(text)
-            .map_err(|err| usage(format!("profile: keepalive: {err}")))?,
-        (None, None) => Duration::from_secs(60),
-    };
-    if keep_alive.as_secs() > u64::from(u16::MAX) {
-        return Err(usage(format!(
-            "-k {keep_alive:?}: MQTT keep-alive is at most 65535 s (18h 12m 15s)"
-        )));
-    }
-
+    let protocol = protocol_version(args, profile)?;
+    let mut broker = broker_url(args, profile)?;
+    let tls = tls_plan(args, profile, broker.scheme)?;
+    let client_id = client_id(args, profile, protocol)?;
+    let keep_alive = keep_alive(args, profile)?;
     let clean_start = !args.no_clean;
-    let session_expiry = match (args.session_expiry, properties.connect.session_expiry) {
-        (Some(seconds), _) | (None, Some(seconds)) => Some(seconds),
-        // As mosquitto: a kept session (-c) on MQTT 5 lasts until -x says otherwise.
-        (None, None) if !clean_start && protocol == VersionArg::V5 => Some(u32::MAX),
-        (None, None) => None,
-    };
-
+    let session_expiry = session_expiry(args, &properties, clean_start, protocol);
     let will = will_plan(args, &properties)?;
     // Checked by the subcommand: a topic name for pub, a filter for sub.
     let url_topic = broker.topic.take();
-
-    let needs_v5 =
-        properties.any || args.session_expiry.is_some() || args.will.will_delay.is_some();
-    if needs_v5 && protocol != VersionArg::V5 {
-        return Err(usage(
-            "MQTT 5 properties (-D, -x, --will-delay, message property flags) need -V 5",
-        ));
-    }
+    check_v5_only(args, &properties, protocol)?;
 
     let username = args.username.clone().or(broker.username.take()).or(profile.username.clone());
     let password = password(args, profile, broker.password.take(), env)?;
-    if password.is_some() && username.is_none() && protocol != VersionArg::V5 {
+    if password.is_some() && username.is_none() && protocol != ProtocolVersion::V5 {
         return Err(usage("a password without a user name needs MQTT 5; add -u USER"));
     }
 
@@ -256,6 +162,91 @@ pub fn plan_with_profile(
     })
 }
 
+/// `-V`, else the profile's `protocol_version`, else MQTT 5.
+fn protocol_version(args: &ConnectArgs, profile: &Profile) -> anyhow::Result<ProtocolVersion> {
+    let version = match (args.protocol_version, &profile.protocol_version) {
+        (Some(version), _) => version,
+        (None, Some(text)) => VersionArg::from_str(text, true).map_err(|_| {
+            usage(format!("profile: protocol_version {text:?} is not 31, 311 or 5"))
+        })?,
+        (None, None) => VersionArg::V5,
+    };
+    Ok(version.into())
+}
+
+/// The client id: `-i`, else `-I` plus the process id, else the profile's.
+/// MQTT 3.1 allows at most 23 bytes.
+fn client_id(
+    args: &ConnectArgs,
+    profile: &Profile,
+    protocol: ProtocolVersion,
+) -> anyhow::Result<Option<String>> {
+    let client_id = match (&args.client_id, &args.id_prefix) {
+        (Some(id), _) => Some(id.clone()),
+        (None, Some(prefix)) => Some(format!("{prefix}{}", std::process::id())),
+        (None, None) => profile
+            .client_id
+            .clone()
+            .or(profile.id_prefix.as_ref().map(|prefix| format!("{prefix}{}", std::process::id()))),
+    };
+    if let (ProtocolVersion::V3_1, Some(id)) = (protocol, &client_id) {
+        if id.len() > 23 {
+            return Err(usage(format!(
+                "client id {id:?} is {} bytes; MQTT 3.1 allows at most 23 (use -V 311 or 5)",
+                id.len()
+            )));
+        }
+    }
+    Ok(client_id)
+}
+
+/// `-k`, else the profile's `keepalive`, else 60 s; at most 65535 s.
+fn keep_alive(args: &ConnectArgs, profile: &Profile) -> anyhow::Result<Duration> {
+    let keep_alive = match (args.keepalive, &profile.keepalive) {
+        (Some(duration), _) => duration,
+        (None, Some(text)) => crate::cli::connect::parse_duration(text)
+            .map_err(|err| usage(format!("profile: keepalive: {err}")))?,
+        (None, None) => Duration::from_secs(60),
+    };
+    if keep_alive.as_secs() > u64::from(u16::MAX) {
+        return Err(usage(format!(
+            "-k {keep_alive:?}: MQTT keep-alive is at most 65535 s (18h 12m 15s)"
+        )));
+    }
+    Ok(keep_alive)
+}
+
+/// `-x`, else `-D connect session-expiry-interval`; as mosquitto, a kept
+/// session (`-c`) on MQTT 5 lasts until `-x` says otherwise.
+fn session_expiry(
+    args: &ConnectArgs,
+    properties: &PropertySet,
+    clean_start: bool,
+    protocol: ProtocolVersion,
+) -> Option<u32> {
+    match (args.session_expiry, properties.connect.session_expiry) {
+        (Some(seconds), _) | (None, Some(seconds)) => Some(seconds),
+        (None, None) if !clean_start && protocol == ProtocolVersion::V5 => Some(u32::MAX),
+        (None, None) => None,
+    }
+}
+
+/// MQTT 5 properties and the options that set them need `-V 5`.
+fn check_v5_only(
+    args: &ConnectArgs,
+    properties: &PropertySet,
+    protocol: ProtocolVersion,
+) -> anyhow::Result<()> {
+    let needs_v5 =
+        properties.any || args.session_expiry.is_some() || args.will.will_delay.is_some();
+    if needs_v5 && protocol != ProtocolVersion::V5 {
+        return Err(usage(
+            "MQTT 5 properties (-D, -x, --will-delay, message property flags) need -V 5",
+        ));
+    }
+    Ok(())
+}
+
 fn will_plan(args: &ConnectArgs, properties: &PropertySet) -> anyhow::Result<Option<WillPlan>> {
     let Some(topic) = &args.will.will_topic else {
         if !properties.will.is_empty() || properties.will_delay.is_some() {
@@ -271,57 +262,11 @@ fn will_plan(args: &ConnectArgs, properties: &PropertySet) -> anyhow::Result<Opt
     Ok(Some(WillPlan {
         topic,
         payload: args.will.will_payload.clone().unwrap_or_default().into_bytes(),
-        qos: args.will.will_qos.unwrap_or(0),
+        qos: args.will.will_qos.unwrap_or_default(),
         retain: args.will.will_retain,
         delay,
         properties: properties.will.clone(),
     }))
-}
-
-fn password(
-    args: &ConnectArgs,
-    profile: &Profile,
-    from_url: Option<Secret>,
-    env: &Environment,
-) -> anyhow::Result<Option<Secret>> {
-    if let Some(given) = &args.password {
-        if given == PROMPT_SENTINEL {
-            return (env.prompt)().map(|text| Some(Secret::new(text)));
-        }
-        return Ok(Some(Secret::new(given.clone())));
-    }
-    if let Some(path) = &args.password_file {
-        return read_password_file(path, "--password-file").map(Some);
-    }
-    if let Some(secret) = from_url {
-        return Ok(Some(secret));
-    }
-    if let Some(text) = &env.mqtt_password {
-        return Ok(Some(Secret::new(text.clone())));
-    }
-    if let Some(path) = &profile.password_file {
-        return read_password_file(path, "profile password_file").map(Some);
-    }
-    if let Some(var) = &profile.password_env {
-        let text = std::env::var(var)
-            .map_err(|_| usage(format!("profile: password_env names {var}, which is not set")))?;
-        return Ok(Some(Secret::new(text)));
-    }
-    Ok(None)
-}
-
-/// The first line of `path`, without its line ending.
-fn read_password_file(path: &Path, what: &str) -> anyhow::Result<Secret> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| usage(format!("{what} {}: {err}", path.display())))?;
-    let line = text.lines().next().unwrap_or("");
-    Ok(Secret::new(line))
-}
-
-fn check_readable(path: &Path, flag: &str) -> anyhow::Result<()> {
-    std::fs::File::open(path)
-        .map(drop)
-        .map_err(|err| usage(format!("{flag} {}: {err}", path.display())))
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use mqtt_client::{
 };
 
 use crate::args::properties::user_properties;
-use crate::cli::connect::{TlsVersionArg, VersionArg};
+use crate::cli::connect::TlsVersionArg;
 use crate::connect::{ConnectPlan, WillPlan};
 use crate::exit::{coded, Exit};
 
@@ -32,7 +32,7 @@ pub fn options(plan: &ConnectPlan, tuning: &Tuning) -> anyhow::Result<ConnectOpt
         transport.tls = tls_options(plan);
     }
     let mut options = ConnectOptions::new(transport);
-    options.protocol = protocol(plan.protocol);
+    options.protocol = plan.protocol;
     options.client_id = plan.client_id.clone();
     options.keep_alive = plan.keep_alive;
     options.clean_start = plan.clean_start;
@@ -67,14 +67,6 @@ pub fn options(plan: &ConnectPlan, tuning: &Tuning) -> anyhow::Result<ConnectOpt
     Ok(options)
 }
 
-fn protocol(version: VersionArg) -> ProtocolVersion {
-    match version {
-        VersionArg::V31 => ProtocolVersion::V3_1,
-        VersionArg::V311 => ProtocolVersion::V3_1_1,
-        VersionArg::V5 => ProtocolVersion::V5,
-    }
-}
-
 fn tls_options(plan: &ConnectPlan) -> TlsOptions {
     let tls = &plan.tls;
     TlsOptions {
@@ -98,7 +90,7 @@ fn will(plan: &WillPlan) -> anyhow::Result<LastWill> {
     Ok(LastWill {
         topic: plan.topic.clone(),
         payload: plan.payload.clone().into(),
-        qos: qos(plan.qos),
+        qos: plan.qos,
         retain: plan.retain,
         properties: plan.properties.to_will(plan.delay)?,
     })
@@ -128,7 +120,7 @@ pub fn connect_error(plan: &ConnectPlan, err: ClientError) -> anyhow::Error {
     };
     let hint = match &err {
         ClientError::Refused { reason_code, .. }
-            if reason_code.code() == 0x84 && plan.protocol == VersionArg::V5 =>
+            if reason_code.code() == 0x84 && plan.protocol == ProtocolVersion::V5 =>
         {
             "; the broker does not speak MQTT 5: try -V 311"
         }

@@ -2,10 +2,10 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use mqtt_client::{Scheme, Secret};
+use mqtt_client::{ProtocolVersion, QoS, Scheme, Secret};
 
 use super::{plan_with_profile, ConnectPlan, Environment};
-use crate::cli::connect::{ConnectArgs, VersionArg};
+use crate::cli::connect::ConnectArgs;
 use crate::config::Profile;
 
 #[derive(Parser)]
@@ -37,7 +37,7 @@ fn plan_args(args: &[&str]) -> anyhow::Result<ConnectPlan> {
 fn defaults_are_localhost_1883_v5() {
     let plan = plan_args(&[]).unwrap();
     assert_eq!((plan.broker.scheme, plan.address().as_str()), (Scheme::Mqtt, "localhost:1883"));
-    assert_eq!(plan.protocol, VersionArg::V5);
+    assert_eq!(plan.protocol, ProtocolVersion::V5);
     assert_eq!(plan.keep_alive, Duration::from_secs(60));
     assert!(plan.clean_start);
     assert_eq!(plan.session_expiry, None);
@@ -109,11 +109,11 @@ fn profile_fills_gaps_and_flags_win() {
     let plan = plan_of(&[], &profile, &env).unwrap();
     assert_eq!(plan.address(), "prod.example:1999");
     assert_eq!(plan.username.as_deref(), Some("alice"));
-    assert_eq!(plan.protocol, VersionArg::V311);
+    assert_eq!(plan.protocol, ProtocolVersion::V3_1_1);
     let plan = plan_of(&["-h", "other", "-u", "bob", "-V", "5"], &profile, &env).unwrap();
     assert_eq!(plan.address(), "other:1999");
     assert_eq!(plan.username.as_deref(), Some("bob"));
-    assert_eq!(plan.protocol, VersionArg::V5);
+    assert_eq!(plan.protocol, ProtocolVersion::V5);
 }
 
 #[test]
@@ -147,7 +147,7 @@ fn client_ids_and_will() {
     .unwrap();
     assert_eq!(
         (will.topic.as_str(), will.payload.as_slice(), will.qos, will.delay),
-        ("w/t", &b"bye"[..], 1, Some(5))
+        ("w/t", &b"bye"[..], QoS::AtLeastOnce, Some(5))
     );
     assert!(plan_args(&["--will-topic", "w/+"]).unwrap_err().to_string().contains("wildcard"));
 }

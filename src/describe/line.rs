@@ -8,7 +8,7 @@
 pub use mqtt_client::Direction;
 use mqtt_proto::{Packet, Property, ProtocolVersion};
 
-use crate::describe::packet::{property_text, version_number, Secrets};
+use crate::describe::packet::{property_text, Secrets};
 use crate::describe::show::{byte_count, hex, printable, quoted, quoted_truncated};
 
 const TEXT_MAX: usize = 64;
@@ -64,7 +64,7 @@ fn details(packet: &Packet, version: ProtocolVersion) -> (Vec<String>, Vec<Prope
     let v5 = version.is_v5();
     let properties = match packet {
         Packet::Connect(connect) => {
-            out.push(format!("MQTT {}", version_number(connect.protocol)));
+            out.push(format!("MQTT {}", connect.protocol.number()));
             out.push(format!("client id {}", quoted(&connect.client_id)));
             if connect.clean_start {
                 out.push("clean start".into());

@@ -46,6 +46,15 @@ impl ProtocolVersion {
         }
     }
 
+    /// The version number as people write it: "3.1", "3.1.1" or "5.0".
+    pub const fn number(self) -> &'static str {
+        match self {
+            ProtocolVersion::V3_1 => "3.1",
+            ProtocolVersion::V3_1_1 => "3.1.1",
+            ProtocolVersion::V5 => "5.0",
+        }
+    }
+
     /// Whether this is MQTT 5.0 (properties, reason codes, AUTH).
     pub const fn is_v5(self) -> bool {
         matches!(self, ProtocolVersion::V5)

@@ -20,7 +20,6 @@ use std::process::ExitCode;
 
 use mqtt_proto::ProtocolVersion;
 
-use crate::cli::connect::VersionArg;
 use crate::cli::InspectArgs;
 
 use crate::describe::decode::{decode_all, Decoded};
@@ -35,17 +34,9 @@ pub fn run(args: &InspectArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn protocol(version: VersionArg) -> ProtocolVersion {
-    match version {
-        VersionArg::V31 => ProtocolVersion::V3_1,
-        VersionArg::V311 => ProtocolVersion::V3_1_1,
-        VersionArg::V5 => ProtocolVersion::V5,
-    }
-}
-
 fn decode_command(args: &InspectArgs, input: &str) -> anyhow::Result<ExitCode> {
     let (bytes, _kind) = input::read(input)?;
-    let version = args.connect.protocol_version.map(protocol);
+    let version = args.connect.protocol_version.map(ProtocolVersion::from);
     let decoded = decode_all(&bytes, version);
     let secrets = Secrets(args.show_secrets);
     let mut stdout = std::io::stdout().lock();

@@ -38,7 +38,7 @@ pub fn message(
     Ok(Some(OutgoingPublish {
         topic,
         payload: Bytes::from(recorded.payload),
-        qos: open::qos(plan.qos.unwrap_or(recorded.qos)),
+        qos: plan.qos.unwrap_or(open::qos(recorded.qos)),
         retain: plan.retain || recorded.retain,
         properties: properties(recorded.properties.iter(), &plan.properties)
             .map_err(|err| at(err.to_string()))?,

@@ -253,7 +253,7 @@ fn build(plan: &PublishPlan, payload: Bytes) -> anyhow::Result<OutgoingPublish> 
     Ok(OutgoingPublish {
         topic: plan.topic.clone().context("no topic")?,
         payload,
-        qos: open::qos(plan.qos.unwrap_or(0)),
+        qos: plan.qos.unwrap_or_default(),
         retain: plan.retain,
         properties: plan.properties.clone(),
     })

@@ -6,10 +6,9 @@ use std::io::Read;
 use std::time::Duration;
 
 use bytes::Bytes;
-use mqtt_proto::{PublishProperties, Topic};
+use mqtt_proto::{ProtocolVersion, PublishProperties, QoS, Topic};
 
 use crate::args::topics::{topic_name, utf8_arg};
-use crate::cli::connect::VersionArg;
 use crate::cli::PubArgs;
 use crate::connect::{self, ConnectPlan, Environment};
 use crate::exit::usage;
@@ -32,7 +31,7 @@ pub struct PublishPlan {
     /// None only with --json-lines, where each line names its topic.
     pub topic: Option<Topic>,
     /// Given with -q; else 0 (or the recorded QoS for --json-lines).
-    pub qos: Option<u8>,
+    pub qos: Option<QoS>,
     /// -r given.
     pub retain: bool,
     pub source: Source,
@@ -67,7 +66,7 @@ impl PublishPlan {
             return Err(usage("no topic: give -t TOPIC (or a topic path in -L mqtt://host/TOPIC)"));
         }
         connect.properties.add_publish_flags(&args.properties)?;
-        if connect.properties.any && connect.protocol != VersionArg::V5 {
+        if connect.properties.any && connect.protocol != ProtocolVersion::V5 {
             return Err(usage("MQTT 5 message properties need -V 5"));
         }
         let source = source(args, stdin)?;

@@ -178,7 +178,7 @@ struct SubscribeRequest {
 
 impl SubscribeRequest {
     fn new(plan: &SubscribePlan) -> anyhow::Result<SubscribeRequest> {
-        let mut options = SubscriptionOptions::new(open::qos(plan.qos));
+        let mut options = SubscriptionOptions::new(plan.qos);
         options.no_local = plan.no_local;
         options.retain_as_published = plan.retain_as_published;
         options.retain_handling = match plan.retain_handling {

@@ -2,10 +2,9 @@
 
 use std::time::Duration;
 
-use mqtt_proto::TopicFilter;
+use mqtt_proto::{ProtocolVersion, QoS, TopicFilter};
 
 use crate::args::topics::{topic_filter, utf8_arg};
-use crate::cli::connect::VersionArg;
 use crate::cli::subscribe::{RetainHandlingArg, SubArgs};
 use crate::connect::{self, ConnectPlan, Environment};
 use crate::exit::usage;
@@ -40,7 +39,7 @@ pub struct Ending {
 pub struct SubscribePlan {
     pub connect: ConnectPlan,
     pub filters: Vec<TopicFilter>,
-    pub qos: u8,
+    pub qos: QoS,
     pub no_local: bool,
     pub retain_as_published: bool,
     pub retain_handling: Option<RetainHandlingArg>,
@@ -72,7 +71,7 @@ impl SubscribePlan {
             (args.retain_as_published, "--retain-as-published"),
             (args.retain_handling.is_some(), "--retain-handling"),
         ];
-        if connect.protocol != VersionArg::V5 {
+        if connect.protocol != ProtocolVersion::V5 {
             if let Some((_, flag)) = v5_only.iter().find(|(given, _)| *given) {
                 return Err(usage(format!(
                     "{flag} is an MQTT 5 subscription option; drop -V or use -V 5"

@@ -6,7 +6,7 @@ use mqtt_proto::{ConnAck, Connect, ProtocolVersion};
 use serde_json::json;
 
 use crate::describe::packet::fields::{self, Secrets};
-use crate::describe::packet::{qos_meaning, version_number};
+use crate::describe::packet::qos_meaning;
 use crate::describe::show::quoted;
 use crate::describe::tree::Node;
 
@@ -23,7 +23,7 @@ pub fn connect(packet: &Connect, secrets: Secrets) -> (Node, Option<Node>) {
         .with(Node::leaf(
             "protocol_level",
             "protocol level",
-            format!("{}  (MQTT {})", protocol.level(), version_number(protocol)),
+            format!("{}  (MQTT {})", protocol.level(), protocol.number()),
             protocol.level(),
         ))
         .with(connect_flags(packet))

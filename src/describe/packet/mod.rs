@@ -19,15 +19,6 @@ use crate::describe::decode::Frame;
 use crate::describe::show::{byte_count, hex, quoted, spaced_hex};
 use crate::describe::tree::Node;
 
-/// "3.1", "3.1.1" or "5.0".
-pub fn version_number(version: ProtocolVersion) -> &'static str {
-    match version {
-        ProtocolVersion::V3_1 => "3.1",
-        ProtocolVersion::V3_1_1 => "3.1.1",
-        ProtocolVersion::V5 => "5.0",
-    }
-}
-
 /// The whole description of one packet.
 pub fn describe(frame: &Frame, secrets: Secrets) -> Node {
     let packet_type = frame.packet.packet_type();
@@ -39,13 +30,13 @@ pub fn describe(frame: &Frame, secrets: Secrets) -> Node {
         frame.offset,
         end,
         byte_count(frame.bytes.len()),
-        version_number(frame.version)
+        frame.version.number()
     );
     let mut root = Node::group("", &title)
         .with(Node::json_only("index", frame.index))
         .with(Node::json_only("offset", frame.offset))
         .with(Node::json_only("length", frame.bytes.len()))
-        .with(Node::json_only("protocol_version", version_number(frame.version)))
+        .with(Node::json_only("protocol_version", frame.version.number()))
         .with(Node::json_only("type", packet_type.name()));
     if let Some(note) = &frame.version_note {
         root.push(Node::leaf("version_note", "note", note.clone(), note.clone()));

@@ -210,20 +210,12 @@ pub fn connack_properties(probe_connack: &mqtt_proto::ConnAck) -> Vec<(String, S
         .collect()
 }
 
-fn version_label(version: ProtocolVersion) -> &'static str {
-    match version {
-        ProtocolVersion::V3_1 => "3.1",
-        ProtocolVersion::V3_1_1 => "3.1.1",
-        ProtocolVersion::V5 => "5.0",
-    }
-}
-
 /// Whether the broker accepts a CONNECT in `version`.
 pub async fn protocol(
     target: &Target,
     version: ProtocolVersion,
 ) -> Result<CheckResult, ProbeError> {
-    let label = version_label(version);
+    let label = version.number();
     match target.open(version).await {
         Ok(probe) => {
             let after = probe.connack_after;

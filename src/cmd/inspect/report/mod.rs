@@ -34,7 +34,6 @@ use mqtt_client::Connector;
 use mqtt_proto::{ConnectReasonCode, ProtocolVersion};
 use tokio::time::Instant;
 
-use crate::cli::connect::VersionArg;
 use crate::cli::InspectArgs;
 use crate::connect::open::{options, Tuning};
 use crate::connect::{plan, Environment};
@@ -70,14 +69,6 @@ pub fn run(args: &InspectArgs) -> anyhow::Result<ExitCode> {
     runtime.block_on(report(args))
 }
 
-fn version_of(arg: VersionArg) -> ProtocolVersion {
-    match arg {
-        VersionArg::V31 => ProtocolVersion::V3_1,
-        VersionArg::V311 => ProtocolVersion::V3_1_1,
-        VersionArg::V5 => ProtocolVersion::V5,
-    }
-}
-
 async fn report(args: &InspectArgs) -> anyhow::Result<ExitCode> {
     let plan = plan(&args.connect, &Environment::process())?;
     let client_options = options(&plan, &Tuning { max_inflight: Some(16), reconnect: false })?;
@@ -89,7 +80,7 @@ async fn report(args: &InspectArgs) -> anyhow::Result<ExitCode> {
     target.password = client_options.password.clone();
     target.trace = plan.debug;
 
-    let asked = args.connect.protocol_version.map(version_of);
+    let asked = args.connect.protocol_version.map(ProtocolVersion::from);
     let main =
         open_main(&target, asked).await.map_err(|err| connect_failure(&plan.address(), err))?;
     let reach = Reach::of(&main, &target);
@@ -207,7 +198,7 @@ async fn run_check(ctx: &Ctx<'_>, check: Check, timeout: Duration) -> CheckResul
     let mut result = if needs_v5(check) && !ctx.v5() {
         CheckResult::skipped(format!(
             "needs MQTT 5; the report speaks MQTT {}",
-            output::version_label(ctx.version)
+            ctx.version.number()
         ))
     } else {
         let limit = bound(check, timeout);

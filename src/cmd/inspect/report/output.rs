@@ -6,22 +6,12 @@
 
 use std::fmt::Write as _;
 
-use mqtt_proto::ProtocolVersion;
 use serde_json::{json, Value};
 
 use crate::cmd::inspect::report::check::{millis, Check, CheckResult, Status};
 use crate::cmd::inspect::report::context::Ctx;
 use crate::cmd::inspect::report::identity::{connack_properties, Reach};
 use crate::describe::tree::Node;
-
-/// "3.1", "3.1.1" or "5.0".
-pub fn version_label(version: ProtocolVersion) -> &'static str {
-    match version {
-        ProtocolVersion::V3_1 => "3.1",
-        ProtocolVersion::V3_1_1 => "3.1.1",
-        ProtocolVersion::V5 => "5.0",
-    }
-}
 
 /// Everything the report prints.
 pub struct Report<'r, 'a> {
@@ -77,7 +67,7 @@ impl Report<'_, '_> {
         if let Some(server) = self.server() {
             line(&mut out, "Server", &server);
         }
-        line(&mut out, "Checks speak", &format!("MQTT {}", version_label(self.ctx.version)));
+        line(&mut out, "Checks speak", &format!("MQTT {}", self.ctx.version.number()));
         let cleaned =
             if self.cleanup.is_empty() { "cleaned up" } else { "NOT all cleaned up (see stderr)" };
         line(&mut out, "Test topics", &format!("{}/... ({cleaned})", self.ctx.prefix));
@@ -154,7 +144,7 @@ impl Report<'_, '_> {
             .with(Node::json_only("timings", reach["timings"].clone()))
             .with(Node::json_only("tls", reach["tls"].clone()))
             .with(Node::json_only("server", server))
-            .with(Node::json_only("protocol_version", version_label(self.ctx.version)))
+            .with(Node::json_only("protocol_version", self.ctx.version.number()))
             .with(Node::json_only(
                 "connack_properties",
                 if self.ctx.version.is_v5() { Value::from(connack) } else { Value::Null },
