@@ -40,8 +40,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// `mqtt pub`'s runtime: one thread. Its work is the connection task and a
 /// loop feeding it (stdin is read on a thread of its own), so a second
-/// worker only adds cross-thread wake-ups; measured with `-l -q 1`, one
-/// thread was ~25 % faster and used less CPU (BENCHMARKS.md, "pub and sub").
+/// worker only adds cross-thread wake-ups (BENCHMARKS.md, "pub and sub",
+/// compares the two).
 fn publish_runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     crate::runtime::one_thread()
 }

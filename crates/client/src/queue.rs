@@ -1,10 +1,9 @@
 //! The bounded queues between `Client`s, the connection task and `Events`.
 //!
-//! Policy: storage grows with use and starts empty. tokio's `mpsc` channel
-//! allocates its first block of 32 slots when created; with `Command` and
-//! `Event` near 240 bytes each (an inline PUBLISH), that was 15 KiB for
-//! every connection before any message moved, most of the memory of a
-//! bench holding 10,000 idle connections. Here a `VecDeque` behind a mutex
+//! Policy: storage grows with use and starts empty, so an idle connection
+//! costs next to nothing (a channel that allocates its slots up front would
+//! dominate the memory of a bench holding many idle connections; see
+//! BENCHMARKS.md for the figures). Here a `VecDeque` behind a mutex
 //! holds the items, a semaphore counts free capacity (so senders wait, in
 //! order, for room), and a `Notify` wakes the one receiver. The receiver
 //! takes a whole batch under one lock.

@@ -31,10 +31,10 @@ use sha2::{Digest, Sha512};
 /// `sha512-pbkdf2` iterations written by default. mosquitto 2.0's
 /// `mosquitto_passwd` writes 101 and 2.1's writes 1000; mosquitto 2.0.11
 /// accepts any count from 1 up (tested with 1, 1000 and 100 000 in
-/// `tests/passwd/broker.rs`). Every CONNECT costs the broker one hash on its
-/// single thread (measured here: about 1 ms at 1000, 85 ms at 100 000,
-/// 180 ms at OWASP's 210 000), so we follow 2.1, which went from 210 000
-/// back to 1000 for that reason (upstream commit 1662641b); `-I` raises it.
+/// the passwd tests). Every CONNECT costs the broker one hash on its single
+/// thread, and the cost grows with the count, so we follow 2.1, which went
+/// from 210 000 back to 1000 for that reason (upstream commit 1662641b);
+/// `-I` raises it.
 pub const DEFAULT_ITERATIONS: u32 = 1000;
 
 /// Largest iteration count mosquitto can store (it parses a C `int`).

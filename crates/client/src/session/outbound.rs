@@ -96,8 +96,7 @@ impl<P> Outbound<P> {
     /// Refilled on every ack, not in batches: mosquitto keeps Nagle on by
     /// default, so a client that holds back PUBLISHes until several acks
     /// are in starves the broker of the TCP ACKs that release its next
-    /// PUBACKs: with a window of 20, QoS 1 fell from 80k to 12k msg/s and
-    /// QoS 2 nearly stopped when tried (refilling at a quarter free).
+    /// PUBACKs, and the rate collapses (BENCHMARKS.md records the attempt).
     pub(crate) fn pump(
         &mut self,
         ids: &mut PacketIds,
