@@ -52,3 +52,66 @@ fn publish_runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 fn subscribe_runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     crate::runtime::build(crate::runtime::workers(Some(2), "mqtt-sub"))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    /// Every `.rs` file under `dir`, recursively.
+    fn sources(dir: &Path) -> Vec<PathBuf> {
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(dir).expect("read the source tree") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                found.extend(sources(&path));
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                found.push(path);
+            }
+        }
+        found
+    }
+
+    /// The subcommand a file under `src/cmd/` belongs to (`publish` for
+    /// `src/cmd/publish/plan.rs`, `serve` for `src/cmd/serve.rs`).
+    fn subcommand_of(relative: &Path) -> Option<String> {
+        let mut parts = relative.strip_prefix("cmd").ok()?.components();
+        let first = parts.next()?.as_os_str().to_str()?;
+        Some(first.trim_end_matches(".rs").to_owned())
+    }
+
+    /// docs/architecture.md's rules: `cli/` and the shared rooms never
+    /// import `cmd/`, and no subcommand imports another.
+    #[test]
+    fn layers_import_downwards_only() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut wrong = Vec::new();
+        for path in sources(&src) {
+            let relative = path.strip_prefix(&src).unwrap().to_path_buf();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let own = subcommand_of(&relative);
+            for (number, line) in text.lines().enumerate() {
+                let Some(at) = line.find("crate::cmd") else { continue };
+                let target = line[at + "crate::cmd".len()..]
+                    .trim_start_matches("::")
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .next()
+                    .unwrap_or("");
+                let allowed = match &own {
+                    Some(name) if name == "mod" => true,
+                    Some(name) => target == name,
+                    None => relative == Path::new("main.rs"),
+                };
+                if !allowed {
+                    wrong.push(format!(
+                        "src/{}:{}: {}",
+                        relative.display(),
+                        number + 1,
+                        line.trim()
+                    ));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "imports against the layers:\n{}", wrong.join("\n"));
+        assert!(sources(&src).len() > 50, "the source tree was not found");
+    }
+}
