@@ -266,7 +266,7 @@ fn nonzero(number: u64, shown: &str) -> anyhow::Result<u64> {
 /// A duration as the whole seconds MQTT carries; sub-second parts round up
 /// so `500ms` does not become "no expiry".
 pub fn whole_seconds(duration: Duration, flag: &str) -> anyhow::Result<u32> {
-    let seconds = duration.as_secs() + u64::from(duration.subsec_nanos() > 0);
+    let seconds = crate::cli::connect::whole_seconds_up(duration);
     u32::try_from(seconds).map_err(|_| {
         usage(format!("{flag}: {duration:?} is longer than MQTT allows ({} s)", u32::MAX))
     })

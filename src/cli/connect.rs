@@ -242,27 +242,50 @@ pub enum PayloadFormatArg {
     Utf8,
 }
 
-/// Parses `500ms`, `2m`, `1h 30m` (humantime) or bare (fractional) seconds.
+/// The longest duration any option takes: MQTT's longest interval,
+/// 4294967295 s (about 136 years). Longer values are refused, not clamped.
+pub const MAX_DURATION: Duration = Duration::from_secs(u32::MAX as u64);
+
+/// Parses `500ms`, `2m`, `1h 30m` (humantime) or bare (fractional) seconds,
+/// from 0 up to [`MAX_DURATION`].
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
+    let out_of_range =
+        || format!("{text:?} is out of range: durations go from 0 to {} s", MAX_DURATION.as_secs());
     if let Ok(seconds) = text.parse::<f64>() {
-        if seconds.is_finite() && seconds >= 0.0 {
-            return Ok(Duration::from_secs_f64(seconds));
+        if !(seconds.is_finite() && seconds >= 0.0) {
+            return Err(format!("{text:?} is not a non-negative number of seconds"));
         }
-        return Err(format!("{text:?} is not a non-negative number of seconds"));
+        if seconds > MAX_DURATION.as_secs_f64() {
+            return Err(out_of_range());
+        }
+        return Ok(Duration::from_secs_f64(seconds));
     }
-    humantime::parse_duration(text)
-        .map_err(|err| format!("{text:?} is not a duration ({err}); try 30s, 500ms or 2m"))
+    let duration = humantime::parse_duration(text).map_err(|err| match err {
+        humantime::DurationError::NumberOverflow => out_of_range(),
+        err => format!("{text:?} is not a duration ({err}); try 30s, 500ms or 2m"),
+    })?;
+    if duration > MAX_DURATION {
+        return Err(out_of_range());
+    }
+    Ok(duration)
 }
 
-/// Session expiry: a duration in whole seconds, or `never`/`-1`/`∞` for
-/// 0xFFFFFFFF (the session never expires).
+/// Whole seconds for the fields MQTT counts in seconds (keep-alive, expiry
+/// and delay intervals): a fraction rounds up, so a value above zero never
+/// turns into 0, which means "off" or "at once" on the wire.
+pub fn whole_seconds_up(duration: Duration) -> u64 {
+    duration.as_secs() + u64::from(duration.subsec_nanos() > 0)
+}
+
+/// Session expiry: a duration in whole seconds (a fraction rounds up), or
+/// `never`/`-1`/`∞` for 0xFFFFFFFF (the session never expires).
 pub fn parse_expiry(text: &str) -> Result<u32, String> {
     match text.trim() {
         "never" | "-1" | "∞" | "infinite" => Ok(u32::MAX),
         other => {
             let duration = parse_duration(other)?;
-            u32::try_from(duration.as_secs())
+            u32::try_from(whole_seconds_up(duration))
                 .map_err(|_| format!("{other:?} is longer than MQTT's maximum of {} s", u32::MAX))
         }
     }
@@ -280,6 +303,23 @@ mod tests {
         assert_eq!(parse_duration("30").unwrap(), Duration::from_secs(30));
         assert!(parse_duration("-1").unwrap_err().contains("non-negative"));
         assert!(parse_duration("soon").unwrap_err().contains("not a duration"));
+    }
+
+    #[test]
+    fn durations_beyond_the_maximum_are_refused_not_panicked() {
+        for text in ["1e30", "99999999999999999999", "4294967296", "200years", "1e400"] {
+            let err = parse_duration(text).unwrap_err();
+            assert!(err.contains("out of range") || err.contains("not a"), "{text}: {err}");
+        }
+        assert_eq!(parse_duration("4294967295").unwrap(), MAX_DURATION);
+    }
+
+    #[test]
+    fn whole_second_fields_round_up() {
+        assert_eq!(whole_seconds_up(Duration::from_millis(500)), 1);
+        assert_eq!(whole_seconds_up(Duration::from_secs(2)), 2);
+        assert_eq!(whole_seconds_up(Duration::ZERO), 0);
+        assert_eq!(parse_expiry("0.5").unwrap(), 1);
     }
 
     #[test]

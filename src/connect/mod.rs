@@ -18,7 +18,7 @@ use mqtt_proto::{ProtocolVersion, QoS, Topic};
 
 use crate::args::properties::{MessageProperties, PropertySet};
 use crate::args::topics::topic_name;
-use crate::cli::connect::{ConnectArgs, TlsVersionArg, VersionArg};
+use crate::cli::connect::{whole_seconds_up, ConnectArgs, TlsVersionArg, VersionArg};
 use crate::config::{load_profile, Profile};
 use crate::exit::usage;
 
@@ -200,7 +200,8 @@ fn client_id(
     Ok(client_id)
 }
 
-/// `-k`, else the profile's `keepalive`, else 60 s; at most 65535 s.
+/// `-k`, else the profile's `keepalive`, else 60 s; whole seconds (a
+/// fraction rounds up), at most 65535.
 fn keep_alive(args: &ConnectArgs, profile: &Profile) -> anyhow::Result<Duration> {
     let keep_alive = match (args.keepalive, &profile.keepalive) {
         (Some(duration), _) => duration,
@@ -208,12 +209,13 @@ fn keep_alive(args: &ConnectArgs, profile: &Profile) -> anyhow::Result<Duration>
             .map_err(|err| usage(format!("profile: keepalive: {err}")))?,
         (None, None) => Duration::from_secs(60),
     };
-    if keep_alive.as_secs() > u64::from(u16::MAX) {
+    let seconds = whole_seconds_up(keep_alive);
+    if seconds > u64::from(u16::MAX) {
         return Err(usage(format!(
             "-k {keep_alive:?}: MQTT keep-alive is at most 65535 s (18h 12m 15s)"
         )));
     }
-    Ok(keep_alive)
+    Ok(Duration::from_secs(seconds))
 }
 
 /// `-x`, else `-D connect session-expiry-interval`; as mosquitto, a kept
