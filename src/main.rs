@@ -3,6 +3,9 @@
 //! `main` only parses, dispatches and turns the outcome into an exit code;
 //! errors are printed exactly once, here.
 
+#[macro_use]
+mod stderr;
+
 mod args;
 #[cfg(feature = "serve")]
 mod broker;
@@ -27,7 +30,7 @@ fn main() -> ExitCode {
         // `mqtt sub … | head -n1` closes our stdout: that is success.
         Err(err) if exit::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("mqtt: {err:#}");
+            diag!("mqtt: {err:#}");
             exit::code_for(&err)
         }
     }

@@ -58,19 +58,19 @@ async fn serve(options: BrokerOptions) -> anyhow::Result<ExitCode> {
     let stop = StopSignals::install()?;
     let (listening, mut handle) = broker::start(options).await?;
     for url in listening.urls() {
-        eprintln!("mqtt serve: listening on {url}");
+        diag!("mqtt serve: listening on {url}");
     }
     match users {
         Some(count) if anonymous => {
-            eprintln!("mqtt serve: {count} users in the password file; anonymous clients accepted")
+            diag!("mqtt serve: {count} users in the password file; anonymous clients accepted")
         }
         Some(count) => {
-            eprintln!("mqtt serve: {count} users in the password file; anonymous clients refused")
+            diag!("mqtt serve: {count} users in the password file; anonymous clients refused")
         }
-        None => eprintln!("mqtt serve: no password file; every client is accepted"),
+        None => diag!("mqtt serve: no password file; every client is accepted"),
     }
     if exposed && (users.is_none() || anonymous) {
-        eprintln!(
+        diag!(
             "mqtt serve: warning: reachable from other hosts and open to anonymous clients; \
              this broker is meant for development"
         );
@@ -79,9 +79,9 @@ async fn serve(options: BrokerOptions) -> anyhow::Result<ExitCode> {
     tokio::select! {
         signal = stop.wait() => {
             let name = signal?;
-            eprintln!("mqtt serve: {name} received, shutting down");
+            diag!("mqtt serve: {name} received, shutting down");
             handle.shutdown().await?;
-            eprintln!("mqtt serve: stopped");
+            diag!("mqtt serve: stopped");
             Ok(ExitCode::SUCCESS)
         }
         stopped = handle.stopped() => {

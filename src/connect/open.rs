@@ -61,7 +61,7 @@ pub fn options(plan: &ConnectPlan, tuning: &Tuning) -> anyhow::Result<ConnectOpt
         // The same renderer as `mqtt inspect --decode`; it hides passwords
         // and truncates payloads.
         options.trace = Some(Arc::new(move |direction: Direction, packet: &Packet| {
-            eprintln!("mqtt: {}", crate::describe::line::render_packet(packet, direction, version));
+            diag!("mqtt: {}", crate::describe::line::render_packet(packet, direction, version));
         }));
     }
     Ok(options)

@@ -123,7 +123,7 @@ pub async fn run(plan: RunPlan) -> anyhow::Result<Finished> {
     }
     let failed = total - subscribers.len() - publishers.len();
     if failed > 0 && !plan.common.quiet {
-        eprintln!("mqtt: bench: {failed} of {total} connections failed; running with the rest");
+        diag!("mqtt: bench: {failed} of {total} connections failed; running with the rest");
     }
 
     // The schedule.

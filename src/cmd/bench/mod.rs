@@ -125,7 +125,7 @@ fn start_embedded(
     common.options.transport.broker.port = port;
     scenario.broker = common.broker_label();
     if !common.quiet {
-        eprintln!(
+        diag!(
             "mqtt bench: embedded broker (mqtt serve) on mqtt://{}; its CPU counts as the bench's",
             broker.address()
         );

@@ -50,7 +50,7 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<ExitCode> {
     let merged =
         merge_files(&args.files).map_err(|err| coded(Exit::DataError, format!("{err:#}")))?;
     for warning in &merged.warnings {
-        eprintln!("mqtt: bench merge: {warning}");
+        diag!("mqtt: bench merge: {warning}");
     }
     let mut report = merged.report;
     check(&mut report, &fail_if)?;

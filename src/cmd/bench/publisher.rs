@@ -167,7 +167,7 @@ impl Publisher {
                         env.registry.with(|stats| {
                             stats.failure(Stage::Publish, "bad topic expansion", slot.measured)
                         });
-                        eprintln!("mqtt: bench: publisher {}: {error:#}", self.index);
+                        diag!("mqtt: bench: publisher {}: {error:#}", self.index);
                         break;
                     }
                 },

@@ -90,7 +90,7 @@ pub fn run(file: &Path, stored: &StoredFile, json: bool) -> anyhow::Result<ExitC
     for problem in parsed.problems(true) {
         let user = problem.username.as_deref().map(display_name);
         let user = user.map(|name| format!(" (user '{name}')")).unwrap_or_default();
-        eprintln!(
+        diag!(
             "mqtt passwd: warning: {}:{}: {}{user}",
             file.display(),
             problem.line,

@@ -149,7 +149,7 @@ fn refuse_problems(file: &Path, problems: &[Problem]) -> anyhow::Result<()> {
 }
 
 fn warn(message: impl std::fmt::Display) {
-    eprintln!("mqtt passwd: {message}");
+    diag!("mqtt passwd: {message}");
 }
 
 /// Warns about plain-text lines of other users: mosquitto refuses them.

@@ -144,7 +144,7 @@ async fn publish_all(
             return match failure {
                 Some(err) => {
                     if let Some(summary) = tally.summary() {
-                        eprintln!("mqtt: {summary}");
+                        diag!("mqtt: {summary}");
                     }
                     Err(err)
                 }
@@ -157,7 +157,7 @@ async fn publish_all(
             event = events.recv(), if events_open => match event {
                 Some(Event::Disconnected { reason }) => {
                     if !quiet {
-                        eprintln!("mqtt: connection lost ({reason}); reconnecting");
+                        diag!("mqtt: connection lost ({reason}); reconnecting");
                     }
                     if !streaming(plan) {
                         return Err(coded(Exit::ConnectionLost, format!("connection lost: {reason}")));
@@ -166,7 +166,7 @@ async fn publish_all(
                 Some(Event::Reconnected { session_present, undelivered, .. }) => {
                     if !quiet {
                         let resent = if session_present { "session resumed" } else { "new session" };
-                        eprintln!(
+                        diag!(
                             "mqtt: reconnected to {} ({resent}; publishing {} unconfirmed again)",
                             plan.connect.address(),
                             undelivered.len()

@@ -137,14 +137,14 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
                 Event::Disconnected { reason } => {
                     out.flush().context("writing to stdout")?;
                     if !quiet {
-                        eprintln!("mqtt: connection lost ({reason}); reconnecting");
+                        diag!("mqtt: connection lost ({reason}); reconnecting");
                     }
                 }
                 Event::Reconnected { session_present, .. } => {
                     if !quiet {
                         let session =
                             if session_present { "session resumed" } else { "subscribing again" };
-                        eprintln!("mqtt: reconnected to {} ({session})", plan.connect.address());
+                        diag!("mqtt: reconnected to {} ({session})", plan.connect.address());
                     }
                     if !session_present && !plan.filters.is_empty() {
                         setup = tokio::spawn(set_up(client.clone(), request.clone(), None));

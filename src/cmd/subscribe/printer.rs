@@ -78,7 +78,7 @@ impl SubPrinter {
             Kind::Mosquitto(printer) => {
                 let printed: Printed = printer.write(view, out)?;
                 for _ in 0..printed.invalid_json_payloads {
-                    eprintln!("Error: {}", Printed::invalid_json_message(view.topic));
+                    diag!("Error: {}", Printed::invalid_json_message(view.topic));
                 }
                 Ok(())
             }

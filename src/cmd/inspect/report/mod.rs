@@ -96,12 +96,12 @@ async fn report(args: &InspectArgs) -> anyhow::Result<ExitCode> {
     let progress = std::io::stderr().is_terminal() && !plan.quiet && !plan.debug;
     for (index, &check) in chosen.iter().enumerate() {
         if progress {
-            eprint!("\r\x1b[2Kmqtt inspect: {} ({}/{})", check.id(), index + 1, chosen.len());
+            diag_partial!("\r\x1b[2Kmqtt inspect: {} ({}/{})", check.id(), index + 1, chosen.len());
         }
         results.push(run_check(&ctx, check, args.timeout).await);
     }
     if progress {
-        eprint!("\r\x1b[2K");
+        diag_partial!("\r\x1b[2K");
     }
     let cleanup = ctx.clean_up().await;
 
@@ -127,7 +127,7 @@ async fn report(args: &InspectArgs) -> anyhow::Result<ExitCode> {
     }
     stdout.flush()?;
     for problem in &cleanup {
-        eprintln!("mqtt: warning: could not clean up {problem}");
+        diag!("mqtt: warning: could not clean up {problem}");
     }
     if missing.is_empty() {
         return Ok(ExitCode::SUCCESS);

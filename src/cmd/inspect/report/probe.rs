@@ -265,7 +265,7 @@ impl Probe {
     /// Sends one packet.
     pub async fn send(&mut self, packet: Packet) -> Result<(), ProbeError> {
         if self.trace {
-            eprintln!(
+            diag!(
                 "mqtt: [{}] {}",
                 self.label,
                 render_packet(&packet, Direction::Sent, self.version)
@@ -297,7 +297,7 @@ impl Probe {
         loop {
             if let Some(packet) = mqtt_proto::decode(&mut self.buf, self.version, usize::MAX)? {
                 if self.trace {
-                    eprintln!(
+                    diag!(
                         "mqtt: [{}] {}",
                         self.label,
                         render_packet(&packet, Direction::Received, self.version)
