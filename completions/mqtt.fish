@@ -47,8 +47,8 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l correlation-data -d 'C
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l message-expiry -d 'Message expiry interval, e.g. 10m' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l payload-format -d 'Payload format indicator' -r -f -a "bytes\t'Unspecified bytes (0)'
 utf8\t'UTF-8 text (1)'"
-complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s h -l host -d 'Broker host name or address [default: localhost]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
@@ -57,10 +57,10 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s i -l id -d 'Client ide
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s u -l username -d 'Username to authenticate with' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l password-file -d 'Read the password from the first line of this file' -r -F
-complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l profile -d 'Use the named profile from the config file' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l profile -d 'Use the named profile from the config file [env: MQTT_PROFILE]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s D -l property -d 'An MQTT 5 property as mosquitto\'s -D: COMMAND NAME VALUE, e.g. `-D connect receive-maximum 10`, `-D publish content-type text/plain`, or `-D publish user-property KEY VALUE` (four values)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l cafile -d 'Trust the CA certificates in this PEM file (enables TLS)' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l capath -d 'Trust the CA certificates in this directory (enables TLS)' -r -F
@@ -101,8 +101,8 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l retained-wait -d 'How 
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l retain-handling -d 'MQTT 5: when the broker sends retained messages' -r -f -a "always\t'Send retained messages on every subscribe (0)'
 new\t'Only when the subscription is new (1)'
 never\t'Never send retained messages (2)'"
-complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s h -l host -d 'Broker host name or address [default: localhost]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
@@ -111,10 +111,10 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s i -l id -d 'Client ide
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s u -l username -d 'Username to authenticate with' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l password-file -d 'Read the password from the first line of this file' -r -F
-complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l profile -d 'Use the named profile from the config file' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l profile -d 'Use the named profile from the config file [env: MQTT_PROFILE]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s D -l property -d 'An MQTT 5 property as mosquitto\'s -D: COMMAND NAME VALUE, e.g. `-D connect receive-maximum 10`, `-D publish content-type text/plain`, or `-D publish user-property KEY VALUE` (four values)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l cafile -d 'Trust the CA certificates in this PEM file (enables TLS)' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l capath -d 'Trust the CA certificates in this directory (enables TLS)' -r -F
@@ -168,8 +168,8 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_sub
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l fail-if -d 'Fail (exit 9) unless these hold, e.g. \'p99 < 20ms, loss == 0, rate >= 50k\' (repeatable; see docs/bench.md)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l shard -d 'Run shard I of N (0-based) of the scenario; merge the --json reports with `mqtt bench merge`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l start-at -d 'Start the schedule at this time (RFC 3339 or UNIX seconds), so shards on several hosts start together' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s h -l host -d 'Broker host name or address [default: localhost]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
@@ -178,10 +178,10 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_sub
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s u -l username -d 'Username to authenticate with' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l password-file -d 'Read the password from the first line of this file' -r -F
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l profile -d 'Use the named profile from the config file' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l profile -d 'Use the named profile from the config file [env: MQTT_PROFILE]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s D -l property -d 'An MQTT 5 property as mosquitto\'s -D: COMMAND NAME VALUE, e.g. `-D connect receive-maximum 10`, `-D publish content-type text/plain`, or `-D publish user-property KEY VALUE` (four values)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l cafile -d 'Trust the CA certificates in this PEM file (enables TLS)' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l capath -d 'Trust the CA certificates in this directory (enables TLS)' -r -F
@@ -233,8 +233,8 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l fail-if -d 'Fail (exit 9) unless these hold, e.g. \'p99 < 20ms, loss == 0, rate >= 50k\' (repeatable; see docs/bench.md)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l shard -d 'Run shard I of N (0-based) of the scenario; merge the --json reports with `mqtt bench merge`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l start-at -d 'Start the schedule at this time (RFC 3339 or UNIX seconds), so shards on several hosts start together' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s h -l host -d 'Broker host name or address [default: localhost]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
@@ -243,10 +243,10 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s u -l username -d 'Username to authenticate with' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l password-file -d 'Read the password from the first line of this file' -r -F
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l profile -d 'Use the named profile from the config file' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l profile -d 'Use the named profile from the config file [env: MQTT_PROFILE]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s D -l property -d 'An MQTT 5 property as mosquitto\'s -D: COMMAND NAME VALUE, e.g. `-D connect receive-maximum 10`, `-D publish content-type text/plain`, or `-D publish user-property KEY VALUE` (four values)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l cafile -d 'Trust the CA certificates in this PEM file (enables TLS)' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l capath -d 'Trust the CA certificates in this directory (enables TLS)' -r -F
@@ -294,8 +294,8 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l fail-if -d 'Fail (exit 9) unless these hold, e.g. \'p99 < 20ms, loss == 0, rate >= 50k\' (repeatable; see docs/bench.md)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l shard -d 'Run shard I of N (0-based) of the scenario; merge the --json reports with `mqtt bench merge`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l start-at -d 'Start the schedule at this time (RFC 3339 or UNIX seconds), so shards on several hosts start together' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s h -l host -d 'Broker host name or address [default: localhost]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
@@ -304,10 +304,10 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s u -l username -d 'Username to authenticate with' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l password-file -d 'Read the password from the first line of this file' -r -F
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l profile -d 'Use the named profile from the config file' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l profile -d 'Use the named profile from the config file [env: MQTT_PROFILE]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s D -l property -d 'An MQTT 5 property as mosquitto\'s -D: COMMAND NAME VALUE, e.g. `-D connect receive-maximum 10`, `-D publish content-type text/plain`, or `-D publish user-property KEY VALUE` (four values)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l cafile -d 'Trust the CA certificates in this PEM file (enables TLS)' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l capath -d 'Trust the CA certificates in this directory (enables TLS)' -r -F
@@ -343,8 +343,8 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l fail-if -d 'Fail (exit 9) unless these hold, e.g. \'p99 < 20ms, loss == 0, rate >= 50k\' (repeatable; see docs/bench.md)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l shard -d 'Run shard I of N (0-based) of the scenario; merge the --json reports with `mqtt bench merge`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l start-at -d 'Start the schedule at this time (RFC 3339 or UNIX seconds), so shards on several hosts start together' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s h -l host -d 'Broker host name or address [default: localhost]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
@@ -353,10 +353,10 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s u -l username -d 'Username to authenticate with' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l password-file -d 'Read the password from the first line of this file' -r -F
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l profile -d 'Use the named profile from the config file' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l profile -d 'Use the named profile from the config file [env: MQTT_PROFILE]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s D -l property -d 'An MQTT 5 property as mosquitto\'s -D: COMMAND NAME VALUE, e.g. `-D connect receive-maximum 10`, `-D publish content-type text/plain`, or `-D publish user-property KEY VALUE` (four values)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l cafile -d 'Trust the CA certificates in this PEM file (enables TLS)' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l capath -d 'Trust the CA certificates in this directory (enables TLS)' -r -F
@@ -467,8 +467,8 @@ max-topic\t''
 max-client-id\t''"
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l timeout -d 'The longest wait for any one answer from the broker; each check is also bounded (6 times this, 12 for the size searches)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l max-payload-probe -d 'The largest payload the max-payload search tries' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s h -l host -d 'Broker host name or address [default: localhost]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
@@ -477,10 +477,10 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s i -l id -d 'Client
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s u -l username -d 'Username to authenticate with' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l password-file -d 'Read the password from the first line of this file' -r -F
-complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l profile -d 'Use the named profile from the config file' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l profile -d 'Use the named profile from the config file [env: MQTT_PROFILE]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s D -l property -d 'An MQTT 5 property as mosquitto\'s -D: COMMAND NAME VALUE, e.g. `-D connect receive-maximum 10`, `-D publish content-type text/plain`, or `-D publish user-property KEY VALUE` (four values)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l cafile -d 'Trust the CA certificates in this PEM file (enables TLS)' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l capath -d 'Trust the CA certificates in this directory (enables TLS)' -r -F

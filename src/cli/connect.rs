@@ -61,12 +61,12 @@ pub enum TlsVersionArg {
 #[derive(Clone, Debug, Default, Args)]
 #[command(next_help_heading = "Connection")]
 pub struct ConnectArgs {
-    /// Broker host name or address [default: localhost].
-    #[arg(short = 'h', long, value_name = "HOST", env = "MQTT_HOST")]
+    /// Broker host name or address [default: localhost] [env: MQTT_HOST].
+    #[arg(short = 'h', long, value_name = "HOST")]
     pub host: Option<String>,
 
-    /// Broker port [default: 1883, or 8883 with TLS].
-    #[arg(short = 'p', long, value_name = "PORT", env = "MQTT_PORT")]
+    /// Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT].
+    #[arg(short = 'p', long, value_name = "PORT")]
     pub port: Option<u16>,
 
     /// Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional
@@ -98,8 +98,8 @@ pub struct ConnectArgs {
     #[arg(short = 'x', long = "session-expiry", value_name = "DURATION", value_parser = parse_expiry)]
     pub session_expiry: Option<u32>,
 
-    /// Username to authenticate with.
-    #[arg(short = 'u', long, value_name = "USER", env = "MQTT_USERNAME")]
+    /// Username to authenticate with [env: MQTT_USERNAME].
+    #[arg(short = 'u', long, value_name = "USER")]
     pub username: Option<String>,
 
     /// Password; with no value, prompt for it. Prefer MQTT_PASSWORD or
@@ -111,8 +111,8 @@ pub struct ConnectArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "password")]
     pub password_file: Option<PathBuf>,
 
-    /// Use the named profile from the config file.
-    #[arg(long, value_name = "NAME", env = "MQTT_PROFILE")]
+    /// Use the named profile from the config file [env: MQTT_PROFILE].
+    #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
 
     /// An MQTT 5 property as mosquitto's -D: COMMAND NAME VALUE, e.g.

@@ -1,5 +1,17 @@
-//! Where to connect: the broker's URL (from `-L`, the profile's `url`, or
-//! `-h`/`-p`/`--tls` and the profile's host and port) and the TLS settings.
+//! Where to connect: the broker's URL, resolved field by field with the
+//! precedence command line > environment > profile > defaults.
+//!
+//! - `-L URL` on the command line sets every field it has (scheme, host,
+//!   port, credentials, topic) and wins over `MQTT_HOST`/`MQTT_PORT`.
+//! - Otherwise the profile's `url` (or its `host`/`port`/`tls`) is the
+//!   base, `MQTT_HOST` and `MQTT_PORT` override its host and port, and `-h`
+//!   and `-p` override those. A field nobody sets keeps the profile's value,
+//!   so `-h` alone keeps a profile URL's port and scheme.
+//! - TLS options (`--tls`, `--cafile`, …) switch a URL built from parts to
+//!   `mqtts://`; the port then defaults to 8883.
+//!
+//! Errors name where the bad value came from: the flag, the environment
+//! variable or the profile.
 
 use std::path::Path;
 
@@ -7,31 +19,97 @@ use mqtt_client::{BrokerUrl, Scheme};
 
 use crate::cli::connect::ConnectArgs;
 use crate::config::Profile;
-use crate::connect::TlsPlan;
+use crate::connect::{Environment, TlsPlan};
 use crate::exit::usage;
 
-/// `-L`, else the profile's url (unless `-h` is given), else a URL built
-/// from `-h`/`-p` and the profile's host and port; TLS when any TLS option
-/// asks for it.
-pub fn broker_url(args: &ConnectArgs, profile: &Profile) -> anyhow::Result<BrokerUrl> {
-    let url =
-        args.url.as_deref().or(if args.host.is_none() { profile.url.as_deref() } else { None });
-    if let Some(text) = url {
-        return BrokerUrl::parse(text).map_err(|err| usage(format!("-L {text:?}: {err}")));
+/// Where the broker's URL came from: `-L`, or the profile (possibly with
+/// host and port overridden).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UrlSource {
+    CommandLine,
+    Profile,
+}
+
+/// The broker's URL, and where its credentials came from (a `-L` URL's
+/// user and password rank with the flags, a profile URL's with the profile).
+pub fn broker_url(
+    args: &ConnectArgs,
+    profile: &Profile,
+    env: &Environment,
+) -> anyhow::Result<(BrokerUrl, UrlSource)> {
+    if let Some(text) = &args.url {
+        let url = BrokerUrl::parse(text).map_err(|err| usage(format!("-L {text:?}: {err}")))?;
+        return Ok((url, UrlSource::CommandLine));
     }
-    let tls_wanted = args.tls.tls
-        || profile.tls
+    let mut url = profile_base(args, profile)?;
+    let default_port = url.port;
+    if let Some(host) = &env.host {
+        url.host = checked_host(host, "MQTT_HOST")?;
+    }
+    if let Some(host) = &args.host {
+        url.host = checked_host(host, "-h")?;
+    }
+    url.port = match (args.port, &env.port) {
+        (Some(port), _) => checked_port(port, "-p")?,
+        (None, Some(text)) => {
+            let port = text.trim().parse::<u16>().map_err(|_| {
+                usage(format!("MQTT_PORT {text:?}: not a port number (1 to 65535)"))
+            })?;
+            checked_port(port, "MQTT_PORT")?
+        }
+        (None, None) => default_port,
+    };
+    Ok((url, UrlSource::Profile))
+}
+
+/// The profile's URL, or a URL from its host, port and TLS settings (TLS
+/// flags on the command line count too), or `mqtt://localhost:1883`.
+fn profile_base(args: &ConnectArgs, profile: &Profile) -> anyhow::Result<BrokerUrl> {
+    let tls_flags = args.tls.tls
         || args.tls.cafile.is_some()
         || args.tls.capath.is_some()
-        || args.tls.cert.is_some()
+        || args.tls.cert.is_some();
+    if let Some(text) = &profile.url {
+        let mut url =
+            BrokerUrl::parse(text).map_err(|err| usage(format!("profile: url {text:?}: {err}")))?;
+        if tls_flags && !url.scheme.is_tls() {
+            let port_was_default = url.port == url.scheme.default_port();
+            url.scheme = if url.scheme == Scheme::Ws { Scheme::Wss } else { Scheme::Mqtts };
+            if port_was_default {
+                url.port = url.scheme.default_port();
+            }
+        }
+        return Ok(url);
+    }
+    let tls_wanted = tls_flags
+        || profile.tls
         || profile.cafile.is_some()
         || profile.capath.is_some()
         || profile.cert.is_some();
     let scheme = if tls_wanted { Scheme::Mqtts } else { Scheme::Mqtt };
-    let host = args.host.clone().or(profile.host.clone()).unwrap_or_else(|| "localhost".to_owned());
+    let host = match &profile.host {
+        Some(host) => checked_host(host, "profile: host")?,
+        None => "localhost".to_owned(),
+    };
     let mut url = BrokerUrl::new(scheme, host);
-    url.port = args.port.or(profile.port).unwrap_or(scheme.default_port());
+    if let Some(port) = profile.port {
+        url.port = checked_port(port, "profile: port")?;
+    }
     Ok(url)
+}
+
+fn checked_host(host: &str, what: &str) -> anyhow::Result<String> {
+    if host.trim().is_empty() {
+        return Err(usage(format!("{what}: the host name is empty")));
+    }
+    Ok(host.to_owned())
+}
+
+fn checked_port(port: u16, what: &str) -> anyhow::Result<u16> {
+    if port == 0 {
+        return Err(usage(format!("{what} 0: ports go from 1 to 65535")));
+    }
+    Ok(port)
 }
 
 /// The TLS settings, flags before the profile; TLS-only options need a TLS

@@ -11,7 +11,6 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::Context;
 use clap::ValueEnum;
 use mqtt_client::{BrokerUrl, Secret};
 use mqtt_proto::{ProtocolVersion, QoS, Topic};
@@ -26,7 +25,7 @@ mod address;
 pub mod open;
 mod password;
 
-use self::address::{broker_url, tls_plan};
+use self::address::{broker_url, tls_plan, UrlSource};
 use self::password::password;
 
 /// The value clap stores for `-P` given without a value. It contains a NUL,
@@ -85,32 +84,69 @@ impl ConnectPlan {
     }
 }
 
-/// Where the password comes from when no flag gives one.
+/// What the process environment contributes: the documented `MQTT_*`
+/// variables (each below its flag, above the profile) and the prompt.
 pub struct Environment {
+    /// `MQTT_HOST`.
+    pub host: Option<String>,
+    /// `MQTT_PORT`, checked when used.
+    pub port: Option<String>,
+    /// `MQTT_USERNAME`.
+    pub username: Option<String>,
+    /// `MQTT_PASSWORD`.
     pub mqtt_password: Option<String>,
+    /// `MQTT_PROFILE`.
+    pub profile: Option<String>,
+    /// Asks for the password on the terminal (`-P` without a value).
     pub prompt: Box<dyn Fn() -> anyhow::Result<String>>,
 }
 
 impl Environment {
     /// The real process environment and terminal.
     pub fn process() -> Environment {
+        let var = |name: &str| std::env::var(name).ok();
         Environment {
-            mqtt_password: std::env::var("MQTT_PASSWORD").ok(),
+            host: var("MQTT_HOST"),
+            port: var("MQTT_PORT"),
+            username: var("MQTT_USERNAME"),
+            mqtt_password: var("MQTT_PASSWORD"),
+            profile: var("MQTT_PROFILE"),
             prompt: Box::new(|| {
-                rpassword::prompt_password("Password: ").context(
-                    "cannot prompt for the password (no terminal?); \
-                     use MQTT_PASSWORD or --password-file",
-                )
+                rpassword::prompt_password("Password: ").map_err(|_| {
+                    usage(
+                        "-P without a value asks on the terminal, and there is none; \
+                         use MQTT_PASSWORD or --password-file",
+                    )
+                })
             }),
+        }
+    }
+}
+
+impl Default for Environment {
+    /// No variables set, and no terminal to prompt on.
+    fn default() -> Environment {
+        Environment {
+            host: None,
+            port: None,
+            username: None,
+            mqtt_password: None,
+            profile: None,
+            prompt: Box::new(|| Err(usage("no terminal to prompt for the password"))),
         }
     }
 }
 
 /// Builds the plan from the flags, loading `--profile` if given.
 pub fn plan(args: &ConnectArgs, env: &Environment) -> anyhow::Result<ConnectPlan> {
-    let profile = match &args.profile {
-        Some(name) => {
-            load_profile(name).map_err(|err| usage(format!("--profile {name}: {err:#}")))?
+    let named = match (&args.profile, &env.profile) {
+        (Some(name), _) => Some((name, "--profile")),
+        (None, Some(name)) => Some((name, "MQTT_PROFILE")),
+        (None, None) => None,
+    };
+    let profile = match named {
+        Some((name, what)) => {
+            load_profile(name).map_err(|err| usage(format!("{what} {name}: {err:#}")))?
         }
         None => Profile::default(),
     };
@@ -127,7 +163,7 @@ pub fn plan_with_profile(
 ) -> anyhow::Result<ConnectPlan> {
     let properties = PropertySet::from_dash_d(&args.property)?;
     let protocol = protocol_version(args, profile)?;
-    let mut broker = broker_url(args, profile)?;
+    let (mut broker, url_source) = broker_url(args, profile, env)?;
     let tls = tls_plan(args, profile, broker.scheme)?;
     let client_id = client_id(args, profile, protocol)?;
     let keep_alive = keep_alive(args, profile)?;
@@ -138,8 +174,8 @@ pub fn plan_with_profile(
     let url_topic = broker.topic.take();
     check_v5_only(args, &properties, protocol)?;
 
-    let username = args.username.clone().or(broker.username.take()).or(profile.username.clone());
-    let password = password(args, profile, broker.password.take(), env)?;
+    let username = username(args, profile, env, broker.username.take(), url_source);
+    let password = password(args, profile, broker.password.take(), url_source, env)?;
     if password.is_some() && username.is_none() && protocol != ProtocolVersion::V5 {
         return Err(usage("a password without a user name needs MQTT 5; add -u USER"));
     }
@@ -160,6 +196,27 @@ pub fn plan_with_profile(
         debug: args.debug,
         quiet: args.quiet,
     })
+}
+
+/// `-u`, a `-L` URL's user, `MQTT_USERNAME`, a profile URL's user, the
+/// profile's `username`: the first one set.
+fn username(
+    args: &ConnectArgs,
+    profile: &Profile,
+    env: &Environment,
+    from_url: Option<String>,
+    url_source: UrlSource,
+) -> Option<String> {
+    let (command_line_url, profile_url) = match url_source {
+        UrlSource::CommandLine => (from_url, None),
+        UrlSource::Profile => (None, from_url),
+    };
+    args.username
+        .clone()
+        .or(command_line_url)
+        .or(env.username.clone())
+        .or(profile_url)
+        .or(profile.username.clone())
 }
 
 /// `-V`, else the profile's `protocol_version`, else MQTT 5.

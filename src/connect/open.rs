@@ -116,6 +116,7 @@ pub fn connect_error(plan: &ConnectPlan, err: ClientError) -> anyhow::Error {
             0x86 | 0x87 | 0x8C => Exit::NotAuthorized,
             _ => Exit::Refused,
         },
+        ClientError::Transport(transport) if transport.is_settings_error() => Exit::Usage,
         _ => Exit::Unreachable,
     };
     let hint = match &err {

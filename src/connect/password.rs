@@ -1,6 +1,7 @@
 //! The password: the first source that gives one wins, in the order
-//! `-P VALUE`, `-P` (prompt), `--password-file`, the URL's password,
-//! `MQTT_PASSWORD`, the profile's `password_file` or `password_env`.
+//! `-P VALUE`, `-P` (prompt), `--password-file`, a `-L` URL's password,
+//! `MQTT_PASSWORD`, a profile URL's password, the profile's `password_file`
+//! or `password_env`.
 
 use std::path::Path;
 
@@ -8,6 +9,7 @@ use mqtt_client::Secret;
 
 use crate::cli::connect::ConnectArgs;
 use crate::config::Profile;
+use crate::connect::address::UrlSource;
 use crate::connect::{Environment, PROMPT_SENTINEL};
 use crate::exit::usage;
 
@@ -16,8 +18,13 @@ pub fn password(
     args: &ConnectArgs,
     profile: &Profile,
     from_url: Option<Secret>,
+    url_source: UrlSource,
     env: &Environment,
 ) -> anyhow::Result<Option<Secret>> {
+    let (command_line_url, profile_url) = match url_source {
+        UrlSource::CommandLine => (from_url, None),
+        UrlSource::Profile => (None, from_url),
+    };
     if let Some(given) = &args.password {
         if given == PROMPT_SENTINEL {
             return (env.prompt)().map(|text| Some(Secret::new(text)));
@@ -27,11 +34,14 @@ pub fn password(
     if let Some(path) = &args.password_file {
         return read_password_file(path, "--password-file").map(Some);
     }
-    if let Some(secret) = from_url {
+    if let Some(secret) = command_line_url {
         return Ok(Some(secret));
     }
     if let Some(text) = &env.mqtt_password {
         return Ok(Some(Secret::new(text.clone())));
+    }
+    if let Some(secret) = profile_url {
+        return Ok(Some(secret));
     }
     if let Some(path) = &profile.password_file {
         return read_password_file(path, "profile password_file").map(Some);

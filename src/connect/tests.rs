@@ -19,6 +19,7 @@ fn env_with(password: Option<&str>) -> Environment {
     Environment {
         mqtt_password: password.map(str::to_owned),
         prompt: Box::new(|| Ok("typed".to_owned())),
+        ..Environment::default()
     }
 }
 

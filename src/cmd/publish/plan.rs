@@ -135,7 +135,7 @@ mod tests {
         let mut full = vec!["mqtt", "pub"];
         full.extend_from_slice(args);
         let Command::Pub(args) = Cli::try_parse_from(full)?.command else { unreachable!() };
-        let env = Environment { mqtt_password: None, prompt: Box::new(|| Ok("typed".into())) };
+        let env = Environment { prompt: Box::new(|| Ok("typed".into())), ..Environment::default() };
         PublishPlan::build(&args, &env, stdin)
     }
 

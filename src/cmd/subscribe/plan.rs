@@ -131,7 +131,7 @@ mod tests {
         let mut full = vec!["mqtt", "sub"];
         full.extend_from_slice(args);
         let Command::Sub(args) = Cli::try_parse_from(full)?.command else { unreachable!() };
-        let env = Environment { mqtt_password: None, prompt: Box::new(|| Ok("typed".into())) };
+        let env = Environment { prompt: Box::new(|| Ok("typed".into())), ..Environment::default() };
         SubscribePlan::build(&args, &env)
     }
 

@@ -164,3 +164,30 @@ pub enum TransportError {
         reason: String,
     },
 }
+
+impl TransportError {
+    /// Whether the settings themselves are wrong (a file that cannot be
+    /// read or holds no certificate, a key without a certificate, a bad
+    /// server name or WebSocket URL), so no attempt to reach the broker was
+    /// made; the user must fix the options, not the network.
+    pub fn is_settings_error(&self) -> bool {
+        match self {
+            TransportError::ReadFile { .. }
+            | TransportError::Pem { .. }
+            | TransportError::NothingInFile { .. }
+            | TransportError::InvalidCaCertificate { .. }
+            | TransportError::ClientAuthIncomplete(_)
+            | TransportError::ClientCertificate { .. }
+            | TransportError::NoTrustAnchors { .. }
+            | TransportError::TlsConfig(_)
+            | TransportError::InvalidServerName(_)
+            | TransportError::WebSocketUrl { .. } => true,
+            TransportError::Resolve { .. }
+            | TransportError::Connect { .. }
+            | TransportError::Timeout { .. }
+            | TransportError::TlsHandshake { .. }
+            | TransportError::WebSocketHandshake { .. }
+            | TransportError::WebSocketSubprotocol { .. } => false,
+        }
+    }
+}
