@@ -3,8 +3,11 @@
 //! Arguments arrive as `OsString` so that invalid UTF-8 is reported by us,
 //! naming the option and the byte offset, rather than by clap. The MQTT
 //! rules themselves (length, wildcards, NUL, shared subscriptions) are the
-//! codec's (`mqtt_proto::Topic`/`TopicFilter`); this module only words the
-//! error for a command line.
+//! codec's (`mqtt_proto::Topic`/`TopicFilter`); this module words the error
+//! for a command line, and adds one rule of ours: no control characters
+//! (U+0001–U+001F, U+007F–U+009F). MQTT says a string SHOULD NOT hold them
+//! and mosquitto drops a connection that sends one (silently, for a QoS 0
+//! PUBLISH), so we refuse them before connecting, in every topic we send.
 
 use std::ffi::OsStr;
 
@@ -24,7 +27,7 @@ pub fn utf8_arg(value: &OsStr, what: &str) -> anyhow::Result<String> {
             };
             Err(usage(format!(
                 "{what} {}: not valid UTF-8 (bad byte at offset {valid}); MQTT topics are UTF-8 text",
-                value.to_string_lossy()
+                shown(&value.to_string_lossy())
             )))
         }
     }
@@ -32,6 +35,7 @@ pub fn utf8_arg(value: &OsStr, what: &str) -> anyhow::Result<String> {
 
 /// Checks a topic name for PUBLISH: no wildcards, not empty, ≤ 65,535 bytes.
 pub fn topic_name(topic: &str, what: &str) -> anyhow::Result<Topic> {
+    no_control_characters(topic, what)?;
     let checked =
         MqttString::try_from(topic).map_err(TopicError::from).and_then(Topic::from_string);
     checked.map_err(|err| {
@@ -49,6 +53,7 @@ pub fn topic_name(topic: &str, what: &str) -> anyhow::Result<Topic> {
 /// Checks a topic filter for SUBSCRIBE/UNSUBSCRIBE: `+` and `#` must fill
 /// a whole level and `#` must be last.
 pub fn topic_filter(filter: &str, what: &str) -> anyhow::Result<TopicFilter> {
+    no_control_characters(filter, what)?;
     let checked =
         MqttString::try_from(filter).map_err(TopicError::from).and_then(TopicFilter::from_string);
     checked.map_err(|err| {
@@ -59,6 +64,19 @@ pub fn topic_filter(filter: &str, what: &str) -> anyhow::Result<TopicFilter> {
         };
         usage(format!("{what} {}: {err}{hint}", shown(filter)))
     })
+}
+
+/// Refuses C0 and C1 control characters (NUL is the codec's own rule).
+fn no_control_characters(topic: &str, what: &str) -> anyhow::Result<()> {
+    let found = topic.char_indices().find(|&(_, c)| c != '\0' && c.is_control());
+    match found {
+        Some((offset, c)) => Err(usage(format!(
+            "{what} {}: control character U+{:04X} at byte {offset}; brokers refuse topics with control characters",
+            shown(topic),
+            u32::from(c)
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// The topic quoted for an error message; a huge one is cut short.
@@ -115,6 +133,19 @@ mod tests {
             err.contains("-T \"a/#/b\": '#' at byte 2 must be the whole last level (e.g. a/b/#)"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn control_characters_are_refused_in_names_and_filters() {
+        for bad in ["a\u{1}b", "a/\tb", "x\u{1b}[31m", "a\u{7f}", "a\u{85}b", "\u{9f}"] {
+            let err = error(topic_name(bad, "-t"));
+            assert!(err.contains("control character U+"), "{bad:?}: {err}");
+            assert!(error(topic_filter(bad, "-T")).contains("control character"), "{bad:?}");
+        }
+        assert!(error(topic_name("a\u{1b}", "-t")).contains("U+001B at byte 1"));
+        for good in ["a/\u{a0}/b", "température/°C", "a b"] {
+            assert!(topic_name(good, "-t").is_ok(), "{good:?}");
+        }
     }
 
     #[test]

@@ -95,7 +95,7 @@ pub struct ConnectArgs {
     pub no_clean: bool,
 
     /// MQTT 5 session expiry interval (e.g. 1h, or "never").
-    #[arg(short = 'x', long = "session-expiry", value_name = "DURATION", value_parser = parse_expiry)]
+    #[arg(short = 'x', long = "session-expiry", value_name = "DURATION", value_parser = parse_expiry, allow_negative_numbers = true)]
     pub session_expiry: Option<u32>,
 
     /// Username to authenticate with [env: MQTT_USERNAME].

@@ -169,6 +169,7 @@ pub fn plan_with_profile(
     let keep_alive = keep_alive(args, profile)?;
     let clean_start = !args.no_clean;
     let session_expiry = session_expiry(args, &properties, clean_start, protocol);
+    check_kept_session_can_end(args, profile, session_expiry)?;
     let will = will_plan(args, &properties)?;
     // Checked by the subcommand: a topic name for pub, a filter for sub.
     let url_topic = broker.topic.take();
@@ -288,6 +289,27 @@ fn session_expiry(
         (None, None) if !clean_start && protocol == ProtocolVersion::V5 => Some(u32::MAX),
         (None, None) => None,
     }
+}
+
+/// `-c` keeps a session under the client id. Without a fixed id (`-i` or
+/// the profile's `client_id`) the id is new on every run, or chosen by the
+/// broker, so nobody could resume or clean up that session: refused (as
+/// mosquitto_sub does), unless a finite `-x` lets it expire by itself.
+fn check_kept_session_can_end(
+    args: &ConnectArgs,
+    profile: &Profile,
+    session_expiry: Option<u32>,
+) -> anyhow::Result<()> {
+    let fixed_id = args.client_id.is_some() || profile.client_id.is_some();
+    let expires = session_expiry.is_some_and(|seconds| seconds != u32::MAX);
+    if args.no_clean && !fixed_id && !expires {
+        return Err(usage(
+            "-c keeps the session under the client id, and without -i the id is new on every \
+             run, so the session could never be resumed or cleaned up; add -i ID (or, with \
+             MQTT 5, a finite -x so it expires)",
+        ));
+    }
+    Ok(())
 }
 
 /// MQTT 5 properties and the options that set them need `-V 5`.

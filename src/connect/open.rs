@@ -112,6 +112,7 @@ pub fn connect_error(plan: &ConnectPlan, err: ClientError) -> anyhow::Error {
     // 0x84 Unsupported Protocol Version (the client recognises its 3.1.1
     // CONNACK), so no error text is inspected here.
     let exit = match &err {
+        ClientError::ConnectionClosed if plan.protocol == ProtocolVersion::V3_1 => Exit::Refused,
         ClientError::Refused { reason_code, .. } => match reason_code.code() {
             0x86 | 0x87 | 0x8C => Exit::NotAuthorized,
             _ => Exit::Refused,
@@ -124,6 +125,13 @@ pub fn connect_error(plan: &ConnectPlan, err: ClientError) -> anyhow::Error {
             if reason_code.code() == 0x84 && plan.protocol == ProtocolVersion::V5 =>
         {
             "; the broker does not speak MQTT 5: try -V 311"
+        }
+        // A broker that does not speak 3.1 (MQIsdp) often just closes the
+        // connection instead of answering with return code 1.
+        ClientError::ConnectionClosed | ClientError::Io(_)
+            if plan.protocol == ProtocolVersion::V3_1 =>
+        {
+            " before answering CONNECT; it may not speak MQTT 3.1 (MQIsdp): try -V 311"
         }
         _ => "",
     };

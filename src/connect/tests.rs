@@ -123,8 +123,20 @@ fn v5_only_options_are_refused_on_v311() {
     assert!(err.to_string().contains("need -V 5"), "{err}");
     let err = plan_args(&["-V", "311", "-D", "connect", "receive-maximum", "5"]).unwrap_err();
     assert!(err.to_string().contains("need -V 5"), "{err}");
-    assert_eq!(plan_args(&["-c"]).unwrap().session_expiry, Some(u32::MAX));
+    assert_eq!(plan_args(&["-c", "-i", "id"]).unwrap().session_expiry, Some(u32::MAX));
     assert_eq!(plan_args(&["-c", "-x", "1h"]).unwrap().session_expiry, Some(3600));
+}
+
+#[test]
+fn a_kept_session_needs_an_id_or_an_end() {
+    for args in [&["-c"][..], &["-c", "-I", "pre-"], &["-c", "-x", "never"], &["-c", "-V", "311"]] {
+        let err = plan_args(args).unwrap_err().to_string();
+        assert!(err.contains("add -i ID"), "{args:?}: {err}");
+    }
+    assert!(plan_args(&["-c", "-i", "fixed", "-V", "311"]).is_ok());
+    assert!(plan_args(&["-c", "-I", "pre-", "-x", "60"]).is_ok());
+    let profile = Profile { client_id: Some("from-profile".into()), ..Profile::default() };
+    assert!(plan_of(&["-c"], &profile, &env_with(None)).is_ok());
 }
 
 #[test]
