@@ -102,12 +102,17 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// Maps an error to its exit code: the outermost [`CodedError`] in the
 /// chain decides, anything else is a general failure.
 pub fn code_for(err: &anyhow::Error) -> ExitCode {
+    ExitCode::from(code_number(err))
+}
+
+/// The exit code [`code_for`] gives, as a number (for JSON documents).
+pub fn code_number(err: &anyhow::Error) -> u8 {
     for cause in err.chain() {
         if let Some(exit) = cause.downcast_ref::<CodedError>() {
-            return ExitCode::from(exit.code as u8);
+            return exit.code as u8;
         }
     }
-    Exit::Failure.into()
+    Exit::Failure as u8
 }
 
 /// An error with an explicit exit code; the message is the error's text.

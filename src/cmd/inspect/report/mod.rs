@@ -34,10 +34,11 @@ use mqtt_client::Connector;
 use mqtt_proto::{ConnectReasonCode, ProtocolVersion};
 use tokio::time::Instant;
 
+use crate::cli::connect::ConnectArgs;
 use crate::cli::InspectArgs;
 use crate::connect::open::{options, Tuning};
 use crate::connect::{plan, Environment};
-use crate::exit::{coded, Exit};
+use crate::exit::{coded, usage, Exit};
 
 use self::check::{needs_v5, title, Check, CheckResult, Status};
 use self::context::{random_tag, Ctx};
@@ -65,8 +66,53 @@ pub fn run(args: &InspectArgs) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    refuse_ignored_options(&args.connect)?;
     let runtime = crate::runtime::one_thread()?;
-    runtime.block_on(report(args))
+    let outcome = runtime.block_on(report(args));
+    if let (true, Err(err)) = (args.json, &outcome) {
+        print_error_document(args, err)?;
+    }
+    outcome
+}
+
+/// The report opens its own connections with its own client ids, sessions
+/// and wills, so these options would silently do nothing.
+fn refuse_ignored_options(connect: &ConnectArgs) -> anyhow::Result<()> {
+    let given = [
+        (connect.client_id.is_some(), "-i"),
+        (connect.id_prefix.is_some(), "-I"),
+        (connect.no_clean, "-c"),
+        (connect.session_expiry.is_some(), "-x"),
+        (!connect.property.is_empty(), "-D"),
+        (connect.will.will_topic.is_some(), "--will-topic"),
+        (connect.will.will_payload.is_some(), "--will-payload"),
+        (connect.will.will_qos.is_some(), "--will-qos"),
+        (connect.will.will_retain, "--will-retain"),
+        (connect.will.will_delay.is_some(), "--will-delay"),
+    ];
+    let ignored: Vec<&str> = given.iter().filter(|(set, _)| *set).map(|(_, flag)| *flag).collect();
+    if ignored.is_empty() {
+        return Ok(());
+    }
+    Err(usage(format!(
+        "{} cannot be used with mqtt inspect: the report opens its own connections, \
+         with their own client ids, sessions and wills",
+        ignored.join(", ")
+    )))
+}
+
+/// With `--json`, a run that ends in an error before the report still
+/// prints a document, so a CI step that reads stdout always gets one.
+fn print_error_document(args: &InspectArgs, err: &anyhow::Error) -> anyhow::Result<()> {
+    let code = crate::exit::code_number(err);
+    let document = serde_json::json!({
+        "broker": args.connect.url.clone().or(args.connect.host.clone()),
+        "error": { "message": format!("{err:#}"), "exit_code": code },
+    });
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{document}")?;
+    stdout.flush()?;
+    Ok(())
 }
 
 async fn report(args: &InspectArgs) -> anyhow::Result<ExitCode> {
