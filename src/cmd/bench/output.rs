@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use crate::cli::bench::{CommonArgs, MergeArgs};
-use crate::cmd::bench::Finished;
+use crate::cmd::bench::finish::Finished;
 use crate::exit::{coded, usage, Exit};
 use mqtt_bench::export::ExportType;
 use mqtt_bench::fail_if::{self, Condition};
