@@ -8,7 +8,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use clap::builder::TypedValueParser;
 use clap::{ArgAction, Args, Subcommand};
+use mqtt_client::QoS;
 
 use crate::cli::connect::{parse_duration, ConnectArgs};
 
@@ -86,9 +88,9 @@ pub struct LoadArgs {
     pub shared: Option<String>,
 
     /// Quality of service of publishes and subscriptions.
-    #[arg(short = 'q', long, value_name = "QOS", default_value_t = 0,
-          value_parser = clap::value_parser!(u8).range(0..=2))]
-    pub qos: u8,
+    #[arg(short = 'q', long, value_name = "QOS", default_value_t = QoS::AtMostOnce,
+          value_parser = clap::value_parser!(u8).range(0..=2).try_map(QoS::try_from))]
+    pub qos: QoS,
 
     /// Payload size in bytes, including the 32-byte bench header.
     #[arg(short = 's', long, value_name = "BYTES", default_value_t = 64)]

@@ -185,7 +185,7 @@ impl CommonPlan {
                 mqtt_client::ProtocolVersion::V5 => "5",
             }
             .into(),
-            qos: 0,
+            qos: QoS::AtMostOnce.level(),
             publishers: 0,
             subscribers: 0,
             topic: String::new(),
@@ -310,9 +310,8 @@ impl RunPlan {
         };
         let per_publisher = split.rate.split(own_publishers.max(1));
         let schedule = Plan::new(per_publisher, load.warmup, limit).map_err(usage)?;
-        let qos = open::qos(load.qos);
         let mut scenario = common.scenario(mode);
-        scenario.qos = load.qos;
+        scenario.qos = load.qos.level();
         scenario.publishers = total_publishers;
         scenario.subscribers = total_subscribers;
         scenario.topic = topic_text;
@@ -334,7 +333,7 @@ impl RunPlan {
             publishers: split.publishers,
             subscribers: split.subscribers,
             total_publishers,
-            qos,
+            qos: load.qos,
             size,
             retain: load.retain,
             topic,
