@@ -9,8 +9,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{ArgAction, Args, Subcommand};
+use mqtt_client::QoS;
 
-use crate::cli::connect::{parse_duration, ConnectArgs};
+use crate::cli::connect::{parse_duration, qos_parser, ConnectArgs};
 
 /// `mqtt bench`: publishers and subscribers together, end to end. With a
 /// subcommand: publishers only, subscribers only, connections, or merging
@@ -86,9 +87,9 @@ pub struct LoadArgs {
     pub shared: Option<String>,
 
     /// Quality of service of publishes and subscriptions.
-    #[arg(short = 'q', long, value_name = "QOS", default_value_t = 0,
-          value_parser = clap::value_parser!(u8).range(0..=2))]
-    pub qos: u8,
+    #[arg(short = 'q', long, value_name = "QOS", default_value_t = QoS::AtMostOnce,
+          value_parser = qos_parser())]
+    pub qos: QoS,
 
     /// Payload size in bytes, including the 32-byte bench header.
     #[arg(short = 's', long, value_name = "BYTES", default_value_t = 64)]

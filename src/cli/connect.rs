@@ -39,11 +39,7 @@ impl From<VersionArg> for ProtocolVersion {
 /// Parses a QoS level, 0, 1 or 2, into the codec's type (clap words the
 /// error for anything else).
 pub fn qos_parser() -> impl TypedValueParser<Value = QoS> {
-    clap::value_parser!(u8).range(0..=2).map(|level| match level {
-        0 => QoS::AtMostOnce,
-        1 => QoS::AtLeastOnce,
-        _ => QoS::ExactlyOnce,
-    })
+    clap::value_parser!(u8).range(0..=2).try_map(QoS::try_from)
 }
 
 /// TLS protocol versions accepted by `--tls-version`.

@@ -12,6 +12,7 @@ pub struct Scenario {
     pub broker: String,
     /// `5`, `3.1.1` or `3.1`.
     pub mqtt_version: String,
+    /// QoS level of publishes and subscriptions, as a number (0 for `conn`).
     pub qos: u8,
     pub publishers: u32,
     pub subscribers: u32,

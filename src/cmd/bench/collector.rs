@@ -17,7 +17,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::cmd::bench::workers::Registry;
 use mqtt_bench::errors::ErrorCounts;
 use mqtt_bench::export::hdr_log::HdrLogWriter;
-use mqtt_bench::export::table::live_line;
+use mqtt_bench::export::live::live_line;
 use mqtt_bench::recorder::{IntervalRow, MeasureWindow, Phase, Recorder};
 use mqtt_bench::stats::{LatencyKind, Sample};
 use mqtt_bench::units::{format_ns, format_quantity};

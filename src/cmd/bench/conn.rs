@@ -7,23 +7,26 @@
 //! → disconnect → connect until `--duration` ends: a reconnect storm.
 //! Every attempt counts in `sent`, every accepted one in `completed`.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mqtt_client::{Client, DisconnectReasonCode, Events};
 use tokio::task::JoinHandle;
+use tokio::time::{Interval, MissedTickBehavior};
 
 use crate::cmd::bench::collector::{connection_line, Collector};
 use crate::cmd::bench::dial::Dialer;
 use crate::cmd::bench::env::Signal;
+use crate::cmd::bench::finish::{self, Finished, Measured};
 use crate::cmd::bench::plan::{ConnPlan, Role};
 use crate::cmd::bench::timer::PreciseTimer;
 use crate::cmd::bench::workers::Registry;
-use crate::cmd::bench::{broker_version, schedule_start, self_check, setup_failed, Finished};
+use crate::cmd::bench::{broker_version, schedule_start, setup_failed};
 use mqtt_bench::clock::RunClock;
 use mqtt_bench::delivery::DeliveryCounts;
 use mqtt_bench::recorder::{MeasureWindow, Phase};
-use mqtt_bench::report::{Report, ReportParts, RunContext};
 use mqtt_bench::selfmon::max_rss_bytes;
 
 /// Pause after a failed attempt in a churn, so a refusing broker is not
@@ -39,112 +42,173 @@ struct Outcome {
 }
 
 /// Runs `bench conn`.
-pub async fn run(plan: ConnPlan) -> anyhow::Result<Finished> {
-    let plan = Arc::new(plan);
+pub async fn run(plan: Arc<ConnPlan>) -> anyhow::Result<Finished> {
     let clock = RunClock::start();
     let cpu_start = mqtt_bench::selfmon::cpu_seconds();
     let registry = Arc::new(Registry::new(MeasureWindow { start_ns: 0, end_ns: None }));
     let timer = PreciseTimer::start()?;
-    let stop = Arc::new(Signal::default());
-    let mut collector = Collector::new(plan.common.quiet);
-    let start = schedule_start(&clock, plan.common.start_at)?;
-    timer.sleep_until(start).await;
-    let dialer = Arc::new(
-        Dialer::new(
-            plan.common.options.clone(),
-            plan.common.ids.clone(),
-            plan.common.connect_rate,
-            plan.common.connect_concurrency,
-            registry.clone(),
-            timer.clone(),
-        )
-        .map_err(|error| setup_failed(&plan.common, error))?,
-    );
-    let version = if plan.common.broker_version { broker_version(&dialer).await } else { None };
-    let start = Instant::now();
-    collector.set_start(start);
-    let deadline = plan.churn.map(|duration| start + duration);
-    let tasks: Vec<JoinHandle<Outcome>> = plan
-        .connections
-        .clone()
-        .map(|index| {
-            let (dialer, registry, timer, stop) =
-                (dialer.clone(), registry.clone(), timer.clone(), stop.clone());
-            let hold = plan.hold;
-            tokio::spawn(async move {
-                connection(&dialer, &registry, &timer, &stop, index, hold, deadline).await
-            })
-        })
-        .collect();
+    let collector = Collector::new(plan.common.quiet);
+    timer.sleep_until(schedule_start(&clock, plan.common.start_at)?).await;
+    let common = &plan.common;
+    let dialer = Dialer::new(
+        common.options.clone(),
+        common.ids.clone(),
+        common.connect_rate,
+        common.connect_concurrency,
+        registry.clone(),
+        timer.clone(),
+    )
+    .map_err(|error| setup_failed(common, error))?;
+    let version = if common.broker_version { broker_version(&dialer).await } else { None };
+    let mut run = Run::start(plan, registry, timer, collector);
+    let held = run.open(Arc::new(dialer)).await?;
+    run.hold(&held).await?;
+    let max_rss = max_rss_bytes();
+    run.close(held).await?;
+    run.report(clock, cpu_start, max_rss, version)
+}
 
-    let mut ticker =
-        tokio::time::interval_at((start + Duration::from_secs(1)).into(), Duration::from_secs(1));
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let ctrl_c = tokio::signal::ctrl_c();
-    tokio::pin!(ctrl_c);
-    let mut interrupted = false;
-    let joined = join_all(tasks);
-    tokio::pin!(joined);
-    let mut outcomes = loop {
-        tokio::select! {
-            _ = ticker.tick() => collector.tick(&registry, Phase::Measure, 0, connection_line)?,
-            outcomes = &mut joined => break outcomes?,
-            _ = &mut ctrl_c, if !interrupted => {
-                interrupted = true;
-                stop.raise();
-            }
-        }
-    };
-    let connected_at = Instant::now();
-    let held: Vec<(Client, Events)> =
-        outcomes.iter_mut().filter_map(|outcome| outcome.held.take()).collect();
-    let first_error = outcomes.into_iter().find_map(|outcome| outcome.error);
-    if held.is_empty() && plan.churn.is_none() {
-        collector.finish()?;
-        if let Some(error) = first_error {
-            return Err(setup_failed(&plan.common, error));
+/// What the steps of `bench conn` share.
+struct Run {
+    plan: Arc<ConnPlan>,
+    registry: Arc<Registry>,
+    timer: PreciseTimer,
+    collector: Collector,
+    /// Ends the connection tasks early (Ctrl-C).
+    stop: Arc<Signal>,
+    start: Instant,
+    /// When the last connection task finished connecting.
+    connected_at: Instant,
+    ticker: Interval,
+    ctrl_c: Pin<Box<dyn Future<Output = std::io::Result<()>> + Send>>,
+    interrupted: bool,
+}
+
+impl Run {
+    /// The measurement starts now; the live output ticks from here.
+    fn start(
+        plan: Arc<ConnPlan>,
+        registry: Arc<Registry>,
+        timer: PreciseTimer,
+        mut collector: Collector,
+    ) -> Run {
+        let start = Instant::now();
+        collector.set_start(start);
+        let second = Duration::from_secs(1);
+        let mut ticker = tokio::time::interval_at((start + second).into(), second);
+        ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        Run {
+            plan,
+            registry,
+            timer,
+            collector,
+            stop: Arc::new(Signal::default()),
+            start,
+            connected_at: start,
+            ticker,
+            ctrl_c: Box::pin(tokio::signal::ctrl_c()),
+            interrupted: false,
         }
     }
-    if !held.is_empty() && !interrupted {
-        collector.status(format!("holding {} connections", held.len()));
-        let hold_end = connected_at + plan.hold;
+
+    /// Runs every connection task to its end; returns the connections held
+    /// open. Fails when none connected (without `--churn`).
+    async fn open(&mut self, dialer: Arc<Dialer>) -> anyhow::Result<Vec<(Client, Events)>> {
+        let joined = join_all(self.spawn_connections(dialer));
+        tokio::pin!(joined);
+        let mut outcomes = loop {
+            tokio::select! {
+                _ = self.ticker.tick() => self.collector.tick(&self.registry, Phase::Measure, 0, connection_line)?,
+                outcomes = &mut joined => break outcomes?,
+                _ = &mut self.ctrl_c, if !self.interrupted => {
+                    self.interrupted = true;
+                    self.stop.raise();
+                }
+            }
+        };
+        self.connected_at = Instant::now();
+        let held: Vec<(Client, Events)> =
+            outcomes.iter_mut().filter_map(|outcome| outcome.held.take()).collect();
+        let first_error = outcomes.into_iter().find_map(|outcome| outcome.error);
+        if held.is_empty() && self.plan.churn.is_none() {
+            self.collector.finish()?;
+            if let Some(error) = first_error {
+                return Err(setup_failed(&self.plan.common, error));
+            }
+        }
+        Ok(held)
+    }
+
+    fn spawn_connections(&self, dialer: Arc<Dialer>) -> Vec<JoinHandle<Outcome>> {
+        let deadline = self.plan.churn.map(|duration| self.start + duration);
+        let hold = self.plan.hold;
+        self.plan
+            .connections
+            .clone()
+            .map(|index| {
+                let (dialer, registry, timer, stop) =
+                    (dialer.clone(), self.registry.clone(), self.timer.clone(), self.stop.clone());
+                tokio::spawn(async move {
+                    connection(&dialer, &registry, &timer, &stop, index, hold, deadline).await
+                })
+            })
+            .collect()
+    }
+
+    /// Keeps the connections open for `--hold` (or until Ctrl-C).
+    async fn hold(&mut self, held: &[(Client, Events)]) -> anyhow::Result<()> {
+        if held.is_empty() || self.interrupted {
+            return Ok(());
+        }
+        self.collector.status(format!("holding {} connections", held.len()));
+        let hold_end = self.connected_at + self.plan.hold;
         loop {
             tokio::select! {
-                _ = ticker.tick() => collector.tick(&registry, Phase::Drain, 0, connection_line)?,
-                () = timer.sleep_until(hold_end) => break,
-                _ = &mut ctrl_c => { interrupted = true; break; }
+                _ = self.ticker.tick() => self.collector.tick(&self.registry, Phase::Drain, 0, connection_line)?,
+                () = self.timer.sleep_until(hold_end) => return Ok(()),
+                _ = &mut self.ctrl_c => { self.interrupted = true; return Ok(()); }
             }
         }
     }
-    let max_rss = max_rss_bytes();
-    for (client, _events) in &held {
-        let _ = client.disconnect(DisconnectReasonCode::NormalDisconnection).await;
-    }
-    drop(held);
-    collector.tick(&registry, Phase::Drain, 0, connection_line)?;
-    collector.finish()?;
 
-    let measured_s = match plan.churn {
-        Some(duration) => duration.as_secs_f64(),
-        None => connected_at.duration_since(start).as_secs_f64(),
-    };
-    let total = collector.recorder.total().clone();
-    let mut check = self_check(&plan.common, &clock, cpu_start, false, None, &total.counters);
-    check.max_rss_bytes = max_rss;
-    let mut context = RunContext::local(clock.unix_ns(start), measured_s, plan.common.shard);
-    context.broker_version = version;
-    let report = Report::build(ReportParts {
-        config: plan.scenario.clone(),
-        context,
-        counters: total.counters,
-        latencies: &total.latencies,
-        delivery: DeliveryCounts::default(),
-        errors: collector.errors.entries(),
-        self_check: check,
-        series: std::mem::take(&mut collector.series),
-    })
-    .map_err(anyhow::Error::msg)?;
-    Ok(Finished { report, interrupted })
+    /// Disconnects what is held and closes the live output.
+    async fn close(&mut self, held: Vec<(Client, Events)>) -> anyhow::Result<()> {
+        for (client, _events) in &held {
+            let _ = client.disconnect(DisconnectReasonCode::NormalDisconnection).await;
+        }
+        drop(held);
+        self.collector.tick(&self.registry, Phase::Drain, 0, connection_line)?;
+        self.collector.finish()
+    }
+
+    /// The report: rates over the time to the last CONNACK, or over the
+    /// `--churn` duration.
+    fn report(
+        mut self,
+        clock: RunClock,
+        cpu_start: Option<f64>,
+        max_rss_bytes: Option<u64>,
+        broker_version: Option<String>,
+    ) -> anyhow::Result<Finished> {
+        let measured_s = match self.plan.churn {
+            Some(duration) => duration.as_secs_f64(),
+            None => self.connected_at.duration_since(self.start).as_secs_f64(),
+        };
+        let measured = Measured {
+            common: &self.plan.common,
+            scenario: &self.plan.scenario,
+            clock: &clock,
+            cpu_start,
+            start: self.start,
+            measured_s,
+            delivery: DeliveryCounts::default(),
+            paced: false,
+            max_rss_bytes,
+            broker_version,
+            interrupted: self.interrupted,
+        };
+        finish::report(measured, &mut self.collector)
+    }
 }
 
 /// One connection's life: once (held), or in a loop until `deadline`.

@@ -8,7 +8,9 @@
 //! | `dial` | one shared transport `Connector`, connect pacing, connect timings |
 //! | `publisher`, `acks` | open-loop sending, the inflight window, ack timing |
 //! | `subscriber` | receiving, e2e latency, delivery accounting |
-//! | `messages`, `conn` | the scenarios from connect to report |
+//! | `messages`, `running`, `conn` | the scenarios from connect to report |
+//! | `accounting` | which deliveries each subscriber should see |
+//! | `finish` | the report every scenario ends with, and the self-check |
 //! | `workers`, `collector` | per-thread recorders, the per-second rows |
 //! | `timer` | the high-resolution send timer |
 //! | `env` | what a run's tasks share |
@@ -17,9 +19,10 @@
 //!
 //! Policy: the generator must never be the bottleneck, so the hot paths do
 //! not allocate per message, record into per-thread recorders, and let the
-//! client batch socket writes; the run checks itself (`self_check`) and says
+//! client batch socket writes; the run checks itself (the report's `self_check`) and says
 //! so loudly when it was the limit anyway.
 
+mod accounting;
 mod acks;
 mod collector;
 mod conn;
@@ -27,16 +30,20 @@ mod dial;
 #[cfg(feature = "serve")]
 mod embedded;
 mod env;
+mod finish;
 mod limits;
 mod messages;
 mod output;
 mod plan;
 mod publisher;
+mod running;
 mod subscriber;
 mod timer;
 mod workers;
 
+use std::future::Future;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use mqtt_client::{
@@ -46,25 +53,16 @@ use mqtt_client::{
 use crate::cli::bench::{BenchArgs, BenchCommand, RunArgs};
 use crate::exit::usage;
 use mqtt_bench::clock::RunClock;
-use mqtt_bench::report::Report;
-use mqtt_bench::selfmon::{cpu_seconds, SelfCheck, SelfCheckInput};
 use mqtt_bench::shard;
-use mqtt_bench::stats::Counters;
 
 use self::dial::Dialer;
+use self::finish::Finished;
 use self::plan::{CommonPlan, ConnPlan, Mode, RunPlan};
 
 /// How long before the schedule starts the tasks are told the start time.
 const START_LEAD: Duration = Duration::from_millis(20);
 /// How long to wait for `$SYS/broker/version`.
 const VERSION_WAIT: Duration = Duration::from_secs(1);
-
-/// A finished run.
-pub struct Finished {
-    pub report: Report,
-    /// Ctrl-C ended it early.
-    pub interrupted: bool,
-}
 
 /// `mqtt bench …`.
 pub fn run(mut args: BenchArgs) -> anyhow::Result<ExitCode> {
@@ -81,10 +79,8 @@ pub fn run(mut args: BenchArgs) -> anyhow::Result<ExitCode> {
             let _embedded =
                 start_embedded(conn.common.embedded, &mut plan.common, &mut plan.scenario)?;
             limits::raise_fd_limit(u64::from(plan.connections.end - plan.connections.start))?;
-            let outputs = plan.common.outputs.clone();
-            let fail_if = plan.common.fail_if.clone();
-            let finished = runtime(plan.common.threads)?.block_on(conn::run(plan))?;
-            output::deliver(finished, &outputs, &fail_if)
+            let plan = Arc::new(plan);
+            execute(&plan.common, conn::run(plan.clone()))
         }
         Some(BenchCommand::Merge(merge)) => output::merge(&merge),
     }
@@ -140,10 +136,18 @@ fn run_messages(mode: Mode, args: &RunArgs) -> anyhow::Result<ExitCode> {
     // A socket per connection, and a timerfd per publisher.
     let descriptors = 2 * plan.publishers.len() + plan.subscribers.len();
     limits::raise_fd_limit(descriptors as u64)?;
-    let outputs = plan.common.outputs.clone();
-    let fail_if = plan.common.fail_if.clone();
-    let finished = runtime(plan.common.threads)?.block_on(messages::run(plan))?;
-    output::deliver(finished, &outputs, &fail_if)
+    let plan = Arc::new(plan);
+    execute(&plan.common, messages::run(plan.clone()))
+}
+
+/// Runs a scenario on its runtime, then writes its outputs; the exit code
+/// follows from the report.
+fn execute(
+    common: &CommonPlan,
+    scenario: impl Future<Output = anyhow::Result<Finished>>,
+) -> anyhow::Result<ExitCode> {
+    let finished = runtime(common.threads)?.block_on(scenario)?;
+    output::deliver(finished, &common.outputs, &common.fail_if)
 }
 
 /// One worker runs on this thread (a current-thread runtime): the client
@@ -167,30 +171,6 @@ fn schedule_start(clock: &RunClock, start_at: Option<SystemTime>) -> anyhow::Res
         Some(at) => shard::schedule_start(clock, at, now + START_LEAD).map_err(usage),
         None => Ok(now + START_LEAD),
     }
-}
-
-/// The generator's verdict on itself.
-fn self_check(
-    common: &CommonPlan,
-    clock: &RunClock,
-    cpu_start: Option<f64>,
-    paced: bool,
-    lag_p99: Option<Duration>,
-    counters: &Counters,
-) -> SelfCheck {
-    let cores = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(common.threads + common.broker_threads);
-    SelfCheck::evaluate(&SelfCheckInput {
-        cpu_seconds: cpu_start.zip(cpu_seconds()).map(|(start, end)| end - start),
-        wall_seconds: clock.origin().elapsed().as_secs_f64(),
-        cores: cores as u32,
-        paced,
-        lag_p99,
-        sends: counters.sent,
-        late_sends: counters.late_sends,
-        window_blocked: counters.window_blocked,
-    })
 }
 
 /// The error (and exit code) for a scenario whose connections all failed.

@@ -1,27 +1,112 @@
 //! Where a finished report goes, and the exit code it earns.
 //!
-//! Policy: data goes to standard output. The summary table is the data
-//! unless `--json -` or `--csv -` claims standard output; then the table
-//! goes to standard error. A run that failed `--fail-if` or the delivery
-//! policy still writes every output, then exits 9 (`Exit::ChecksFailed`);
-//! Ctrl-C exits 130 after writing what was measured.
+//! Policy: data goes to standard output. Report formats are written in the
+//! order of their flags, each once; at most one of them may claim standard
+//! output (`-`). The summary table is the data unless a format claims
+//! standard output; then the table goes to standard error, last. A run that
+//! failed `--fail-if` or the delivery policy still writes every output, then
+//! exits 9 (`Exit::ChecksFailed`); Ctrl-C exits 130 after writing what was
+//! measured.
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::cli::bench::MergeArgs;
-use crate::cmd::bench::plan::{Destination, Outputs};
-use crate::cmd::bench::Finished;
+use crate::cli::bench::{CommonArgs, MergeArgs};
+use crate::cmd::bench::finish::Finished;
 use crate::exit::{coded, usage, Exit};
-use mqtt_bench::export::csv::CsvExporter;
-use mqtt_bench::export::json::JsonExporter;
-use mqtt_bench::export::table::TableExporter;
-use mqtt_bench::export::Exporter;
+use mqtt_bench::export::ExportType;
 use mqtt_bench::fail_if::{self, Condition};
 use mqtt_bench::merge::merge_files;
 use mqtt_bench::report::Report;
+
+/// Where an output goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Destination {
+    Stdout,
+    File(PathBuf),
+}
+
+impl Destination {
+    fn parse(text: &str) -> Destination {
+        if text == "-" {
+            Destination::Stdout
+        } else {
+            Destination::File(PathBuf::from(text))
+        }
+    }
+}
+
+/// One report format asked for, and where it goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Export {
+    pub kind: ExportType,
+    pub destination: Destination,
+}
+
+/// The outputs asked for: report formats in flag order, and `--hdr-log`,
+/// which is written during the run.
+#[derive(Clone, Debug, Default)]
+pub struct Outputs {
+    pub exports: Vec<Export>,
+    pub hdr_log: Option<PathBuf>,
+}
+
+impl Outputs {
+    /// The outputs of a run.
+    pub fn for_run(args: &CommonArgs) -> anyhow::Result<Outputs> {
+        let requests = [(ExportType::Json, &args.json), (ExportType::Csv, &args.csv)];
+        Outputs::new(&requests, args.hdr_log.clone())
+    }
+
+    /// The outputs of `mqtt bench merge`.
+    pub fn for_merge(args: &MergeArgs) -> anyhow::Result<Outputs> {
+        let requests = [(ExportType::Json, &args.json), (ExportType::Csv, &args.csv)];
+        Outputs::new(&requests, None)
+    }
+
+    /// The formats whose flag was given, in `requests` order; a second
+    /// claim on standard output is a usage error.
+    fn new(
+        requests: &[(ExportType, &Option<String>)],
+        hdr_log: Option<PathBuf>,
+    ) -> anyhow::Result<Outputs> {
+        let mut outputs = Outputs { exports: Vec::new(), hdr_log };
+        for (kind, target) in requests {
+            let Some(target) = target else { continue };
+            let export = Export { kind: *kind, destination: Destination::parse(target) };
+            if export.is_stdout() {
+                if let Some(taken) = outputs.stdout_export() {
+                    return Err(usage(format!(
+                        "--{} - and --{} - both want standard output; send one to a file",
+                        taken.kind.name(),
+                        kind.name()
+                    )));
+                }
+            }
+            outputs.exports.push(export);
+        }
+        Ok(outputs)
+    }
+
+    /// Whether a report format takes standard output (the summary table
+    /// then goes to standard error).
+    pub fn stdout_taken(&self) -> bool {
+        self.stdout_export().is_some()
+    }
+
+    fn stdout_export(&self) -> Option<&Export> {
+        self.exports.iter().find(|export| export.is_stdout())
+    }
+}
+
+impl Export {
+    fn is_stdout(&self) -> bool {
+        self.destination == Destination::Stdout
+    }
+}
 
 /// Writes the outputs of a run and returns its exit code.
 pub fn deliver(
@@ -40,7 +125,7 @@ pub fn deliver(
 
 /// `mqtt bench merge FILES…`.
 pub fn merge(args: &MergeArgs) -> anyhow::Result<ExitCode> {
-    let outputs = Outputs::new(args.json.as_deref(), args.csv.as_deref(), None)?;
+    let outputs = Outputs::for_merge(args)?;
     let conditions = args.fail_if.join(",");
     let fail_if = if conditions.trim().is_empty() {
         Vec::new()
@@ -74,26 +159,32 @@ fn verdict(report: &Report) -> anyhow::Result<ExitCode> {
 }
 
 fn write_outputs(report: &Report, outputs: &Outputs) -> anyhow::Result<()> {
-    if let Some(destination) = &outputs.json {
-        let bytes = JsonExporter::default().render(report).map_err(anyhow::Error::msg)?;
-        write(destination, &bytes, "--json")?;
-    }
-    if let Some(destination) = &outputs.csv {
-        let bytes = CsvExporter.render(report).map_err(anyhow::Error::msg)?;
-        write(destination, &bytes, "--csv")?;
-    }
-    let table = TableExporter.render(report).map_err(anyhow::Error::msg)?;
-    if outputs.stdout_taken() {
-        std::io::stderr().write_all(&table).context("writing the summary")?;
-    } else {
-        let mut stdout = std::io::stdout().lock();
-        stdout.write_all(&table).and_then(|()| stdout.flush()).context("writing the summary")?;
+    write_exports(report, &outputs.exports)?;
+    write_summary(report, outputs.stdout_taken())
+}
+
+fn write_exports(report: &Report, exports: &[Export]) -> anyhow::Result<()> {
+    for export in exports {
+        let bytes = export.kind.render(report).map_err(anyhow::Error::msg)?;
+        write(export, &bytes)?;
     }
     Ok(())
 }
 
-fn write(destination: &Destination, bytes: &[u8], flag: &str) -> anyhow::Result<()> {
-    match destination {
+fn write_summary(report: &Report, to_stderr: bool) -> anyhow::Result<()> {
+    let table = ExportType::Table.render(report).map_err(anyhow::Error::msg)?;
+    if to_stderr {
+        // A diagnostic, then: a closed stderr does not change the outcome.
+        let _ = std::io::stderr().write_all(&table);
+        Ok(())
+    } else {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(&table).and_then(|()| stdout.flush()).context("writing the summary")
+    }
+}
+
+fn write(export: &Export, bytes: &[u8]) -> anyhow::Result<()> {
+    match &export.destination {
         Destination::Stdout => {
             let mut stdout = std::io::stdout().lock();
             stdout
@@ -101,7 +192,103 @@ fn write(destination: &Destination, bytes: &[u8], flag: &str) -> anyhow::Result<
                 .and_then(|()| stdout.flush())
                 .context("writing to standard output")
         }
-        Destination::File(path) => std::fs::write(path, bytes)
-            .map_err(|err| coded(Exit::IoError, format!("{flag} {}: {err}", path.display()))),
+        Destination::File(path) => std::fs::write(path, bytes).map_err(|err| {
+            let flag = export.kind.name();
+            coded(Exit::IoError, format!("--{flag} {}: {err}", path.display()))
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exit::CodedError;
+    use mqtt_bench::config::Scenario;
+    use mqtt_bench::report::{ReportParts, RunContext};
+
+    fn some(text: &str) -> Option<String> {
+        Some(text.to_owned())
+    }
+
+    fn report() -> Report {
+        let config: Scenario = serde_json::from_value(serde_json::json!({
+            "broker": "mqtt://127.0.0.1:1883", "mqtt_version": "5", "qos": 1,
+            "publishers": 1, "subscribers": 1, "topic": "bench/%i", "filter": "bench/%i",
+            "payload_size": 64, "rate": 0.0, "inflight": 64, "warmup_s": 1.0, "shards": 1,
+        }))
+        .unwrap();
+        Report::build(ReportParts {
+            config,
+            context: RunContext::local(1_777_636_800_000_000_000, 10.0, None),
+            counters: Default::default(),
+            latencies: &Default::default(),
+            delivery: Default::default(),
+            errors: Vec::new(),
+            self_check: Default::default(),
+            series: Vec::new(),
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn formats_are_listed_once_in_flag_order_when_asked_for() {
+        let (json, csv) = (ExportType::Json, ExportType::Csv);
+        let outputs = Outputs::new(&[(csv, &some("-")), (json, &some("r.json"))], None).unwrap();
+        let file = Destination::File(PathBuf::from("r.json"));
+        assert_eq!(
+            outputs.exports,
+            [
+                Export { kind: csv, destination: Destination::Stdout },
+                Export { kind: json, destination: file.clone() },
+            ]
+        );
+        assert!(outputs.stdout_taken());
+        let outputs = Outputs::new(&[(csv, &None), (json, &some("r.json"))], None).unwrap();
+        assert_eq!(outputs.exports, [Export { kind: json, destination: file }]);
+        assert!(!outputs.stdout_taken());
+    }
+
+    #[test]
+    fn standard_output_taken_twice_is_a_usage_error() {
+        let (json, csv) = (ExportType::Json, ExportType::Csv);
+        for (requests, message) in [
+            ([(json, &some("-")), (csv, &some("-"))], "--json - and --csv -"),
+            ([(csv, &some("-")), (json, &some("-"))], "--csv - and --json -"),
+        ] {
+            let err = Outputs::new(&requests, None).unwrap_err();
+            let coded = err.downcast_ref::<CodedError>().unwrap();
+            assert_eq!(coded.code, Exit::Usage);
+            let expected = format!("{message} both want standard output; send one to a file");
+            assert_eq!(coded.message, expected);
+        }
+    }
+
+    #[test]
+    fn each_export_writes_its_rendering_to_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let report = report();
+        let exports: Vec<Export> = [ExportType::Json, ExportType::Csv]
+            .into_iter()
+            .map(|kind| {
+                let path = dir.path().join(kind.name());
+                Export { kind, destination: Destination::File(path) }
+            })
+            .collect();
+        write_exports(&report, &exports).unwrap();
+        for export in &exports {
+            let Destination::File(path) = &export.destination else { unreachable!() };
+            assert_eq!(std::fs::read(path).unwrap(), export.kind.render(&report).unwrap());
+        }
+    }
+
+    #[test]
+    fn an_unwritable_file_names_its_flag() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing").join("r.csv");
+        let export = Export { kind: ExportType::Csv, destination: Destination::File(path) };
+        let err = write_exports(&report(), &[export]).unwrap_err();
+        let coded = err.downcast_ref::<CodedError>().unwrap();
+        assert_eq!(coded.code, Exit::IoError);
+        assert!(coded.message.starts_with("--csv "), "{}", coded.message);
     }
 }

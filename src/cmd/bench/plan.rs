@@ -4,13 +4,13 @@
 
 use std::hash::{BuildHasher, Hasher};
 use std::ops::Range;
-use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use mqtt_client::{ConnectOptions, QoS};
 
 use crate::args::topics::{topic_filter, topic_name};
 use crate::cli::bench::{CommonArgs, ConnArgs, LoadArgs};
+use crate::cmd::bench::output::Outputs;
 use crate::connect::open::{self, Tuning};
 use crate::connect::{self, ConnectPlan, Environment};
 use crate::exit::usage;
@@ -62,58 +62,6 @@ impl Role {
             Role::Subscriber => 's',
             Role::Connection => 'c',
         }
-    }
-}
-
-/// Where an output goes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Destination {
-    Stdout,
-    File(PathBuf),
-}
-
-impl Destination {
-    fn parse(text: &str) -> Destination {
-        if text == "-" {
-            Destination::Stdout
-        } else {
-            Destination::File(PathBuf::from(text))
-        }
-    }
-}
-
-/// The outputs asked for.
-#[derive(Clone, Debug, Default)]
-pub struct Outputs {
-    pub json: Option<Destination>,
-    pub csv: Option<Destination>,
-    pub hdr_log: Option<PathBuf>,
-}
-
-impl Outputs {
-    /// Checks that at most one output claims standard output.
-    pub fn new(
-        json: Option<&str>,
-        csv: Option<&str>,
-        hdr_log: Option<PathBuf>,
-    ) -> anyhow::Result<Outputs> {
-        let outputs = Outputs {
-            json: json.map(Destination::parse),
-            csv: csv.map(Destination::parse),
-            hdr_log,
-        };
-        if outputs.json == Some(Destination::Stdout) && outputs.csv == Some(Destination::Stdout) {
-            return Err(usage(
-                "--json - and --csv - both want standard output; send one to a file",
-            ));
-        }
-        Ok(outputs)
-    }
-
-    /// Whether standard output is taken by JSON or CSV (the summary table
-    /// then goes to standard error).
-    pub fn stdout_taken(&self) -> bool {
-        self.json == Some(Destination::Stdout) || self.csv == Some(Destination::Stdout)
     }
 }
 
@@ -210,7 +158,7 @@ impl CommonPlan {
             connect_concurrency: args.connect_concurrency as usize,
             threads,
             broker_threads: 0,
-            outputs: Outputs::new(args.json.as_deref(), args.csv.as_deref(), args.hdr_log.clone())?,
+            outputs: Outputs::for_run(args)?,
             fail_if,
             shard,
             start_at,
@@ -237,7 +185,7 @@ impl CommonPlan {
                 mqtt_client::ProtocolVersion::V5 => "5",
             }
             .into(),
-            qos: 0,
+            qos: QoS::AtMostOnce.level(),
             publishers: 0,
             subscribers: 0,
             topic: String::new(),
@@ -362,9 +310,8 @@ impl RunPlan {
         };
         let per_publisher = split.rate.split(own_publishers.max(1));
         let schedule = Plan::new(per_publisher, load.warmup, limit).map_err(usage)?;
-        let qos = open::qos(load.qos);
         let mut scenario = common.scenario(mode);
-        scenario.qos = load.qos;
+        scenario.qos = load.qos.level();
         scenario.publishers = total_publishers;
         scenario.subscribers = total_subscribers;
         scenario.topic = topic_text;
@@ -386,7 +333,7 @@ impl RunPlan {
             publishers: split.publishers,
             subscribers: split.subscribers,
             total_publishers,
-            qos,
+            qos: load.qos,
             size,
             retain: load.retain,
             topic,

@@ -5,9 +5,11 @@
 
 use std::fmt::Write;
 
+use crate::config::Scenario;
+use crate::errors::ErrorEntry;
 use crate::export::Exporter;
-use crate::recorder::{IntervalRow, Phase};
-use crate::report::Report;
+use crate::report::{Delivery, Report, Totals};
+use crate::selfmon::SelfCheck;
 use crate::stats::LatencyKind;
 use crate::units::{format_ns, format_quantity};
 
@@ -24,62 +26,61 @@ impl Exporter for TableExporter {
     }
 }
 
-/// The once-a-second progress line (stderr), wrk2-style:
-/// `12s  sent 49.8k/s  recv 49.8k/s  p50 412.0us  p99 2.31ms  inflight 812  lag p99 3.0us`.
-pub fn live_line(row: &IntervalRow) -> String {
-    let latency = |us: Option<f64>| us.map_or_else(|| "-".to_owned(), |us| format_ns(us * 1e3));
-    let phase = match row.phase {
-        Phase::Measure => "",
-        Phase::Warmup => "  (warmup)",
-        Phase::Drain => "  (drain)",
-    };
-    format!(
-        "{:>4.0}s  sent {}/s  recv {}/s  p50 {}  p99 {}  inflight {}  lag p99 {}{}{phase}",
-        row.elapsed_s,
-        format_quantity(row.send_rate),
-        format_quantity(row.recv_rate),
-        latency(row.e2e_p50_us),
-        latency(row.e2e_p99_us),
-        row.inflight,
-        latency(row.lag_p99_us),
-        if row.errors > 0 { format!("  errors {}", row.errors) } else { String::new() },
+fn write_summary(out: &mut String, report: &Report) -> std::fmt::Result {
+    let connections = report.config.mode == "conn";
+    if connections {
+        write_conn_scenario(out, &report.config)?;
+    } else {
+        write_message_scenario(out, &report.config)?;
+    }
+    write_context(out, report)?;
+    write_throughput(out, &report.totals, connections)?;
+    write_latency(out, report)?;
+    if !connections {
+        write_delivery(out, &report.delivery)?;
+    }
+    write_errors(out, &report.errors)?;
+    write_generator(out, &report.self_check)?;
+    write_warnings(out, report, connections)?;
+    write_verdict(out, report)
+}
+
+fn write_conn_scenario(out: &mut String, config: &Scenario) -> std::fmt::Result {
+    let rate = config
+        .connect_rate
+        .map_or("unlimited".to_owned(), |rate| format!("{}/s", format_quantity(rate)));
+    writeln!(
+        out,
+        "mqtt bench conn  {}  MQTT {}  {} connections  connect rate {rate}{}",
+        config.broker,
+        config.mqtt_version,
+        config.connections.unwrap_or(0),
+        if config.churn { "  churn" } else { "" }
     )
 }
 
-fn write_summary(out: &mut String, report: &Report) -> std::fmt::Result {
-    let config = &report.config;
-    let context = &report.context;
-    let connections = config.mode == "conn";
-    if connections {
-        let rate = config
-            .connect_rate
-            .map_or("unlimited".to_owned(), |rate| format!("{}/s", format_quantity(rate)));
-        writeln!(
-            out,
-            "mqtt bench conn  {}  MQTT {}  {} connections  connect rate {rate}{}",
-            config.broker,
-            config.mqtt_version,
-            config.connections.unwrap_or(0),
-            if config.churn { "  churn" } else { "" }
-        )?;
+fn write_message_scenario(out: &mut String, config: &Scenario) -> std::fmt::Result {
+    let rate = if config.rate > 0.0 {
+        format!("{}/s", format_quantity(config.rate))
     } else {
-        let rate = if config.rate > 0.0 {
-            format!("{}/s", format_quantity(config.rate))
-        } else {
-            "saturate".into()
-        };
-        writeln!(
-            out,
-            "mqtt bench  {}  MQTT {}  QoS {}  {} pub -> {} sub  {} B  rate {rate}  inflight {}",
-            config.broker,
-            config.mqtt_version,
-            config.qos,
-            config.publishers,
-            config.subscribers,
-            config.payload_size,
-            config.inflight
-        )?;
-    }
+        "saturate".into()
+    };
+    writeln!(
+        out,
+        "mqtt bench  {}  MQTT {}  QoS {}  {} pub -> {} sub  {} B  rate {rate}  inflight {}",
+        config.broker,
+        config.mqtt_version,
+        config.qos,
+        config.publishers,
+        config.subscribers,
+        config.payload_size,
+        config.inflight
+    )
+}
+
+/// The measured span and where the run happened.
+fn write_context(out: &mut String, report: &Report) -> std::fmt::Result {
+    let context = &report.context;
     let mut where_ = format!("host {}", context.host);
     if let Some(shard) = context.shard {
         write!(where_, ", shard {shard}")?;
@@ -93,10 +94,11 @@ fn write_summary(out: &mut String, report: &Report) -> std::fmt::Result {
     writeln!(
         out,
         "measured {:.1} s after {:.1} s warmup ({where_})",
-        context.measured_s, config.warmup_s
-    )?;
+        context.measured_s, report.config.warmup_s
+    )
+}
 
-    let totals = &report.totals;
+fn write_throughput(out: &mut String, totals: &Totals, connections: bool) -> std::fmt::Result {
     let rows = if connections {
         writeln!(out, "\n{:<36}{:>12}{:>12}", "connections", "count", "per s")?;
         vec![
@@ -119,47 +121,55 @@ fn write_summary(out: &mut String, report: &Report) -> std::fmt::Result {
             format_quantity(per_second)
         )?;
     }
+    Ok(())
+}
 
-    if !report.latency.is_empty() {
+/// One row per latency kind with samples; nothing without any.
+fn write_latency(out: &mut String, report: &Report) -> std::fmt::Result {
+    if report.latency.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "\n{:<36}{:>9}{:>10}{:>10}{:>10}{:>10}{:>10}",
+        "latency", "count", "p50", "p90", "p99", "p99.9", "max"
+    )?;
+    let us = |value: f64| format_ns(value * 1e3);
+    for kind in LatencyKind::ALL {
+        let Some(summary) = report.latency.get(kind.name()) else { continue };
         writeln!(
             out,
-            "\n{:<36}{:>9}{:>10}{:>10}{:>10}{:>10}{:>10}",
-            "latency", "count", "p50", "p90", "p99", "p99.9", "max"
+            "  {:<34}{:>9}{:>10}{:>10}{:>10}{:>10}{:>10}",
+            kind.label(),
+            format_quantity(summary.count as f64),
+            us(summary.p50_us),
+            us(summary.p90_us),
+            us(summary.p99_us),
+            us(summary.p99_9_us),
+            us(summary.max_us)
         )?;
-        for kind in LatencyKind::ALL {
-            let Some(summary) = report.latency.get(kind.name()) else { continue };
-            let us = |value: f64| format_ns(value * 1e3);
-            writeln!(
-                out,
-                "  {:<34}{:>9}{:>10}{:>10}{:>10}{:>10}{:>10}",
-                kind.label(),
-                format_quantity(summary.count as f64),
-                us(summary.p50_us),
-                us(summary.p90_us),
-                us(summary.p99_us),
-                us(summary.p99_9_us),
-                us(summary.max_us)
-            )?;
-        }
     }
+    Ok(())
+}
 
-    let delivery = &report.delivery;
-    if !connections {
-        writeln!(
-            out,
-            "\ndelivery   {} received, {} lost ({:.3}%), {} duplicates, {} reordered in {} flows",
-            delivery.counts.received,
-            delivery.counts.lost,
-            delivery.loss_pct,
-            delivery.counts.duplicates,
-            delivery.counts.reordered,
-            delivery.counts.flows
-        )?;
-    }
-    if report.errors.is_empty() {
+fn write_delivery(out: &mut String, delivery: &Delivery) -> std::fmt::Result {
+    writeln!(
+        out,
+        "\ndelivery   {} received, {} lost ({:.3}%), {} duplicates, {} reordered in {} flows",
+        delivery.counts.received,
+        delivery.counts.lost,
+        delivery.loss_pct,
+        delivery.counts.duplicates,
+        delivery.counts.reordered,
+        delivery.counts.flows
+    )
+}
+
+fn write_errors(out: &mut String, errors: &[ErrorEntry]) -> std::fmt::Result {
+    if errors.is_empty() {
         writeln!(out, "errors     none")?;
     }
-    for entry in &report.errors {
+    for entry in errors {
         let name = entry.name.as_deref().map(|name| format!(" {name}")).unwrap_or_default();
         let kind = if entry.failure { "" } else { " (not a failure)" };
         writeln!(
@@ -170,8 +180,11 @@ fn write_summary(out: &mut String, report: &Report) -> std::fmt::Result {
             entry.count
         )?;
     }
+    Ok(())
+}
 
-    let check = &report.self_check;
+/// The generator's own load: CPU, schedule lag, late sends, memory.
+fn write_generator(out: &mut String, check: &SelfCheck) -> std::fmt::Result {
     let cores = check
         .cpu_cores_used
         .map_or("CPU n/a".to_owned(), |used| format!("{used:.2} of {} cores", check.cores));
@@ -183,7 +196,12 @@ fn write_summary(out: &mut String, report: &Report) -> std::fmt::Result {
         out,
         "generator  {cores}, schedule lag p99 {lag}, {} late sends{memory}",
         check.late_sends
-    )?;
+    )
+}
+
+/// What changes the meaning of the numbers, loudly.
+fn write_warnings(out: &mut String, report: &Report, connections: bool) -> std::fmt::Result {
+    let check = &report.self_check;
     if check.generator_limited {
         writeln!(out, "WARNING: the load generator was the bottleneck; these numbers describe the bench, not the broker")?;
     }
@@ -193,7 +211,7 @@ fn write_summary(out: &mut String, report: &Report) -> std::fmt::Result {
             "NOTE: the broker pushed back (inflight window full); offered rate was not reached"
         )?;
     }
-    if config.rate == 0.0 && !connections {
+    if report.config.rate == 0.0 && !connections {
         writeln!(
             out,
             "NOTE: saturated run; check the per-second series is flat before quoting a rate"
@@ -202,17 +220,21 @@ fn write_summary(out: &mut String, report: &Report) -> std::fmt::Result {
     for note in &check.notes {
         writeln!(out, "  - {note}")?;
     }
+    Ok(())
+}
+
+/// Each `--fail-if` condition, then PASS or FAIL with the reasons.
+fn write_verdict(out: &mut String, report: &Report) -> std::fmt::Result {
     for outcome in &report.checks {
         let verdict = if outcome.passed { "ok  " } else { "FAIL" };
         let actual = outcome.actual.as_deref().unwrap_or("no data");
         writeln!(out, "check      {verdict} {} (actual {actual})", outcome.condition)?;
     }
     if report.verdict.passed {
-        writeln!(out, "result     PASS")?;
+        writeln!(out, "result     PASS")
     } else {
-        writeln!(out, "result     FAIL: {}", report.verdict.failures.join("; "))?;
+        writeln!(out, "result     FAIL: {}", report.verdict.failures.join("; "))
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -242,23 +264,6 @@ mod tests {
         );
         assert!(text.trim_end().ends_with("result     PASS"), "{text}");
         assert!(!text.contains("WARNING"));
-    }
-
-    #[test]
-    fn live_line_shows_rates_latency_and_phase() {
-        let mut row = fixtures::report(&[1000], None).series[0].clone();
-        row.elapsed_s = 12.0;
-        row.send_rate = 49_800.0;
-        row.recv_rate = 49_750.0;
-        assert_eq!(
-            live_line(&row),
-            "  12s  sent 49.8k/s  recv 49.8k/s  p50 12.5us  p99 40.0us  inflight 3  lag p99 500ns"
-        );
-        row.phase = Phase::Warmup;
-        row.errors = 2;
-        row.e2e_p99_us = None;
-        let warm = live_line(&row);
-        assert!(warm.contains("p99 -") && warm.ends_with("errors 2  (warmup)"), "{warm}");
     }
 
     #[test]
