@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'mqtt' -ScriptBlock {
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Report what a broker supports, or decode raw MQTT packets')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a local MQTT broker for development')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write man pages or shell completions (for packagers)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'mqtt;pub' {
@@ -266,6 +267,7 @@ Register-ArgumentCompleter -Native -CommandName 'mqtt' -ScriptBlock {
             [CompletionResult]::new('sub', 'sub', [CompletionResultType]::ParameterValue, 'Subscribers only: count and time what other processes publish (their payloads carry the bench header)')
             [CompletionResult]::new('conn', 'conn', [CompletionResultType]::ParameterValue, 'Connections only: connect rate and latency, holding many connections, and reconnect storms (--churn)')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge `--json` reports of the shards of one scenario into one')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'mqtt;bench;pub' {
@@ -491,6 +493,31 @@ Register-ArgumentCompleter -Native -CommandName 'mqtt' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Write the merged report as JSON to FILE, or standard output with `-`')
             [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'Write the merged per-second series as CSV to FILE, or standard output with `-`')
             [CompletionResult]::new('--fail-if', '--fail-if', [CompletionResultType]::ParameterName, 'Fail (exit 9) unless these hold for the merged result')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (no broker options here, so -h is help too)')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (no broker options here, so -h is help too)')
+            break
+        }
+        'mqtt;bench;help' {
+            [CompletionResult]::new('pub', 'pub', [CompletionResultType]::ParameterValue, 'Publishers only: send rate, PUBLISH -> PUBACK/PUBCOMP latency')
+            [CompletionResult]::new('sub', 'sub', [CompletionResultType]::ParameterValue, 'Subscribers only: count and time what other processes publish (their payloads carry the bench header)')
+            [CompletionResult]::new('conn', 'conn', [CompletionResultType]::ParameterValue, 'Connections only: connect rate and latency, holding many connections, and reconnect storms (--churn)')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge `--json` reports of the shards of one scenario into one')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mqtt;bench;help;pub' {
+            break
+        }
+        'mqtt;bench;help;sub' {
+            break
+        }
+        'mqtt;bench;help;conn' {
+            break
+        }
+        'mqtt;bench;help;merge' {
+            break
+        }
+        'mqtt;bench;help;help' {
             break
         }
         'mqtt;passwd' {
@@ -586,6 +613,57 @@ Register-ArgumentCompleter -Native -CommandName 'mqtt' -ScriptBlock {
         'mqtt;generate' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'mqtt;help' {
+            [CompletionResult]::new('pub', 'pub', [CompletionResultType]::ParameterValue, 'Publish messages: from -m, a file, stdin, or one per stdin line')
+            [CompletionResult]::new('sub', 'sub', [CompletionResultType]::ParameterValue, 'Subscribe to topic filters and print messages as they arrive')
+            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure broker throughput and latency')
+            [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Create and edit mosquitto password files')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Report what a broker supports, or decode raw MQTT packets')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a local MQTT broker for development')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write man pages or shell completions (for packagers)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mqtt;help;pub' {
+            break
+        }
+        'mqtt;help;sub' {
+            break
+        }
+        'mqtt;help;bench' {
+            [CompletionResult]::new('pub', 'pub', [CompletionResultType]::ParameterValue, 'Publishers only: send rate, PUBLISH -> PUBACK/PUBCOMP latency')
+            [CompletionResult]::new('sub', 'sub', [CompletionResultType]::ParameterValue, 'Subscribers only: count and time what other processes publish (their payloads carry the bench header)')
+            [CompletionResult]::new('conn', 'conn', [CompletionResultType]::ParameterValue, 'Connections only: connect rate and latency, holding many connections, and reconnect storms (--churn)')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge `--json` reports of the shards of one scenario into one')
+            break
+        }
+        'mqtt;help;bench;pub' {
+            break
+        }
+        'mqtt;help;bench;sub' {
+            break
+        }
+        'mqtt;help;bench;conn' {
+            break
+        }
+        'mqtt;help;bench;merge' {
+            break
+        }
+        'mqtt;help;passwd' {
+            break
+        }
+        'mqtt;help;inspect' {
+            break
+        }
+        'mqtt;help;serve' {
+            break
+        }
+        'mqtt;help;generate' {
+            break
+        }
+        'mqtt;help;help' {
             break
         }
     })

@@ -29,6 +29,7 @@ set edit:completion:arg-completer[mqtt] = {|@words|
             cand inspect 'Report what a broker supports, or decode raw MQTT packets'
             cand serve 'Run a local MQTT broker for development'
             cand generate 'Write man pages or shell completions (for packagers)'
+            cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mqtt;pub'= {
             cand -t 'Topic to publish to (no + or # wildcards). May also come from -L''s /topic path; --json-lines takes each message''s own topic'
@@ -260,6 +261,7 @@ set edit:completion:arg-completer[mqtt] = {|@words|
             cand sub 'Subscribers only: count and time what other processes publish (their payloads carry the bench header)'
             cand conn 'Connections only: connect rate and latency, holding many connections, and reconnect storms (--churn)'
             cand merge 'Merge `--json` reports of the shards of one scenario into one'
+            cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mqtt;bench;pub'= {
             cand --publishers 'Publisher connections [default: 1; 0 for `bench sub`]'
@@ -481,6 +483,25 @@ set edit:completion:arg-completer[mqtt] = {|@words|
             cand --json 'Write the merged report as JSON to FILE, or standard output with `-`'
             cand --csv 'Write the merged per-second series as CSV to FILE, or standard output with `-`'
             cand --fail-if 'Fail (exit 9) unless these hold for the merged result'
+            cand -h 'Print help (no broker options here, so -h is help too)'
+            cand --help 'Print help (no broker options here, so -h is help too)'
+        }
+        &'mqtt;bench;help'= {
+            cand pub 'Publishers only: send rate, PUBLISH -> PUBACK/PUBCOMP latency'
+            cand sub 'Subscribers only: count and time what other processes publish (their payloads carry the bench header)'
+            cand conn 'Connections only: connect rate and latency, holding many connections, and reconnect storms (--churn)'
+            cand merge 'Merge `--json` reports of the shards of one scenario into one'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mqtt;bench;help;pub'= {
+        }
+        &'mqtt;bench;help;sub'= {
+        }
+        &'mqtt;bench;help;conn'= {
+        }
+        &'mqtt;bench;help;merge'= {
+        }
+        &'mqtt;bench;help;help'= {
         }
         &'mqtt;passwd'= {
             cand -H 'The hash for new passwords'
@@ -572,6 +593,44 @@ set edit:completion:arg-completer[mqtt] = {|@words|
         &'mqtt;generate'= {
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+        }
+        &'mqtt;help'= {
+            cand pub 'Publish messages: from -m, a file, stdin, or one per stdin line'
+            cand sub 'Subscribe to topic filters and print messages as they arrive'
+            cand bench 'Measure broker throughput and latency'
+            cand passwd 'Create and edit mosquitto password files'
+            cand inspect 'Report what a broker supports, or decode raw MQTT packets'
+            cand serve 'Run a local MQTT broker for development'
+            cand generate 'Write man pages or shell completions (for packagers)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mqtt;help;pub'= {
+        }
+        &'mqtt;help;sub'= {
+        }
+        &'mqtt;help;bench'= {
+            cand pub 'Publishers only: send rate, PUBLISH -> PUBACK/PUBCOMP latency'
+            cand sub 'Subscribers only: count and time what other processes publish (their payloads carry the bench header)'
+            cand conn 'Connections only: connect rate and latency, holding many connections, and reconnect storms (--churn)'
+            cand merge 'Merge `--json` reports of the shards of one scenario into one'
+        }
+        &'mqtt;help;bench;pub'= {
+        }
+        &'mqtt;help;bench;sub'= {
+        }
+        &'mqtt;help;bench;conn'= {
+        }
+        &'mqtt;help;bench;merge'= {
+        }
+        &'mqtt;help;passwd'= {
+        }
+        &'mqtt;help;inspect'= {
+        }
+        &'mqtt;help;serve'= {
+        }
+        &'mqtt;help;generate'= {
+        }
+        &'mqtt;help;help'= {
         }
     ]
     $completions[$command]

@@ -33,6 +33,7 @@ complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "passwd" -d 'Create and ed
 complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "inspect" -d 'Report what a broker supports, or decode raw MQTT packets'
 complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "serve" -d 'Run a local MQTT broker for development'
 complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "generate" -d 'Write man pages or shell completions (for packagers)'
+complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s t -l topic -d 'Topic to publish to (no + or # wildcards). May also come from -L\'s /topic path; --json-lines takes each message\'s own topic' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s m -l message -d 'The message payload, taken literally' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s f -l file -d 'Send the contents of FILE as the message' -r -F
@@ -144,71 +145,72 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l will-retain -d 'Retain
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s d -l debug -d 'Print every packet sent and received, decoded, on stderr'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l quiet -d 'Print no warnings or status messages'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l help -d 'Print help'
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l publishers -d 'Publisher connections [default: 1; 0 for `bench sub`]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l subscribers -d 'Subscriber connections [default: 1; 0 for `bench pub`]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s t -l topic -d 'Publish topic template: %i (publisher index), %c (client id), %u (user name), %s (sequence), %rand_N, %% [default: bench/%i]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l filter -d 'Subscription filter template, %i being the subscriber index [default: the topic template, so subscriber i receives publisher i; use \'bench/#\' for fan-out]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l shared -d 'Subscribe as shared subscription group GROUP ($share/GROUP/filter)' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s q -l qos -d 'Quality of service of publishes and subscriptions' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s s -l size -d 'Payload size in bytes, including the 32-byte bench header' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l rate -d 'Total messages per second over all publishers (50k, 1.5M); 0 sends as fast as the inflight window allows [default: 0]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l pub-rate -d 'Messages per second of each publisher (instead of --rate)' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l inflight -d 'QoS 1/2 messages each publisher keeps unacknowledged at most (the broker\'s Receive Maximum may lower it) [default: 64; 20 for MQTT 3.x, whose brokers cap it without saying so]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l duration -d 'Length of the measurement, after --warmup [default: 10s]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l count -d 'Measured messages per publisher, instead of --duration (for `bench sub`: measured messages in total)' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l warmup -d 'Time to send before measuring; those messages are delivery-checked but not counted' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l subscriber-delay -d 'Subscribers go offline after subscribing and come back this long into the run (with -c and -x the broker queues QoS 1/2 meanwhile)' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l drain -d 'After the last send, wait this long at most for acks and deliveries that are still missing' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l connect-rate -d 'Connections opened per second at most; 0 = as fast as --connect-concurrency allows' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l connect-concurrency -d 'Connection attempts in progress at once at most' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l threads -d 'Worker threads of the load generator [default: one per core, one fewer for a broker on loopback]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l json -d 'Write the report (schema mqtt-bench/1) as JSON to FILE, or to standard output with `-`' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l csv -d 'Write the per-second series as CSV to FILE, or standard output with `-`' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l hdr-log -d 'Write an HdrHistogram interval log (one tagged histogram per latency per second) to FILE' -r -F
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l fail-if -d 'Fail (exit 9) unless these hold, e.g. \'p99 < 20ms, loss == 0, rate >= 50k\' (repeatable; see docs/bench.md)' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l shard -d 'Run shard I of N (0-based) of the scenario; merge the --json reports with `mqtt bench merge`' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l start-at -d 'Start the schedule at this time (RFC 3339 or UNIX seconds), so shards on several hosts start together' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l publishers -d 'Publisher connections [default: 1; 0 for `bench sub`]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l subscribers -d 'Subscriber connections [default: 1; 0 for `bench pub`]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s t -l topic -d 'Publish topic template: %i (publisher index), %c (client id), %u (user name), %s (sequence), %rand_N, %% [default: bench/%i]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l filter -d 'Subscription filter template, %i being the subscriber index [default: the topic template, so subscriber i receives publisher i; use \'bench/#\' for fan-out]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l shared -d 'Subscribe as shared subscription group GROUP ($share/GROUP/filter)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s q -l qos -d 'Quality of service of publishes and subscriptions' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s s -l size -d 'Payload size in bytes, including the 32-byte bench header' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l rate -d 'Total messages per second over all publishers (50k, 1.5M); 0 sends as fast as the inflight window allows [default: 0]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l pub-rate -d 'Messages per second of each publisher (instead of --rate)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l inflight -d 'QoS 1/2 messages each publisher keeps unacknowledged at most (the broker\'s Receive Maximum may lower it) [default: 64; 20 for MQTT 3.x, whose brokers cap it without saying so]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l duration -d 'Length of the measurement, after --warmup [default: 10s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l count -d 'Measured messages per publisher, instead of --duration (for `bench sub`: measured messages in total)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l warmup -d 'Time to send before measuring; those messages are delivery-checked but not counted' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l subscriber-delay -d 'Subscribers go offline after subscribing and come back this long into the run (with -c and -x the broker queues QoS 1/2 meanwhile)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l drain -d 'After the last send, wait this long at most for acks and deliveries that are still missing' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l connect-rate -d 'Connections opened per second at most; 0 = as fast as --connect-concurrency allows' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l connect-concurrency -d 'Connection attempts in progress at once at most' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l threads -d 'Worker threads of the load generator [default: one per core, one fewer for a broker on loopback]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l json -d 'Write the report (schema mqtt-bench/1) as JSON to FILE, or to standard output with `-`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l csv -d 'Write the per-second series as CSV to FILE, or standard output with `-`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l hdr-log -d 'Write an HdrHistogram interval log (one tagged histogram per latency per second) to FILE' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l fail-if -d 'Fail (exit 9) unless these hold, e.g. \'p99 < 20ms, loss == 0, rate >= 50k\' (repeatable; see docs/bench.md)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l shard -d 'Run shard I of N (0-based) of the scenario; merge the --json reports with `mqtt bench merge`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l start-at -d 'Start the schedule at this time (RFC 3339 or UNIX seconds), so shards on several hosts start together' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
 5\t'MQTT 5.0 (level 5)'"
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s i -l id -d 'Client identifier [default: generated]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l password-file -d 'Read the password from the first line of this file' -r -F
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l profile -d 'Use the named profile from the config file [env: MQTT_PROFILE]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s D -l property -d 'An MQTT 5 property as mosquitto\'s -D: COMMAND NAME VALUE, e.g. `-D connect receive-maximum 10`, `-D publish content-type text/plain`, or `-D publish user-property KEY VALUE` (four values)' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l cafile -d 'Trust the CA certificates in this PEM file (enables TLS)' -r -F
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l capath -d 'Trust the CA certificates in this directory (enables TLS)' -r -F
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l cert -d 'Client certificate (PEM) for mutual TLS' -r -F
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l key -d 'Private key (PEM) of the client certificate' -r -F
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l tls-version -d 'Restrict the TLS version' -r -f -a "tlsv1.2\t'TLS 1.2 only'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s i -l id -d 'Client identifier [default: generated]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l password-file -d 'Read the password from the first line of this file' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l profile -d 'Use the named profile from the config file [env: MQTT_PROFILE]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s D -l property -d 'An MQTT 5 property as mosquitto\'s -D: COMMAND NAME VALUE, e.g. `-D connect receive-maximum 10`, `-D publish content-type text/plain`, or `-D publish user-property KEY VALUE` (four values)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l cafile -d 'Trust the CA certificates in this PEM file (enables TLS)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l capath -d 'Trust the CA certificates in this directory (enables TLS)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l cert -d 'Client certificate (PEM) for mutual TLS' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l key -d 'Private key (PEM) of the client certificate' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l tls-version -d 'Restrict the TLS version' -r -f -a "tlsv1.2\t'TLS 1.2 only'
 tlsv1.3\t'TLS 1.3 only'"
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l sni -d 'Server name to send and verify, when it differs from the host' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l will-topic -d 'Topic of the will message' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l will-payload -d 'Payload of the will message' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l will-qos -d 'QoS of the will message' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l will-delay -d 'MQTT 5 will delay interval (e.g. 10s)' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s r -l retain -d 'Publish with the retain flag'
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l no-sys -d 'Do not ask the broker for $SYS/broker/version'
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l embedded -d 'Run against a broker started inside this process (`mqtt serve`) on a free loopback port: no set-up needed. Its CPU counts as the bench\'s, so use a real broker for comparisons'
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s c -l no-clean -d 'Keep the session: clean session off (3.1.1) / clean start off (5)'
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l tls -d 'Use TLS with the system\'s trusted roots'
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l will-retain -d 'Retain the will message'
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -s d -l debug -d 'Print every packet sent and received, decoded, on stderr'
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l quiet -d 'Print no warnings or status messages'
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -l help -d 'Print help'
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -f -a "pub" -d 'Publishers only: send rate, PUBLISH -> PUBACK/PUBCOMP latency'
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -f -a "sub" -d 'Subscribers only: count and time what other processes publish (their payloads carry the bench header)'
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -f -a "conn" -d 'Connections only: connect rate and latency, holding many connections, and reconnect storms (--churn)'
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge" -f -a "merge" -d 'Merge `--json` reports of the shards of one scenario into one'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l sni -d 'Server name to send and verify, when it differs from the host' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l will-topic -d 'Topic of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l will-payload -d 'Payload of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l will-qos -d 'QoS of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l will-delay -d 'MQTT 5 will delay interval (e.g. 10s)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s r -l retain -d 'Publish with the retain flag'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l no-sys -d 'Do not ask the broker for $SYS/broker/version'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l embedded -d 'Run against a broker started inside this process (`mqtt serve`) on a free loopback port: no set-up needed. Its CPU counts as the bench\'s, so use a real broker for comparisons'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s c -l no-clean -d 'Keep the session: clean session off (3.1.1) / clean start off (5)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l tls -d 'Use TLS with the system\'s trusted roots'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l will-retain -d 'Retain the will message'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s d -l debug -d 'Print every packet sent and received, decoded, on stderr'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l quiet -d 'Print no warnings or status messages'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l help -d 'Print help'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -f -a "pub" -d 'Publishers only: send rate, PUBLISH -> PUBACK/PUBCOMP latency'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -f -a "sub" -d 'Subscribers only: count and time what other processes publish (their payloads carry the bench header)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -f -a "conn" -d 'Connections only: connect rate and latency, holding many connections, and reconnect storms (--churn)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -f -a "merge" -d 'Merge `--json` reports of the shards of one scenario into one'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l publishers -d 'Publisher connections [default: 1; 0 for `bench sub`]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l subscribers -d 'Subscriber connections [default: 1; 0 for `bench pub`]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s t -l topic -d 'Publish topic template: %i (publisher index), %c (client id), %u (user name), %s (sequence), %rand_N, %% [default: bench/%i]' -r
@@ -383,6 +385,12 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from merge" -l json -d 'Write the merged report as JSON to FILE, or standard output with `-`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from merge" -l csv -d 'Write the merged per-second series as CSV to FILE, or standard output with `-`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from merge" -l fail-if -d 'Fail (exit 9) unless these hold for the merged result' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from merge" -s h -l help -d 'Print help (no broker options here, so -h is help too)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from help" -f -a "pub" -d 'Publishers only: send rate, PUBLISH -> PUBACK/PUBCOMP latency'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from help" -f -a "sub" -d 'Subscribers only: count and time what other processes publish (their payloads carry the bench header)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from help" -f -a "conn" -d 'Connections only: connect rate and latency, holding many connections, and reconnect storms (--churn)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from help" -f -a "merge" -d 'Merge `--json` reports of the shards of one scenario into one'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -s H -l hash -d 'The hash for new passwords' -r -f -a "sha512-pbkdf2\t'PBKDF2-HMAC-SHA512 (`$7$`): mosquitto 2.0 and newer read it'
 sha512\t'Salted SHA-512 (`$6$`): every mosquitto reads it, 1.6 and older read nothing else. Weak: a single fast hash'
 argon2id\t'Argon2id (`$argon2id$`, mosquitto 2.1\'s parameters): only mosquitto 2.1 and newer built with argon2 support read it (upstream\'s 2.1.0 to 2.1.2 builds leave it out)'"
@@ -514,3 +522,15 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l password-file -d 'Ac
 complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l allow-anonymous -d 'With --password-file, also accept clients that send no user name'
 complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c mqtt -n "__fish_mqtt_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub bench passwd inspect serve generate help" -f -a "pub" -d 'Publish messages: from -m, a file, stdin, or one per stdin line'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub bench passwd inspect serve generate help" -f -a "sub" -d 'Subscribe to topic filters and print messages as they arrive'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub bench passwd inspect serve generate help" -f -a "bench" -d 'Measure broker throughput and latency'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub bench passwd inspect serve generate help" -f -a "passwd" -d 'Create and edit mosquitto password files'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub bench passwd inspect serve generate help" -f -a "inspect" -d 'Report what a broker supports, or decode raw MQTT packets'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub bench passwd inspect serve generate help" -f -a "serve" -d 'Run a local MQTT broker for development'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub bench passwd inspect serve generate help" -f -a "generate" -d 'Write man pages or shell completions (for packagers)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub bench passwd inspect serve generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "pub" -d 'Publishers only: send rate, PUBLISH -> PUBACK/PUBCOMP latency'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "sub" -d 'Subscribers only: count and time what other processes publish (their payloads carry the bench header)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "conn" -d 'Connections only: connect rate and latency, holding many connections, and reconnect storms (--churn)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "merge" -d 'Merge `--json` reports of the shards of one scenario into one'

@@ -21,10 +21,8 @@ mod runtime;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = cli::parse();
     match cmd::run(cli) {
         Ok(code) => code,
         // `mqtt sub … | head -n1` closes our stdout: that is success.

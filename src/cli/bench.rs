@@ -237,6 +237,7 @@ pub struct CommonArgs {
 
 /// `mqtt bench merge FILES…`.
 #[derive(Debug, Args)]
+#[command(disable_help_flag = true)]
 pub struct MergeArgs {
     /// Shard reports written with --json.
     #[arg(value_name = "FILE", required = true)]
@@ -254,4 +255,8 @@ pub struct MergeArgs {
     /// Fail (exit 9) unless these hold for the merged result.
     #[arg(long, value_name = "CONDITIONS", action = ArgAction::Append)]
     pub fail_if: Vec<String>,
+
+    /// Print help (no broker options here, so -h is help too).
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, help_heading = "Help")]
+    pub help: Option<bool>,
 }

@@ -17,10 +17,30 @@ pub use inspect::InspectArgs;
 pub use publish::PubArgs;
 pub use subscribe::SubArgs;
 
+/// Parses the command line, exiting on an error as clap does; a `-h` with
+/// no value gets a word on why (it is the host, as in mosquitto's tools).
+pub fn parse() -> Cli {
+    Cli::try_parse().unwrap_or_else(|err| {
+        let host_without_value = err.kind() == clap::error::ErrorKind::InvalidValue
+            && matches!(
+                err.get(clap::error::ContextKind::InvalidArg),
+                Some(clap::error::ContextValue::String(arg)) if arg.starts_with("--host")
+            );
+        if host_without_value {
+            let _ = err.print();
+            diag!(
+                "tip: -h is the broker host here, as in mosquitto's tools; --help shows the help"
+            );
+            std::process::exit(2);
+        }
+        err.exit()
+    })
+}
+
 /// A fast, scriptable MQTT toolkit: publish, subscribe, benchmark,
 /// manage password files and inspect brokers and packets.
 #[derive(Debug, Parser)]
-#[command(name = "mqtt", version, disable_help_subcommand = true)]
+#[command(name = "mqtt", version)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
