@@ -72,10 +72,7 @@ impl PublishPlan {
         let source = source(args, stdin)?;
         if let Source::Fixed(payload) = &source {
             if payload.len() > MAX_PAYLOAD {
-                return Err(usage(format!(
-                    "the message is {} bytes; MQTT packets carry at most {MAX_PAYLOAD}",
-                    payload.len()
-                )));
+                return Err(too_large("-m", payload.len() as u64, false));
             }
         }
         let properties = connect.properties.publish.to_publish()?;
@@ -102,16 +99,17 @@ fn source(args: &PubArgs, mut stdin: impl Read) -> anyhow::Result<Source> {
         return Ok(Source::Fixed(Bytes::copy_from_slice(message.as_encoded_bytes())));
     }
     if let Some(path) = &args.file {
-        let bytes =
-            std::fs::read(path).map_err(|err| usage(format!("-f {}: {err}", path.display())))?;
-        return Ok(Source::Fixed(Bytes::from(bytes)));
+        let shown = format!("-f {}", path.display());
+        let file = std::fs::File::open(path).map_err(|err| usage(format!("{shown}: {err}")))?;
+        // A file too large for any PUBLISH is refused before it is read.
+        let size = file.metadata().map_err(|err| usage(format!("{shown}: {err}")))?.len();
+        if size > MAX_PAYLOAD as u64 {
+            return Err(too_large(&shown, size, false));
+        }
+        return read_payload(file, &shown).map(Source::Fixed);
     }
     if args.stdin_file {
-        let mut bytes = Vec::new();
-        stdin
-            .read_to_end(&mut bytes)
-            .map_err(|err| usage(format!("-s: reading standard input: {err}")))?;
-        return Ok(Source::Fixed(Bytes::from(bytes)));
+        return read_payload(&mut stdin, "-s (standard input)").map(Source::Fixed);
     }
     if args.null_message {
         return Ok(Source::Fixed(Bytes::new()));
@@ -120,6 +118,28 @@ fn source(args: &PubArgs, mut stdin: impl Read) -> anyhow::Result<Source> {
         return Ok(Source::Lines);
     }
     Ok(Source::JsonLines)
+}
+
+/// Reads a whole payload, stopping as soon as it is longer than any
+/// PUBLISH can carry (a pipe has no size to check first).
+fn read_payload(input: impl Read, what: &str) -> anyhow::Result<Bytes> {
+    let mut bytes = Vec::new();
+    input
+        .take(MAX_PAYLOAD as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| usage(format!("{what}: {err}")))?;
+    if bytes.len() > MAX_PAYLOAD {
+        return Err(too_large(what, bytes.len() as u64, true));
+    }
+    Ok(Bytes::from(bytes))
+}
+
+/// `size` is exact unless `cut_short`, when reading stopped there.
+fn too_large(what: &str, size: u64, cut_short: bool) -> anyhow::Error {
+    let more = if cut_short { " or more" } else { "" };
+    usage(format!(
+        "{what}: the message is {size} bytes{more}; MQTT packets carry at most {MAX_PAYLOAD}"
+    ))
 }
 
 #[cfg(test)]
