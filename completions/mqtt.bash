@@ -19,6 +19,9 @@ _mqtt() {
             mqtt,bench)
                 cmd="mqtt__subcmd__bench"
                 ;;
+            mqtt,config)
+                cmd="mqtt__subcmd__config"
+                ;;
             mqtt,generate)
                 cmd="mqtt__subcmd__generate"
                 ;;
@@ -73,6 +76,9 @@ _mqtt() {
             mqtt__subcmd__help,bench)
                 cmd="mqtt__subcmd__help__subcmd__bench"
                 ;;
+            mqtt__subcmd__help,config)
+                cmd="mqtt__subcmd__help__subcmd__config"
+                ;;
             mqtt__subcmd__help,generate)
                 cmd="mqtt__subcmd__help__subcmd__generate"
                 ;;
@@ -113,7 +119,7 @@ _mqtt() {
 
     case "${cmd}" in
         mqtt)
-            opts="-h -V --help --version pub sub bench passwd inspect serve generate help"
+            opts="-h -V --help --version pub sub bench passwd inspect config serve generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1228,6 +1234,20 @@ _mqtt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mqtt__subcmd__config)
+            opts="-h --json --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mqtt__subcmd__generate)
             opts="-h --help man completions"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1243,7 +1263,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__help)
-            opts="pub sub bench passwd inspect serve generate help"
+            opts="pub sub bench passwd inspect config serve generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1315,6 +1335,20 @@ _mqtt() {
         mqtt__subcmd__help__subcmd__bench__subcmd__sub)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mqtt__subcmd__help__subcmd__config)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

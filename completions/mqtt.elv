@@ -27,6 +27,7 @@ set edit:completion:arg-completer[mqtt] = {|@words|
             cand bench 'Measure broker throughput and latency'
             cand passwd 'Create and edit mosquitto password files'
             cand inspect 'Report what a broker supports, or decode raw MQTT packets'
+            cand config 'Show where profiles are read from and what one resolves to'
             cand serve 'Run a local MQTT broker for development'
             cand generate 'Write man pages or shell completions (for packagers)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -577,6 +578,11 @@ set edit:completion:arg-completer[mqtt] = {|@words|
             cand --quiet 'Print no warnings or status messages'
             cand --help 'Print help'
         }
+        &'mqtt;config'= {
+            cand --json 'Print JSON on stdout instead of text'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'mqtt;serve'= {
             cand --bind 'Address to listen on (all listeners)'
             cand -p 'Port for plain MQTT; 0 picks a free port'
@@ -600,6 +606,7 @@ set edit:completion:arg-completer[mqtt] = {|@words|
             cand bench 'Measure broker throughput and latency'
             cand passwd 'Create and edit mosquitto password files'
             cand inspect 'Report what a broker supports, or decode raw MQTT packets'
+            cand config 'Show where profiles are read from and what one resolves to'
             cand serve 'Run a local MQTT broker for development'
             cand generate 'Write man pages or shell completions (for packagers)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -625,6 +632,8 @@ set edit:completion:arg-completer[mqtt] = {|@words|
         &'mqtt;help;passwd'= {
         }
         &'mqtt;help;inspect'= {
+        }
+        &'mqtt;help;config'= {
         }
         &'mqtt;help;serve'= {
         }

@@ -14,17 +14,19 @@
 //!
 //! Policy: a profile never holds a password itself, only where to find one,
 //! so the file can be shared and committed. Flags on the command line win
-//! over the profile. An unknown key is an error (a typo must not silently
-//! drop a TLS setting).
+//! over the environment (`MQTT_HOST`, …), which wins over the profile,
+//! field by field. An unknown key is an error (a typo must not silently
+//! drop a TLS setting). `mqtt config` shows the path and what a profile
+//! resolves to.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// One `[profiles.NAME]` table.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     pub url: Option<String>,
@@ -71,6 +73,15 @@ pub fn load_profile(name: &str) -> anyhow::Result<Profile> {
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("reading profile {name:?} from {}", path.display()))?;
     parse_profile(&text, name).with_context(|| format!("in {}", path.display()))
+}
+
+/// The names of the profiles in the file at `path`, sorted.
+pub fn profile_names(path: &Path) -> anyhow::Result<Vec<String>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let file: ConfigFile =
+        toml::from_str(&text).with_context(|| format!("invalid config file {}", path.display()))?;
+    Ok(file.profiles.into_keys().collect())
 }
 
 fn parse_profile(text: &str, name: &str) -> anyhow::Result<Profile> {

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod bench;
+pub mod config;
 pub mod connect;
 pub mod inspect;
 pub mod passwd;
@@ -59,6 +60,8 @@ pub enum Command {
     Passwd(passwd::PasswdArgs),
     /// Report what a broker supports, or decode raw MQTT packets.
     Inspect(InspectArgs),
+    /// Show where profiles are read from and what one resolves to.
+    Config(config::ConfigArgs),
     /// Run a local MQTT broker for development.
     #[cfg(feature = "serve")]
     Serve(serve::ServeArgs),

@@ -3,6 +3,7 @@
 //! share lives in a room of its own under `src/` (see docs/architecture.md).
 
 mod bench;
+mod config;
 
 use std::process::ExitCode;
 
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Bench(args) => bench::run(*args),
         Command::Passwd(args) => passwd::run(args),
         Command::Inspect(args) => inspect::run(&args),
+        Command::Config(args) => config::run(&args),
         Command::Generate(args) => generate::run(&args),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(args),

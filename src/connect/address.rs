@@ -130,9 +130,14 @@ pub fn tls_plan(args: &ConnectArgs, profile: &Profile, scheme: Scheme) -> anyhow
             "--insecure, --tls-version and --alpn need TLS: add --tls, --cafile or use an mqtts:// or wss:// URL",
         ));
     }
-    for (path, flag) in [(&tls.cafile, "--cafile"), (&tls.cert, "--cert"), (&tls.key, "--key")] {
+    let named = |flag: &Option<std::path::PathBuf>, name| if flag.is_some() { name } else { "" };
+    for (path, flag, key) in [
+        (&tls.cafile, named(&args.tls.cafile, "--cafile"), "profile: cafile"),
+        (&tls.cert, named(&args.tls.cert, "--cert"), "profile: cert"),
+        (&tls.key, named(&args.tls.key, "--key"), "profile: key"),
+    ] {
         if let Some(path) = path {
-            check_readable(path, flag)?;
+            check_readable(path, if flag.is_empty() { key } else { flag })?;
         }
     }
     Ok(tls)
