@@ -3,13 +3,12 @@
 //! truncated and over-long packets. Each test builds the smallest packet
 //! that breaks exactly one rule and checks the error and its byte offset.
 
-mod malformed_common;
-
 use bytes::BytesMut;
 use mqtt_proto::{decode, DecodeError, PacketType, ProtocolVersion};
 
-use malformed_common::{decode_err, decodes, publish_with_properties};
 use ProtocolVersion::{V3_1, V3_1_1, V5};
+
+use crate::support::malformed::{decode_err, decodes, publish_with_properties};
 
 #[test]
 fn reserved_packet_types() {

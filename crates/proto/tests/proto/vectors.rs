@@ -5,8 +5,6 @@
 //! Every vector is decoded with trailing junk after it (decoding must stop
 //! at the frame boundary and leave the junk) and encoded back byte for byte.
 
-mod vectors_common;
-
 use bytes::Bytes;
 use mqtt_proto::{
     Auth, AuthReasonCode, ConnAck, Connect, ConnectReasonCode, Disconnect, DisconnectReasonCode,
@@ -15,7 +13,7 @@ use mqtt_proto::{
     SubscriptionOptions, Topic, TopicFilter, UnsubAck, UnsubAckReasonCode, Unsubscribe, Will,
 };
 
-use vectors_common::{decode_vector, encode};
+use crate::support::vectors::{decode_vector, encode};
 
 fn id(value: u16) -> PacketId {
     PacketId::new(value).unwrap()

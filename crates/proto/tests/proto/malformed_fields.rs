@@ -4,12 +4,11 @@
 //! Each test builds the smallest packet that breaks exactly one rule and
 //! checks the error and its byte offset.
 
-mod malformed_common;
-
 use mqtt_proto::{DecodeError, PacketType, PropertyId, ProtocolVersion, StringError, TopicError};
 
-use malformed_common::{decode_err, decodes, publish_with_properties};
 use ProtocolVersion::{V3_1, V3_1_1, V5};
+
+use crate::support::malformed::{decode_err, decodes, publish_with_properties};
 
 /// A v5 CONNECT (client id "c", keep alive 0) with these connect
 /// properties and, when given, a will with these will properties.

@@ -4,11 +4,9 @@
 //! `MQTT_PROTO_DUMP=1` output). Each is decoded with trailing junk after it
 //! and encoded back to the same bytes.
 
-mod vectors_common;
-
 use mqtt_proto::ProtocolVersion;
 
-use vectors_common::{decode_vector, encode};
+use crate::support::vectors::{decode_vector, encode};
 
 /// (protocol version, frame); comments say which packet and direction.
 const MOSQUITTO: &[(ProtocolVersion, &[u8])] = &[

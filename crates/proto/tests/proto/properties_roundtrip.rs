@@ -3,15 +3,13 @@
 //! random or mutated bytes never make `decode` panic, and whatever it
 //! accepts encodes and decodes back to itself.
 
-mod strategies;
-
 use bytes::BytesMut;
 use mqtt_proto::{decode, Packet, ProtocolVersion};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 
-use strategies::{for_version, packet, version};
+use crate::support::strategies::{for_version, packet, version};
 
 const MAX: usize = 1 << 20;
 
