@@ -2,7 +2,10 @@
 //! and waiting for events with a guard against hangs (no test asserts on
 //! time).
 
-#![allow(dead_code)] // each test file uses a different subset
+// A scripted fake broker for faults a real broker will not produce.
+pub mod fake_peer;
+// Raw CONNECT bytes, TLS brokers and transport option builders.
+pub mod transport;
 
 use std::time::Duration;
 

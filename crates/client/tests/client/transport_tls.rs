@@ -2,11 +2,10 @@
 //! certificates come from a CA generated for each test: verification,
 //! insecure mode, mutual TLS, server names, versions and ALPN.
 
-mod transport_common;
-
 use mqtt_client::transport::{TlsVersion, Transport, TransportError};
 use mqtt_test_support::relay::Relay;
-use transport_common::{
+
+use crate::support::transport::{
     connect_and_expect_connack, connect_error, exchange_connect, material_in, tls_broker,
     tls_options,
 };

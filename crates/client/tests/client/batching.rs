@@ -2,18 +2,19 @@
 //! flush. Over WebSocket every flush is one frame, and the test relay
 //! counts frames, so write batching is observable end to end.
 
-mod common;
-
-use common::{connect_with, message, next_message, options, publish_confirmed, subscribe};
 use mqtt_client::{BrokerUrl, ProtocolVersion, QoS, TransportOptions};
 use mqtt_test_support::relay::Relay;
 use mqtt_test_support::Mosquitto;
+
+use crate::support::{
+    self, connect_with, message, next_message, options, publish_confirmed, subscribe,
+};
 
 #[tokio::test]
 async fn messages_queued_together_leave_in_one_frame() {
     let broker = Mosquitto::start();
     let relay = Relay::builder(broker.addr()).websocket().start();
-    let (subscriber, mut events) = common::connect_to(broker.port(), ProtocolVersion::V5).await;
+    let (subscriber, mut events) = support::connect_to(broker.port(), ProtocolVersion::V5).await;
     subscribe(&subscriber, "batch", QoS::AtMostOnce).await;
     let mut ws = options(broker.port(), ProtocolVersion::V5);
     let url = BrokerUrl::parse(&format!("ws://127.0.0.1:{}/mqtt", relay.port())).unwrap();

@@ -1,16 +1,15 @@
 //! The will message: published by mosquitto when a client vanishes
 //! without DISCONNECT, and only then.
 
-mod common;
-
 use bytes::Bytes;
-use common::{
-    connect_to, connect_with, named, next_message, publish_confirmed, subscribe, topic,
-    wait_for_log, VERSIONS,
-};
 use mqtt_client::{DisconnectReasonCode, LastWill, ProtocolVersion, QoS, WillProperties};
 use mqtt_proto::MqttString;
 use mqtt_test_support::Mosquitto;
+
+use crate::support::{
+    self, connect_to, connect_with, named, next_message, publish_confirmed, subscribe, topic,
+    wait_for_log, VERSIONS,
+};
 
 fn will(topic_text: &str, payload: &'static str) -> LastWill {
     LastWill {
@@ -55,7 +54,8 @@ async fn will_is_not_published_after_a_clean_disconnect() {
         // Once mosquitto has processed the disconnect, a will would have
         // been queued before this marker.
         wait_for_log(&broker, &format!("Client {client_id} disconnected.")).await;
-        publish_confirmed(&watcher, common::message(&will_topic, "marker", QoS::AtLeastOnce)).await;
+        publish_confirmed(&watcher, support::message(&will_topic, "marker", QoS::AtLeastOnce))
+            .await;
         assert_eq!(&next_message(&mut events).await.payload[..], b"marker", "{version}");
     }
 }

@@ -1,12 +1,7 @@
 //! Faults a real broker will not produce, scripted with a fake broker.
 
-mod common;
-mod fake_peer;
-
 use std::time::Duration;
 
-use common::{guard, message, next_event, next_message};
-use fake_peer::{accepted, FakeBroker};
 use mqtt_client::{
     connect, ClientError, ConnectReasonCode, DisconnectReasonCode, Event, Packet, PacketId,
     ProtocolVersion, QoS, ReconnectPolicy,
@@ -14,6 +9,9 @@ use mqtt_client::{
 use mqtt_proto::{
     ConnAck, Disconnect, MqttString, PubAck, PubComp, PubRec, PubRel, Publish, Topic,
 };
+
+use crate::support::fake_peer::{accepted, FakeBroker};
+use crate::support::{guard, message, next_event, next_message};
 
 fn id(value: u16) -> PacketId {
     PacketId::new(value).unwrap()

@@ -9,18 +9,17 @@
 //! identifier is free again at that point, so any client must deliver it as
 //! new; the journal proves each such duplicate was of that kind.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{connect_with, guard, message, named, next_event, subscribe};
 use mqtt_client::{
     ConnectOptions, Direction, Event, Packet, ProtocolVersion, QoS, ReconnectPolicy,
 };
 use mqtt_test_support::Mosquitto;
+
+use crate::support::{self, connect_with, guard, message, named, next_event, subscribe};
 
 /// Confirmed messages before the restart, and again after it.
 const STRETCH: u32 = 200;
@@ -208,7 +207,7 @@ async fn survives_restart(version: ProtocolVersion, qos: QoS) {
     let mut seen: BTreeMap<u32, u32> = BTreeMap::new();
     let mut resumed = false;
     while seen.len() < total as usize {
-        let event = match tokio::time::timeout(common::GUARD, events.recv()).await {
+        let event = match tokio::time::timeout(support::GUARD, events.recv()).await {
             Ok(Some(event)) => event,
             other => {
                 let journal = journal.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -235,7 +234,7 @@ async fn survives_restart(version: ProtocolVersion, qos: QoS) {
         }
     }
     // Anything resent after the restart arrives before this marker.
-    common::publish_confirmed(&publisher, message(&topic_text, "end", qos)).await;
+    support::publish_confirmed(&publisher, message(&topic_text, "end", qos)).await;
     loop {
         match next_event(&mut events).await {
             Event::Message(received) if &received.payload[..] == b"end" => break,

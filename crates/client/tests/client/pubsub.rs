@@ -1,14 +1,8 @@
 //! Publish and subscribe through a real mosquitto, for every protocol
 //! version and QoS.
 
-mod common;
-
 use std::sync::{Arc, Mutex};
 
-use common::{
-    connect_to, connect_with, filter, guard, message, next_event, next_message, options,
-    publish_confirmed, subscribe, topic, QOS, VERSIONS,
-};
 use mqtt_client::{
     Direction, Event, OutgoingPublish, PacketType, ProtocolVersion, QoS, RetainHandling,
     SubAckReasonCode, SubscribeProperties, SubscriptionOptions, UnsubAckReasonCode,
@@ -16,6 +10,11 @@ use mqtt_client::{
 };
 use mqtt_proto::MqttString;
 use mqtt_test_support::Mosquitto;
+
+use crate::support::{
+    connect_to, connect_with, filter, guard, message, next_event, next_message, options,
+    publish_confirmed, subscribe, topic, QOS, VERSIONS,
+};
 
 /// mosquitto with the dynamic security plugin and one user, "tester".
 trait DynamicSecurity {

@@ -1,8 +1,6 @@
 //! Shared helpers of the transport tests: a fixed MQTT 3.1.1 CONNECT in raw
 //! bytes (the codec lives elsewhere), TLS brokers, and option builders.
 
-#![allow(dead_code)] // each test file uses a different subset
-
 use std::path::Path;
 use std::time::Duration;
 

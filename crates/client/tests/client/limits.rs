@@ -1,21 +1,20 @@
 //! Broker limits announced in CONNACK are exposed and honoured, and
 //! refusals are typed errors.
 
-mod common;
-
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{
-    connect_to, connect_with, guard, message, next_message, options, publish_confirmed, subscribe,
-    VERSIONS,
-};
 use mqtt_client::{
     connect, ClientError, ConnectReasonCode, Direction, Packet, ProtocolVersion, QoS,
     SubAckReasonCode, SubscribeProperties, SubscriptionOptions,
 };
 use mqtt_test_support::Mosquitto;
+
+use crate::support::{
+    self, connect_to, connect_with, guard, message, next_message, options, publish_confirmed,
+    subscribe, VERSIONS,
+};
 
 #[tokio::test]
 async fn maximum_qos_is_exposed_and_enforced_before_sending() {
@@ -37,7 +36,7 @@ async fn maximum_qos_is_exposed_and_enforced_before_sending() {
     );
     // A QoS 2 subscription is granted at QoS 1 only.
     let ack = guard(client.subscribe(
-        vec![(common::filter("q"), SubscriptionOptions::new(QoS::ExactlyOnce))],
+        vec![(support::filter("q"), SubscriptionOptions::new(QoS::ExactlyOnce))],
         SubscribeProperties::default(),
     ))
     .await
@@ -164,5 +163,5 @@ async fn client_ids_are_generated_or_assigned_and_server_keep_alive_wins() {
     let (old, _) = connect_to(broker.port(), ProtocolVersion::V3_1).await;
     let generated = old.connack().client_id.clone();
     assert!(!generated.is_empty() && generated.len() <= 23, "{generated:?}");
-    common::wait_for_log(&broker, &format!("as {generated} (p1")).await;
+    support::wait_for_log(&broker, &format!("as {generated} (p1")).await;
 }

@@ -1,11 +1,10 @@
 //! Many connections through one prepared `Connector` (as `mqtt bench`
 //! opens them), and the transport timings each connection reports.
 
-mod common;
-
-use common::{guard, options};
 use mqtt_client::{connect_with, Connector, DisconnectReasonCode, ProtocolVersion};
 use mqtt_test_support::Mosquitto;
+
+use crate::support::{guard, options};
 
 #[tokio::test]
 async fn one_connector_serves_many_connections_and_reports_timings() {

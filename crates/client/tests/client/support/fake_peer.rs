@@ -3,8 +3,6 @@
 //! packets, silence, DISCONNECT with a reason, sessions lost or resumed on
 //! demand. It listens on 127.0.0.1:0; each test scripts it step by step.
 
-#![allow(dead_code)] // each test file uses a different subset
-
 use std::time::Duration;
 
 use bytes::BytesMut;

@@ -2,16 +2,16 @@
 //! through the test-support relay, since Debian's mosquitto has none), and
 //! the errors of connecting and of preparing TLS settings.
 
-mod transport_common;
-
 use std::net::TcpListener;
 use std::time::Duration;
 
 use mqtt_client::transport::{ConnectStage, Connector, Transport, TransportError};
 use mqtt_test_support::relay::Relay;
 use mqtt_test_support::{free_port, Mosquitto};
-use transport_common::{
-    connect_and_expect_connack, connect_error, material_in, options, tls_options,
+
+use crate::support::transport::{
+    connect_and_expect_connack, connect_error, exchange_connect, material_in, options, tls_options,
+    CONNACK_ACCEPTED,
 };
 
 #[tokio::test]
@@ -36,8 +36,8 @@ async fn one_connector_opens_many_connections() {
     let mut transports = Vec::new();
     for _ in 0..3 {
         let mut connected = connector.connect().await.unwrap();
-        let reply = transport_common::exchange_connect(&mut connected.transport).await.unwrap();
-        assert_eq!(reply, transport_common::CONNACK_ACCEPTED);
+        let reply = exchange_connect(&mut connected.transport).await.unwrap();
+        assert_eq!(reply, CONNACK_ACCEPTED);
         transports.push(connected.transport);
     }
     let ports: std::collections::HashSet<u16> =
