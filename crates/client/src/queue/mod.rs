@@ -274,5 +274,4 @@ impl<T> fmt::Debug for Receiver<T> {
 }
 
 #[cfg(test)]
-#[path = "queue_tests.rs"]
 mod tests;

@@ -1,4 +1,4 @@
-//! Unit tests of broker URL parsing (kept beside `url.rs`).
+//! Unit tests of broker URL parsing.
 
 use super::{BrokerUrl, Scheme, UrlError, DEFAULT_WS_PATH};
 

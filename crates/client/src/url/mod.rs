@@ -307,5 +307,4 @@ fn decode(text: &str, what: &'static str) -> Result<String, UrlError> {
 }
 
 #[cfg(test)]
-#[path = "url_tests.rs"]
 mod tests;

@@ -209,5 +209,4 @@ impl<S: AsyncRead + AsyncWrite + Unpin> AsyncWrite for WsStream<S> {
 }
 
 #[cfg(test)]
-#[path = "ws_tests.rs"]
 mod tests;
