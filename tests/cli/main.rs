@@ -7,6 +7,8 @@ mod bench;
 // `mqtt bench --embedded`: a report with no broker installed.
 #[cfg(feature = "serve")]
 mod bench_embedded;
+// `mqtt sub` and `mosquitto_sub` print the same bytes for the same templates.
+mod crosscheck;
 // The committed man pages and completions match the clap definition (they
 // describe the default build, with `serve`).
 #[cfg(feature = "serve")]
