@@ -11,6 +11,3 @@ pub mod format;
 pub mod json;
 pub mod message;
 pub mod sanitize;
-
-#[cfg(test)]
-mod crosscheck;

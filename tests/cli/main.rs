@@ -1,0 +1,26 @@
+//! Integration tests of the `mqtt` binary: one test binary, one module per
+//! subcommand or concern. Every test runs the built binary through
+//! [`support::mqtt`], the one `Command` builder with a scrubbed environment.
+
+// `mqtt bench` against a real mosquitto: scenarios, JSON report, --fail-if, shards.
+mod bench;
+// `mqtt bench --embedded`: a report with no broker installed.
+#[cfg(feature = "serve")]
+mod bench_embedded;
+// `mqtt sub` and `mosquitto_sub` print the same bytes for the same templates.
+mod crosscheck;
+// The committed man pages and completions match the clap definition (they
+// describe the default build, with `serve`).
+#[cfg(feature = "serve")]
+mod generated;
+// `mqtt inspect`: --decode of every packet, decode errors, the broker report.
+mod inspect;
+// `mqtt passwd`: files mosquitto reads, mosquitto_passwd interop, safe writes.
+mod passwd;
+// `mqtt pub` / `mqtt sub` against mosquitto and its own clients.
+mod pub_sub;
+// `mqtt serve`: the built binary as a broker for mosquitto's clients.
+#[cfg(feature = "serve")]
+mod serve;
+// The scrubbed `mqtt` command, bounded runs, background processes, broker waits.
+mod support;
