@@ -1,6 +1,6 @@
 //! Hidden `mqtt generate`: writes man pages and shell completions from the
 //! clap definition. The outputs are committed in `man/` and `completions/`,
-//! and `tests/generated.rs` fails when they are stale.
+//! and `tests/cli/generated.rs` fails when they are stale.
 //!
 //! Regenerate with:
 //! `cargo run -- generate man man && cargo run -- generate completions completions`

@@ -1,6 +1,6 @@
 //! Renderer tests: every specifier, escape, width and precision, with the
 //! expected bytes worked out from mosquitto 2.0.11's `sub_client_output.c`
-//! (and checked against the real mosquitto_sub in `output::crosscheck`).
+//! (and checked against the real mosquitto_sub in `tests/cli/crosscheck.rs`).
 
 use super::*;
 use crate::output::message::{MessageProperties, Property, NO_PROPERTIES};

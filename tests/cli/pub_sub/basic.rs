@@ -236,7 +236,8 @@ fn connection_options_reach_the_broker() {
     run(mqtt_at(&broker, "pub").args(["-i", "old", "-V", "31", "-t", "x", "-m", "x"]), b"")
         .expect_code(0);
     wait_for_log(&broker, "as old (p1, c1, k60)");
-    run(mqtt_at(&broker, "sub").args(["-I", "pre-", "-c", "-t", "x", "-E"]), b"").expect_code(0);
+    run(mqtt_at(&broker, "sub").args(["-I", "pre-", "-c", "-x", "60", "-t", "x", "-E"]), b"")
+        .expect_code(0);
     wait_for_log(&broker, "as pre-");
     assert!(broker.log().contains(", c0, k60)"), "{}", broker.log());
 }

@@ -37,7 +37,7 @@ use tokio::time::Instant;
 use crate::cli::connect::ConnectArgs;
 use crate::cli::InspectArgs;
 use crate::connect::open::{options, Tuning};
-use crate::connect::{plan, Environment};
+use crate::connect::{plan, ConnectPlan, Environment};
 use crate::exit::{coded, usage, Exit};
 
 use self::check::{needs_v5, title, Check, CheckResult, Status};
@@ -68,11 +68,7 @@ pub fn run(args: &InspectArgs) -> anyhow::Result<ExitCode> {
     }
     refuse_ignored_options(&args.connect)?;
     let runtime = crate::runtime::one_thread()?;
-    let outcome = runtime.block_on(report(args));
-    if let (true, Err(err)) = (args.json, &outcome) {
-        print_error_document(args, err)?;
-    }
-    outcome
+    runtime.block_on(report(args))
 }
 
 /// The report opens its own connections with its own client ids, sessions
@@ -115,7 +111,25 @@ fn print_error_document(args: &InspectArgs, err: &anyhow::Error) -> anyhow::Resu
     Ok(())
 }
 
-async fn report(args: &InspectArgs) -> anyhow::Result<ExitCode> {
+/// The broker reached: the plan, the probe target and the first connection.
+struct Reached {
+    plan: ConnectPlan,
+    target: Target,
+    tag: String,
+    main: Probe,
+}
+
+/// Plans and opens the first connection; with `--json`, a failure here
+/// prints a JSON document with the error, so a CI step always gets one.
+async fn reach(args: &InspectArgs) -> anyhow::Result<Reached> {
+    let reached = try_reach(args).await;
+    if let (true, Err(err)) = (args.json, &reached) {
+        print_error_document(args, err)?;
+    }
+    reached
+}
+
+async fn try_reach(args: &InspectArgs) -> anyhow::Result<Reached> {
     let plan = plan(&args.connect, &Environment::process())?;
     let client_options = options(&plan, &Tuning { max_inflight: Some(16), reconnect: false })?;
     let connector = Connector::new(&client_options.transport)
@@ -129,6 +143,11 @@ async fn report(args: &InspectArgs) -> anyhow::Result<ExitCode> {
     let asked = args.connect.protocol_version.map(ProtocolVersion::from);
     let main =
         open_main(&target, asked).await.map_err(|err| connect_failure(&plan.address(), err))?;
+    Ok(Reached { plan, target, tag, main })
+}
+
+async fn report(args: &InspectArgs) -> anyhow::Result<ExitCode> {
+    let Reached { plan, target, tag, main } = reach(args).await?;
     let reach = Reach::of(&main, &target);
     let mut ctx =
         Ctx::new(&target, main.version, format!("mqtt-inspect/{tag}"), main.connack.clone());
