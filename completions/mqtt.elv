@@ -163,6 +163,7 @@ set edit:completion:arg-completer[mqtt] = {|@words|
             cand --verbose 'Print the topic before the payload'
             cand -N 'Do not print a newline after each message'
             cand --no-eol 'Do not print a newline after each message'
+            cand --pretty 'Print the JSON of -F %j and %J indented over several lines, as mosquitto_sub --pretty'
             cand --json 'Print one JSON object per line: topic, payload (text or base64), qos, retain and MQTT 5 properties. `mqtt pub --json-lines` replays it'
             cand -E 'Exit as soon as the subscriptions are acknowledged (e.g. to create a persistent session with -c)'
             cand --exit-after-subscribe 'Exit as soon as the subscriptions are acknowledged (e.g. to create a persistent session with -c)'

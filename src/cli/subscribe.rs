@@ -45,6 +45,11 @@ pub struct SubArgs {
     #[arg(short = 'N', long = "no-eol", help_heading = "Output")]
     pub no_eol: bool,
 
+    /// Print the JSON of -F %j and %J indented over several lines, as
+    /// mosquitto_sub --pretty.
+    #[arg(long, help_heading = "Output")]
+    pub pretty: bool,
+
     /// Print each message with mosquitto_sub's format language, e.g.
     /// '%t %p', '%j', '@H:@M:@S %x'.
     #[arg(

@@ -140,7 +140,6 @@ impl Printer {
     }
 
     /// `--pretty`: `%j`/`%J` as tab-indented multi-line JSON.
-    #[cfg(test)] // no flag asks for it yet; the rendering is tested against mosquitto_sub
     pub fn pretty_json(mut self, pretty: bool) -> Printer {
         self.pretty_json = pretty;
         self

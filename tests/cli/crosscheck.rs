@@ -342,10 +342,15 @@ fn require_faketime() {
 
 fn check_time_templates(port: u16, case: &Case, zone: &str, frozen: &str) {
     let setup = Setup { port, zone, frozen: Some(frozen) };
-    for template in ["%j", "%J"] {
-        let args = case_args(case, &["-F", template]);
+    for (template, pretty) in [("%j", false), ("%J", false), ("%j", true), ("%J", true)] {
+        let mut options = vec!["-F", template];
+        if pretty {
+            options.push("--pretty");
+        }
+        let args = case_args(case, &options);
         let (theirs, ours) = run_pair_same_expiry(&setup, &args, json_expiry);
-        let context = format!("{} with -F {template} TZ={zone} at {frozen}", case.topic);
+        let context =
+            format!("{} with -F {template} pretty={pretty} TZ={zone} at {frozen}", case.topic);
         assert_same(&context, &theirs.stdout, &ours.stdout);
         // mosquitto_sub reports a `%J` payload that is not JSON on stderr:
         // ours must report the same, and nothing when there is nothing.

@@ -47,6 +47,8 @@ pub struct SubscribePlan {
     pub unsubscribe: Vec<TopicFilter>,
     pub output: OutputMode,
     pub no_eol: bool,
+    /// `--pretty`: multi-line JSON for `%j` and `%J`.
+    pub pretty: bool,
     pub color: ColorChoice,
     pub skip_retained: bool,
     pub remove_retained: bool,
@@ -101,6 +103,7 @@ impl SubscribePlan {
             unsubscribe,
             output,
             no_eol: args.no_eol,
+            pretty: args.pretty,
             color: args.color,
             skip_retained: args.skip_retained,
             remove_retained: args.remove_retained,

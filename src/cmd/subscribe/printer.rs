@@ -38,7 +38,12 @@ impl SubPrinter {
             color::use_color(plan.color, terminal, std::env::var_os("NO_COLOR").as_deref());
         color::apply(colour);
         let mosquitto = |style: Style| {
-            Kind::Mosquitto(Printer::new(style).newline(!plan.no_eol).sanitize(terminal))
+            Kind::Mosquitto(
+                Printer::new(style)
+                    .newline(!plan.no_eol)
+                    .pretty_json(plan.pretty)
+                    .sanitize(terminal),
+            )
         };
         let kind = match &plan.output {
             OutputMode::Plain { verbose: false } => mosquitto(Style::Payload),
