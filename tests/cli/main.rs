@@ -9,6 +9,8 @@ mod bench;
 mod bench_embedded;
 // `mqtt sub` and `mosquitto_sub` print the same bytes for the same templates.
 mod crosscheck;
+// Flags over environment over profile, field by field; `mqtt config`.
+mod environment;
 // The committed man pages and completions match the clap definition (they
 // describe the default build, with `serve`).
 #[cfg(feature = "serve")]

@@ -390,3 +390,20 @@ fn debug_traces_packets_with_the_password_hidden() {
     assert!(stderr.contains("received PUBACK (id "), "{stderr}");
     assert!(!stderr.contains(PASSWORD), "the password leaked: {stderr}");
 }
+
+/// The report opens its own connections: options that would do nothing
+/// there are refused, and `--json` always prints a document.
+#[test]
+fn ignored_options_are_refused_and_json_reports_a_failure_too() {
+    let refused = mqtt(&args(&["-i", "me", "-c", "--will-topic", "w"]));
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("-i, -c, --will-topic cannot be used with mqtt inspect"), "{stderr}");
+
+    let port = mqtt_test_support::free_port().to_string();
+    let failed = mqtt(&args(&["-h", "127.0.0.1", "-p", &port, "--json"]));
+    assert_eq!(failed.status.code(), Some(3));
+    let doc: Value = serde_json::from_slice(&failed.stdout).expect("a JSON document on stdout");
+    assert_eq!(doc["error"]["exit_code"], 3);
+    assert!(doc["error"]["message"].as_str().unwrap().contains("cannot connect"), "{doc}");
+}

@@ -234,3 +234,40 @@ fn a_lost_connection_ends_a_fixed_publish_with_8() {
     let out = publisher.finish().expect_code(8);
     assert!(out.stderr.contains("connection lost"), "{}", out.stderr);
 }
+
+/// A closed or full stderr drops diagnostics; the exit code is the one the
+/// work earned (a panic, 101, before).
+#[test]
+fn closed_or_full_stderr_keeps_the_exit_code() {
+    use std::io::BufRead;
+    use std::process::Stdio;
+    let full = || std::fs::File::create("/dev/full").unwrap();
+    let port = free_port().to_string();
+    let status = mqtt()
+        .args(["pub", "-p", &port, "-t", "x", "-m", "y"])
+        .stdin(Stdio::null())
+        .stderr(full())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(3), "unreachable broker, stderr full");
+
+    // `mqtt sub -d … |& grep -m1 SUBACK`: the reader goes away after one line.
+    let broker = Mosquitto::start();
+    let mut child = mqtt_at(&broker, "sub")
+        .args(["-i", "traced", "-t", "x", "-d", "-C", "1", "-W", "60"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("SUBACK") {
+        line.clear();
+        assert!(stderr.read_line(&mut line).unwrap() > 0, "no SUBACK line");
+    }
+    drop(stderr);
+    run(mqtt_at(&broker, "pub").args(["-t", "x", "-m", "one"]), b"").expect_code(0);
+    let status = wait_bounded(&mut child, PROCESS_LIMIT);
+    assert_eq!(status.code(), Some(0), "-C 1 reached with stderr closed");
+}
