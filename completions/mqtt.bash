@@ -1637,7 +1637,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__passwd)
-            opts="-c -D -b -U -H -I -h --create --delete --batch --hash-plain-text --hash --iterations --verify --list --json --help"
+            opts="-c -D -b -U -H -I -h --create --delete --batch --hash-plain-text --hash --iterations --verify --list --json --owner --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1656,6 +1656,10 @@ _mqtt() {
                     return 0
                     ;;
                 -I)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -510,6 +510,7 @@ set edit:completion:arg-completer[mqtt] = {|@words|
             cand --hash 'The hash for new passwords'
             cand -I 'PBKDF2 iterations for sha512-pbkdf2 [default: 1000]. mosquitto_passwd 2.0 writes 101, 2.1 writes 1000. More is slower to guess but costs the broker as much CPU at every connect'
             cand --iterations 'PBKDF2 iterations for sha512-pbkdf2 [default: 1000]. mosquitto_passwd 2.0 writes 101, 2.1 writes 1000. More is slower to guess but costs the broker as much CPU at every connect'
+            cand --owner 'Owner of a new FILE, USER[:GROUP] [default: when run as root and a `mosquitto` account exists, that account; else whoever runs this]. An existing file keeps its owner and mode'
             cand -c 'Create a new file, replacing FILE if it exists (as mosquitto_passwd -c). FILE `-` prints the new file to stdout instead'
             cand --create 'Create a new file, replacing FILE if it exists (as mosquitto_passwd -c). FILE `-` prints the new file to stdout instead'
             cand -D 'Delete USER from FILE (every line of that user)'

@@ -397,6 +397,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -s H -l hash -d 'The h
 sha512\t'Salted SHA-512 (`$6$`): every mosquitto reads it, 1.6 and older read nothing else. Weak: a single fast hash'
 argon2id\t'Argon2id (`$argon2id$`, mosquitto 2.1\'s parameters): only mosquitto 2.1 and newer built with argon2 support read it (upstream\'s 2.1.0 to 2.1.2 builds leave it out)'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -s I -l iterations -d 'PBKDF2 iterations for sha512-pbkdf2 [default: 1000]. mosquitto_passwd 2.0 writes 101, 2.1 writes 1000. More is slower to guess but costs the broker as much CPU at every connect' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -l owner -d 'Owner of a new FILE, USER[:GROUP] [default: when run as root and a `mosquitto` account exists, that account; else whoever runs this]. An existing file keeps its owner and mode' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -s c -l create -d 'Create a new file, replacing FILE if it exists (as mosquitto_passwd -c). FILE `-` prints the new file to stdout instead'
 complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -s D -l delete -d 'Delete USER from FILE (every line of that user)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -s b -l batch -d 'Batch mode: the password is the PASSWORD argument. Beware: other users can see it in the process list, and it lands in shell history'

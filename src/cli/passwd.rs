@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::builder::{OsStringValueParser, TypedValueParser};
 
 use crate::passwd::hash::Algorithm;
+use crate::passwd::owner::{parse_owner, Owner};
 use crate::passwd::secret::Secret;
 
 /// Arguments of `mqtt passwd`; the command's own help is [`LONG_ABOUT`].
@@ -67,6 +68,12 @@ pub struct PasswdArgs {
     #[arg(long, requires = "list")]
     pub json: bool,
 
+    /// Owner of a new FILE, USER[:GROUP] [default: when run as root and a
+    /// `mosquitto` account exists, that account; else whoever runs this].
+    /// An existing file keeps its owner and mode.
+    #[arg(long, value_name = "USER[:GROUP]", value_parser = parse_owner)]
+    pub owner: Option<Owner>,
+
     /// The password file; `-` with -c prints to stdout.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
@@ -92,7 +99,10 @@ mosquitto_passwd: --verify checks a password, --list shows the users and their h
 `-c -` prints a new file instead of writing one, and -U is safe to run twice.
 
 Safety: FILE is replaced atomically (a temporary file in the same directory, synced, then \
-renamed), keeping its permissions and owner; new files get mode 0600. Comments, blank \
+renamed), keeping its permissions and owner. New files get mode 0600; run as root, a new file \
+belongs to the `mosquitto` account when there is one (mosquitto started as root reads the \
+file as that account), or to --owner. A file mosquitto could not read, or anyone could, is \
+reported. Comments, blank \
 lines, line endings and the order of lines are kept. A line mosquitto cannot use is \
 reported by its number and blocks any change (except to that user's own lines); on any \
 error FILE is left exactly as it was. Passwords are never printed.";

@@ -15,6 +15,7 @@
 pub mod file;
 pub mod hash;
 pub mod input;
+pub mod owner;
 pub mod secret;
 pub mod store;
 

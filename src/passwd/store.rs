@@ -2,7 +2,8 @@
 //!
 //! Policy: the original file is never written in place. The new contents go
 //! to a temporary file in the same directory, which gets the original's
-//! permission bits and owner (a new file: mode 0600, our owner), is synced
+//! permission bits and owner (a new file: mode 0600, and the owner chosen by
+//! [`crate::passwd::owner`]), is synced
 //! to disk and then renamed over the original, and the directory is synced.
 //! A crash or an error at any point leaves either the old file or the new
 //! one, never a mix. A symlink is followed: the file it points to is
@@ -13,6 +14,8 @@ use std::fs::{self, File, Metadata};
 use std::io::{self, Write};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+
+use crate::passwd::owner::Owner;
 
 /// Mode of a newly created password file: it holds hashes, keep them private.
 const NEW_FILE_MODE: u32 = 0o600;
@@ -54,6 +57,8 @@ pub struct StoredFile {
     /// The contents as read; `None` when the file does not exist yet.
     original: Option<Vec<u8>>,
     metadata: Option<Metadata>,
+    /// Who a file created here will belong to (`None`: whoever runs us).
+    new_owner: Option<Owner>,
 }
 
 impl StoredFile {
@@ -74,7 +79,12 @@ impl StoredFile {
                 if !may_be_missing {
                     return Err(StoreError::NotFound(path.to_path_buf()));
                 }
-                return Ok(StoredFile { path: path.to_path_buf(), original: None, metadata: None });
+                return Ok(StoredFile {
+                    path: path.to_path_buf(),
+                    original: None,
+                    metadata: None,
+                    new_owner: None,
+                });
             }
             Err(err) => return Err(io_error("resolve", path)(err)),
         };
@@ -83,7 +93,23 @@ impl StoredFile {
             return Err(StoreError::NotRegularFile(path.to_path_buf()));
         }
         let original = fs::read(&real_path).map_err(io_error("read", path))?;
-        Ok(StoredFile { path: real_path, original: Some(original), metadata: Some(metadata) })
+        Ok(StoredFile {
+            path: real_path,
+            original: Some(original),
+            metadata: Some(metadata),
+            new_owner: None,
+        })
+    }
+
+    /// The owner a file that does not exist yet is given (default: ours).
+    pub fn with_new_file_owner(mut self, owner: Option<Owner>) -> StoredFile {
+        self.new_owner = owner;
+        self
+    }
+
+    /// The file's metadata after a write, for the owner checks.
+    pub fn metadata_now(&self) -> io::Result<Metadata> {
+        fs::metadata(&self.path)
     }
 
     /// The contents as read (empty for a file that does not exist yet).
@@ -126,6 +152,10 @@ impl StoredFile {
 
     fn copy_owner_and_mode(&self, file: &File, temporary_path: &Path) -> Result<(), StoreError> {
         let Some(metadata) = &self.metadata else {
+            if let Some(owner) = self.new_owner {
+                std::os::unix::fs::fchown(file, Some(owner.uid), Some(owner.gid))
+                    .map_err(io_error("give the new file its owner:", &self.path))?;
+            }
             return file
                 .set_permissions(fs::Permissions::from_mode(NEW_FILE_MODE))
                 .map_err(io_error("set permissions of", temporary_path));

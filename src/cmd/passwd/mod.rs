@@ -17,6 +17,7 @@ use crate::exit::{coded, usage, Exit};
 use crate::passwd::file::{Credential, PasswordFile, Problem, SetOutcome};
 use crate::passwd::hash::{Algorithm, HashError, PasswordHash, DEFAULT_ITERATIONS};
 use crate::passwd::input::{read_password, InputError};
+use crate::passwd::owner::{self, default_new_owner, Owner};
 use crate::passwd::secret::Secret;
 use crate::passwd::store::{StoreError, StoredFile};
 use crate::passwd::{check_username, display_name, MAX_FIELD_LEN};
@@ -39,7 +40,8 @@ pub fn run(args: PasswdArgs) -> anyhow::Result<ExitCode> {
     let file = args.file.as_path();
     match action {
         Action::Set { user, password, create } => {
-            set(file, &user, password, create, args.algorithm, iterations)
+            let owner = args.owner.or_else(default_new_owner);
+            set(file, &user, password, create, args.algorithm, iterations, owner)
         }
         Action::Delete { user } => delete(file, &user),
         Action::HashPlainText => hash_plain_text(file, args.algorithm, iterations),
@@ -152,6 +154,20 @@ fn warn(message: impl std::fmt::Display) {
     diag!("mqtt passwd: {message}");
 }
 
+/// Warns when the file as written is one the broker cannot read, or one
+/// anyone can (see [`crate::passwd::owner`]).
+fn warn_unreadable(file: &Path, stored: &StoredFile) {
+    let Ok(metadata) = stored.metadata_now() else { return };
+    for problem in owner::warnings(&metadata) {
+        warn(format!(
+            "warning: {} (owner {}, mode {:04o}): {problem}",
+            file.display(),
+            owner::user_name(std::os::unix::fs::MetadataExt::uid(&metadata)),
+            std::os::unix::fs::MetadataExt::mode(&metadata) & 0o7777
+        ));
+    }
+}
+
 /// Warns about plain-text lines of other users: mosquitto refuses them.
 fn warn_plain_text(file: &Path, parsed: &PasswordFile, user: &[u8]) {
     for problem in parsed.problems(true) {
@@ -186,9 +202,11 @@ fn set(
     create: bool,
     algorithm: Algorithm,
     iterations: u32,
+    new_owner: Option<Owner>,
 ) -> anyhow::Result<ExitCode> {
     let to_stdout = create && file.as_os_str() == "-";
-    let stored = if to_stdout { None } else { Some(open(file, create)?) };
+    let stored =
+        if to_stdout { None } else { Some(open(file, create)?.with_new_file_owner(new_owner)) };
     let mut parsed = PasswordFile::default();
     if !create {
         let existing = stored.as_ref().map(StoredFile::contents).unwrap_or_default();
@@ -217,6 +235,7 @@ fn set(
         warn(format!("replaced {} (it had {replaced} user line(s))", file.display()));
     }
     stored.replace(&contents).map_err(store_error)?;
+    warn_unreadable(file, &stored);
     match outcome {
         SetOutcome::Added => warn(format!("added user '{user}' ({algorithm})")),
         SetOutcome::Updated(1) => {
@@ -243,6 +262,7 @@ fn delete(file: &Path, user: &str) -> anyhow::Result<ExitCode> {
         return Err(coded(Exit::NoUser, format!("user '{user}' is not in {}", file.display())));
     }
     stored.replace(&parsed.to_bytes()).map_err(store_error)?;
+    warn_unreadable(file, &stored);
     warn(format!("deleted user '{user}' ({removed} line(s))"));
     Ok(ExitCode::SUCCESS)
 }
@@ -262,6 +282,7 @@ fn hash_plain_text(file: &Path, algorithm: Algorithm, iterations: u32) -> anyhow
         return Ok(ExitCode::SUCCESS);
     }
     stored.replace(&parsed.to_bytes()).map_err(store_error)?;
+    warn_unreadable(file, &stored);
     warn(format!("hashed the passwords of {} user line(s) ({algorithm})", hashed.len()));
     Ok(ExitCode::SUCCESS)
 }

@@ -90,3 +90,78 @@ fn mosquitto_2_0_ignores_argon2id_users_but_keeps_the_others() {
     assert!(!can_connect(&broker, "modern", "pw"));
     assert!(broker.log().contains("modern"), "{}", broker.log());
 }
+
+/// README's recipe as it is run for /etc/mosquitto: `mqtt passwd -c` as
+/// root, then mosquitto started as root, which reads the file after
+/// dropping to the `mosquitto` account. The new file belongs to that
+/// account, is not world-readable, and the broker authenticates with it.
+/// Not root (a developer's machine): the new file is ours, mode 0600.
+#[test]
+fn readme_recipe_as_root_gives_the_broker_a_file_it_can_read() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let file = dir.path().join("passwd");
+    let output = passwd_ok(&["-c", "-b", path(&file), "alice", "wonderland"]);
+    assert!(!describe(&output).contains("warning"), "{}", describe(&output));
+    let metadata = std::fs::metadata(&file).unwrap();
+    assert_eq!(metadata.mode() & 0o777, 0o600, "not readable by others");
+    let root = unsafe { libc::geteuid() } == 0;
+    let broker_account = std::process::Command::new("id").args(["-u", "mosquitto"]).output();
+    let broker_uid = broker_account
+        .ok()
+        .filter(|out| out.status.success())
+        .and_then(|out| String::from_utf8_lossy(&out.stdout).trim().parse::<u32>().ok());
+    let Some(broker_uid) = broker_uid.filter(|_| root) else {
+        assert_eq!(metadata.uid(), unsafe { libc::geteuid() }, "a new file is ours");
+        return;
+    };
+    assert_eq!(metadata.uid(), broker_uid, "owned by the mosquitto account");
+
+    // mosquitto started as root, as README says: no `user root` here.
+    let port = mqtt_test_support::free_port();
+    let config = dir.path().join("mosquitto.conf");
+    std::fs::write(&config, format!("password_file {}\nlistener {port}\n", file.display()))
+        .unwrap();
+    let mut broker = std::process::Command::new(mqtt_test_support::mosquitto_binary())
+        .args(["-c", path(&config)])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let publish = |password: &str| {
+        let mut tries = 0;
+        loop {
+            let out = crate::support::run(
+                crate::support::mqtt().args([
+                    "pub",
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    &port.to_string(),
+                    "-u",
+                    "alice",
+                    "-P",
+                    password,
+                    "-t",
+                    "t",
+                    "-m",
+                    "hi",
+                ]),
+                b"",
+            );
+            if out.code() != 3 || tries == 50 {
+                break out.code();
+            }
+            tries += 1;
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    };
+    let right = publish("wonderland");
+    let wrong = publish("looking-glass");
+    broker.kill().unwrap();
+    let log = broker.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&log.stderr);
+    assert_eq!(right, 0, "the broker authenticates alice:\n{log}");
+    assert_eq!(wrong, 5, "and refuses a wrong password:\n{log}");
+}
