@@ -169,7 +169,7 @@ mod tests {
         let hostile = message("a\x1b]0;x\x07/b", b"\x1b[2Jhi\nthere\xff", 0, false);
         assert_eq!(
             render(Readable::new(false, true), &hostile),
-            b"a\\x1b]0;x\\x07/b \\x1b[2Jhi\nthere\\xff\n"
+            b"a\\u{1b}]0;x\\u{7}/b \\u{1b}[2Jhi\nthere\\xff\n"
         );
         assert_eq!(
             render(Readable::new(false, false), &hostile),

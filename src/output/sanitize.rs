@@ -4,9 +4,10 @@
 //!
 //! Policy: escape only for a terminal. Pipes and files get the bytes
 //! unchanged, because scripts need the data, not a picture of it. What is
-//! escaped: invalid UTF-8 and C0 controls and DEL as `\xNN`; C1 controls,
-//! bidirectional overrides, embeddings, isolates and marks, zero-width and
-//! other invisible characters, and line/paragraph separators as `\u{XXXX}`.
+//! escaped, in one style: a character as Rust writes it, `\u{1b}` (C0 and C1
+//! controls, DEL, bidirectional overrides, embeddings, isolates and marks,
+//! zero-width and other invisible characters, line/paragraph separators),
+//! and a byte that is not UTF-8 at all as `\xff`.
 //! Line feed and tab are kept in multi-line text (payloads) and escaped in
 //! single-line text (topics). Backslashes are not doubled: the escaped form
 //! is for reading, not for parsing back.
@@ -60,12 +61,10 @@ pub fn escape(bytes: &[u8], layout: Layout) -> Cow<'_, str> {
     let mut out = String::with_capacity(bytes.len() + 16);
     for chunk in bytes.utf8_chunks() {
         for c in chunk.valid().chars() {
-            if !is_dangerous(c, layout) {
-                out.push(c);
-            } else if (c as u32) < 0x80 {
-                let _ = write!(out, "\\x{:02x}", c as u32);
+            if is_dangerous(c, layout) {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
             } else {
-                let _ = write!(out, "\\u{{{:04x}}}", c as u32);
+                out.push(c);
             }
         }
         for byte in chunk.invalid() {
@@ -108,12 +107,15 @@ mod tests {
     fn terminal_escapes_and_controls_are_shown_as_hex() {
         assert_eq!(
             escape(b"\x1b[2J\x1b]0;owned\x07", Layout::MultiLine),
-            "\\x1b[2J\\x1b]0;owned\\x07"
+            "\\u{1b}[2J\\u{1b}]0;owned\\u{7}"
         );
-        assert_eq!(escape(b"a\rb\x08c\x00d\x7f", Layout::MultiLine), "a\\x0db\\x08c\\x00d\\x7f");
-        assert_eq!(escape(b"line\nbreak\ttab", Layout::SingleLine), "line\\x0abreak\\x09tab");
+        assert_eq!(
+            escape(b"a\rb\x08c\x00d\x7f", Layout::MultiLine),
+            "a\\u{d}b\\u{8}c\\u{0}d\\u{7f}"
+        );
+        assert_eq!(escape(b"line\nbreak\ttab", Layout::SingleLine), "line\\u{a}break\\u{9}tab");
         // C1 CSI, which some terminals obey even in UTF-8.
-        assert_eq!(escape("x\u{9b}31m".as_bytes(), Layout::MultiLine), "x\\u{009b}31m");
+        assert_eq!(escape("x\u{9b}31m".as_bytes(), Layout::MultiLine), "x\\u{9b}31m");
     }
 
     #[test]
@@ -121,9 +123,9 @@ mod tests {
         let cases = [
             ("admin\u{202E}txt.exe", "admin\\u{202e}txt.exe"),
             ("a\u{2066}b\u{2069}", "a\\u{2066}b\\u{2069}"),
-            ("\u{200F}\u{061C}", "\\u{200f}\\u{061c}"),
+            ("\u{200F}\u{061C}", "\\u{200f}\\u{61c}"),
             ("to\u{200B}pic", "to\\u{200b}pic"),
-            ("\u{FEFF}x\u{00AD}\u{2060}", "\\u{feff}x\\u{00ad}\\u{2060}"),
+            ("\u{FEFF}x\u{00AD}\u{2060}", "\\u{feff}x\\u{ad}\\u{2060}"),
             ("a\u{2028}b", "a\\u{2028}b"),
         ];
         for (input, want) in cases {
@@ -145,6 +147,6 @@ mod tests {
         assert_eq!(piped, raw);
         let mut shown = Vec::new();
         write(raw, Layout::SingleLine, true, &mut shown).unwrap();
-        assert_eq!(shown, b"\\x1b[31m\\xff\\u{202e}\\x0a");
+        assert_eq!(shown, b"\\u{1b}[31m\\xff\\u{202e}\\u{a}");
     }
 }

@@ -264,7 +264,7 @@ fn sanitizing_escapes_message_data_but_not_the_template() {
     let printer = Printer::new(Style::Template(template.clone())).sanitize(true);
     assert_eq!(
         render_with(&printer, &msg).0,
-        b"\x1b[1ma\\x1b[2J/b\\x0a\x1b[0m line1\nline2\\x1b]0;t\\x07\\xff|c\\u{202e}t|k\\x1b:v\\x0a|r\\x07\n"
+        b"\x1b[1ma\\u{1b}[2J/b\\u{a}\x1b[0m line1\nline2\\u{1b}]0;t\\u{7}\\xff|c\\u{202e}t|k\\u{1b}:v\\u{a}|r\\u{7}\n"
     );
     // Off (a pipe): the bytes are mosquitto's.
     let raw = render_with(&Printer::new(Style::Template(template)), &msg).0;
@@ -275,7 +275,7 @@ fn sanitizing_escapes_message_data_but_not_the_template() {
     let verbose = Printer::new(Style::TopicAndPayload).sanitize(true);
     assert_eq!(
         render_with(&verbose, &msg).0,
-        b"a\\x1b[2J/b\\x0a line1\nline2\\x1b]0;t\\x07\\xff\n"
+        b"a\\u{1b}[2J/b\\u{a} line1\nline2\\u{1b}]0;t\\u{7}\\xff\n"
     );
     let json = Printer::new(Style::Template(Template::parse("%j").unwrap())).sanitize(true);
     let text = String::from_utf8(render_with(&json, &msg).0).unwrap();

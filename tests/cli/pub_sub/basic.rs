@@ -316,6 +316,6 @@ fn a_terminal_gets_escaped_control_characters_and_a_pipe_gets_bytes() {
     );
     assert_eq!(on_terminal.code(), 0, "{}", on_terminal.stderr);
     let shown = on_terminal.stdout_text();
-    assert!(shown.contains("\\x1b[2Jgotcha"), "{shown:?}");
+    assert!(shown.contains("\\u{1b}[2Jgotcha"), "{shown:?}");
     assert!(!shown.contains('\u{1b}'), "{shown:?}");
 }
