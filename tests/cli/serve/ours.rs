@@ -143,3 +143,21 @@ fn will_of_a_killed_mqtt_sub_reaches_another_mqtt_sub() {
     doomed.child.wait().unwrap();
     assert_eq!(watcher.finish(), "wills/doomed gone");
 }
+
+/// `mqtt inspect` on `mqtt serve`: the server line says the bare `$SYS`
+/// version is a version, and `-V 31` (which the broker does not speak) ends
+/// with a refusal that suggests `-V 311`.
+#[test]
+fn inspect_names_the_server_and_v31_is_a_refusal_with_a_hint() {
+    let serve = Serve::start(&[]);
+    let port = serve.port().to_string();
+    let report = run_mqtt(&["inspect", "-h", "127.0.0.1", "-p", &port, "--only", "sys"]);
+    assert!(report.status.success(), "{}", report.describe());
+    let server = report.stdout.lines().find(|line| line.starts_with("Server")).unwrap_or("");
+    // The uptime comes later (published periodically); its unit is unit-tested.
+    assert!(server.contains("version 0."), "{}", report.stdout);
+
+    let old = run_mqtt(&["pub", "-h", "127.0.0.1", "-p", &port, "-V", "31", "-t", "t", "-m", "x"]);
+    assert_eq!(old.status.code(), Some(4), "{}", old.describe());
+    assert!(old.stderr.contains("try -V 311"), "{}", old.describe());
+}

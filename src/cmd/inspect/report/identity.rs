@@ -210,6 +210,25 @@ pub fn connack_properties(probe_connack: &mqtt_proto::ConnAck) -> Vec<(String, S
         .collect()
 }
 
+/// `$SYS/broker/version` as shown: mosquitto's "mosquitto version 2.0.11"
+/// as it is, a bare "0.49.0" (the mqtt5 crate's broker) as "version 0.49.0".
+fn version_text(version: &str) -> String {
+    if version.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("version {version}")
+    } else {
+        version.to_owned()
+    }
+}
+
+/// `$SYS/broker/uptime` as shown: "123 seconds" (mosquitto) as it is, a
+/// bare "390" with its unit.
+fn uptime_text(uptime: &str) -> String {
+    match uptime.trim().parse::<u64>() {
+        Ok(seconds) => format!("up {seconds} seconds"),
+        Err(_) => format!("up {uptime}"),
+    }
+}
+
 /// Whether the broker accepts a CONNECT in `version`.
 pub async fn protocol(
     target: &Target,
@@ -284,7 +303,7 @@ pub async fn sys(ctx: &Ctx<'_>) -> Result<CheckResult, ProbeError> {
             CheckResult::no("nothing retained under $SYS/broker/version or $SYS/broker/uptime")
         }
         _ => CheckResult::yes(
-            [version.clone(), uptime.as_ref().map(|uptime| format!("up {uptime}"))]
+            [version.as_deref().map(version_text), uptime.as_deref().map(uptime_text)]
                 .into_iter()
                 .flatten()
                 .collect::<Vec<_>>()
@@ -299,6 +318,14 @@ mod tests {
     use mqtt_test_support::tls::TlsMaterial;
 
     use super::*;
+
+    #[test]
+    fn bare_sys_values_get_their_name_and_unit() {
+        assert_eq!(version_text("0.49.0"), "version 0.49.0");
+        assert_eq!(version_text("mosquitto version 2.0.11"), "mosquitto version 2.0.11");
+        assert_eq!(uptime_text("390"), "up 390 seconds");
+        assert_eq!(uptime_text("123 seconds"), "up 123 seconds");
+    }
 
     #[test]
     fn reads_a_generated_chain() {
