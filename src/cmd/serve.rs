@@ -5,7 +5,8 @@
 //! Policy: stdout stays empty; stderr gets one stable line per listener,
 //! `mqtt serve: listening on URL`, printed only once the broker accepts
 //! connections, so scripts and tests can wait for it and read a port-0
-//! listener's port. SIGINT and SIGTERM stop the broker gracefully and exit 0.
+//! listener's port. SIGINT and SIGTERM stop the broker gracefully; SIGTERM
+//! exits 0, Ctrl-C (SIGINT) 130 as every other command does.
 //!
 //! The broker itself (starting, listeners, who may connect) is
 //! [`crate::broker`], shared with `mqtt bench --embedded`.
@@ -82,7 +83,9 @@ async fn serve(options: BrokerOptions) -> anyhow::Result<ExitCode> {
             diag!("mqtt serve: {name} received, shutting down");
             handle.shutdown().await?;
             diag!("mqtt serve: stopped");
-            Ok(ExitCode::SUCCESS)
+            // Ctrl-C is an interruption, as for every command; SIGTERM is a
+            // service manager's ordinary stop.
+            Ok(if name == "SIGTERM" { ExitCode::SUCCESS } else { Exit::Interrupted.into() })
         }
         stopped = handle.stopped() => {
             stopped?;
