@@ -1,6 +1,7 @@
 //! Codec benchmarks: encode and decode of a PUBLISH with a 64-byte payload
-//! (the hot path of `mqtt bench` and `mqtt sub`) and of a CONNECT with
-//! properties, per protocol version.
+//! (the hot path of `mqtt bench` and `mqtt sub`), of the same PUBLISH with
+//! typical MQTT 5 properties, and of a CONNECT with properties, per
+//! protocol version.
 //!
 //! Decoding is measured the way a connection does it: many packets sit in
 //! one receive buffer and are split off its front one at a time. Refilling
@@ -27,6 +28,16 @@ fn publish_64() -> Packet {
     );
     publish.qos = QoS::AtLeastOnce;
     publish.packet_id = PacketId::new(4242);
+    Packet::Publish(publish)
+}
+
+fn publish_64_with_properties() -> Packet {
+    let Packet::Publish(mut publish) = publish_64() else { unreachable!() };
+    let properties = &mut publish.properties;
+    properties.message_expiry_interval = Some(300);
+    properties.content_type = Some(MqttString::from_static("application/json"));
+    properties.user_properties =
+        vec![(MqttString::from_static("unit"), MqttString::from_static("celsius"))];
     Packet::Publish(publish)
 }
 
@@ -105,6 +116,9 @@ fn codec(c: &mut Criterion) {
         bench_decode(c, "publish_64B", &publish, version);
         bench_encode(c, "publish_64B", &publish, version);
     }
+    let publish = publish_64_with_properties();
+    bench_decode(c, "publish_64B_properties", &publish, ProtocolVersion::V5);
+    bench_encode(c, "publish_64B_properties", &publish, ProtocolVersion::V5);
     let connect = connect_with_properties();
     bench_decode(c, "connect_properties", &connect, ProtocolVersion::V5);
     bench_encode(c, "connect_properties", &connect, ProtocolVersion::V5);
