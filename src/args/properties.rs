@@ -35,28 +35,53 @@ impl MessageProperties {
     /// As the codec's PUBLISH properties; fails on a string MQTT cannot
     /// carry (over 65,535 bytes, a NUL) or a response topic with wildcards.
     pub fn to_publish(&self) -> anyhow::Result<PublishProperties> {
-        Ok(PublishProperties {
-            payload_format_indicator: self.payload_format_utf8,
-            message_expiry_interval: self.message_expiry,
-            content_type: self.content_type.as_deref().map(mqtt_string).transpose()?,
-            response_topic: self.response_topic.as_deref().map(response_topic).transpose()?,
-            correlation_data: self.correlation_data.clone().map(Bytes::from),
-            user_properties: user_properties(&self.user_properties)?,
-            ..PublishProperties::default()
-        })
+        let mut properties = PublishProperties::default();
+        if let Some(utf8) = self.payload_format_utf8 {
+            properties.set_payload_format_indicator(utf8);
+        }
+        if let Some(seconds) = self.message_expiry {
+            properties.set_message_expiry_interval(seconds);
+        }
+        if let Some(text) = &self.content_type {
+            properties.set_content_type(mqtt_string(text)?);
+        }
+        if let Some(text) = &self.response_topic {
+            properties.set_response_topic(response_topic(text)?);
+        }
+        if let Some(data) = &self.correlation_data {
+            properties.set_correlation_data(Bytes::from(data.clone()));
+        }
+        for (name, value) in user_properties(&self.user_properties)? {
+            properties.push_user_property(name, value);
+        }
+        Ok(properties)
     }
 
     /// As the codec's will properties, with the will delay.
     pub fn to_will(&self, delay: Option<u32>) -> anyhow::Result<WillProperties> {
-        Ok(WillProperties {
-            will_delay_interval: delay,
-            payload_format_indicator: self.payload_format_utf8,
-            message_expiry_interval: self.message_expiry,
-            content_type: self.content_type.as_deref().map(mqtt_string).transpose()?,
-            response_topic: self.response_topic.as_deref().map(response_topic).transpose()?,
-            correlation_data: self.correlation_data.clone().map(Bytes::from),
-            user_properties: user_properties(&self.user_properties)?,
-        })
+        let mut properties = WillProperties::default();
+        if let Some(seconds) = delay {
+            properties.set_will_delay_interval(seconds);
+        }
+        if let Some(utf8) = self.payload_format_utf8 {
+            properties.set_payload_format_indicator(utf8);
+        }
+        if let Some(seconds) = self.message_expiry {
+            properties.set_message_expiry_interval(seconds);
+        }
+        if let Some(text) = &self.content_type {
+            properties.set_content_type(mqtt_string(text)?);
+        }
+        if let Some(text) = &self.response_topic {
+            properties.set_response_topic(response_topic(text)?);
+        }
+        if let Some(data) = &self.correlation_data {
+            properties.set_correlation_data(Bytes::from(data.clone()));
+        }
+        for (name, value) in user_properties(&self.user_properties)? {
+            properties.push_user_property(name, value);
+        }
+        Ok(properties)
     }
 }
 

@@ -150,9 +150,14 @@ pub fn describe(name: &str, code: u8, reason_string: Option<&str>) -> String {
 /// time for it to be written.
 pub async fn disconnect(client: &Client, plan: &ConnectPlan) {
     let mut properties = DisconnectProperties::default();
-    properties.session_expiry_interval = plan.properties.disconnect_session_expiry;
-    properties.user_properties =
-        user_properties(&plan.properties.disconnect_user_properties).unwrap_or_default();
+    if let Some(seconds) = plan.properties.disconnect_session_expiry {
+        properties.set_session_expiry_interval(seconds);
+    }
+    for (name, value) in
+        user_properties(&plan.properties.disconnect_user_properties).unwrap_or_default()
+    {
+        properties.push_user_property(name, value);
+    }
     let _ = tokio::time::timeout(
         DISCONNECT_WAIT,
         client.disconnect_with(DisconnectReasonCode::NormalDisconnection, properties),

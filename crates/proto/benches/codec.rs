@@ -34,10 +34,10 @@ fn publish_64() -> Packet {
 fn publish_64_with_properties() -> Packet {
     let Packet::Publish(mut publish) = publish_64() else { unreachable!() };
     let properties = &mut publish.properties;
-    properties.message_expiry_interval = Some(300);
-    properties.content_type = Some(MqttString::from_static("application/json"));
-    properties.user_properties =
-        vec![(MqttString::from_static("unit"), MqttString::from_static("celsius"))];
+    properties.set_message_expiry_interval(300);
+    properties.set_content_type(MqttString::from_static("application/json"));
+    properties
+        .push_user_property(MqttString::from_static("unit"), MqttString::from_static("celsius"));
     Packet::Publish(publish)
 }
 
@@ -54,12 +54,12 @@ fn connect_with_properties() -> Packet {
         properties: Default::default(),
     });
     let properties = &mut connect.properties;
-    properties.session_expiry_interval = Some(3600);
-    properties.receive_maximum = Some(100);
-    properties.maximum_packet_size = Some(1 << 20);
-    properties.topic_alias_maximum = Some(10);
-    properties.user_properties =
-        vec![(MqttString::from_static("tool"), MqttString::from_static("mqtt-bench"))];
+    properties.set_session_expiry_interval(3600);
+    properties.set_receive_maximum(100);
+    properties.set_maximum_packet_size(1 << 20);
+    properties.set_topic_alias_maximum(10);
+    properties
+        .push_user_property(MqttString::from_static("tool"), MqttString::from_static("mqtt-bench"));
     Packet::Connect(connect)
 }
 

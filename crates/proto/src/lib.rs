@@ -49,7 +49,7 @@ mod varint;
 mod version;
 mod wire;
 
-pub use crate::codec::{decode, publish_property_order};
+pub use crate::codec::decode;
 pub use crate::error::{DecodeError, EncodeError};
 pub use crate::packet::{
     Auth, ConnAck, Connect, Disconnect, Packet, PacketType, PubAck, PubComp, PubRec, PubRel,

@@ -54,43 +54,43 @@ fn properties<'a>(
     for property in recorded {
         match property {
             Property::PayloadFormatIndicator(value) => {
-                properties.payload_format_indicator = Some(*value == 1)
+                properties.set_payload_format_indicator(*value == 1)
             }
             Property::MessageExpiryInterval(seconds) => {
-                properties.message_expiry_interval = Some(*seconds)
+                properties.set_message_expiry_interval(*seconds)
             }
             Property::ContentType(text) => {
-                properties.content_type = Some(MqttString::try_from(text.as_str())?)
+                properties.set_content_type(MqttString::try_from(text.as_str())?)
             }
-            Property::ResponseTopic(text) => {
-                properties.response_topic =
-                    Some(Topic::from_string(MqttString::try_from(text.as_str())?)?)
-            }
+            Property::ResponseTopic(text) => properties
+                .set_response_topic(Topic::from_string(MqttString::try_from(text.as_str())?)?),
             Property::CorrelationData(bytes) => {
-                properties.correlation_data = Some(Bytes::from(bytes.clone()))
+                properties.set_correlation_data(Bytes::from(bytes.clone()))
             }
-            Property::UserProperty(name, value) => properties.user_properties.push((
+            Property::UserProperty(name, value) => properties.push_user_property(
                 MqttString::try_from(name.as_str())?,
                 MqttString::try_from(value.as_str())?,
-            )),
+            ),
             Property::SubscriptionIdentifier(_) | Property::TopicAlias(_) => {}
         }
     }
-    if flags.payload_format_indicator.is_some() {
-        properties.payload_format_indicator = flags.payload_format_indicator;
+    if let Some(utf8) = flags.payload_format_indicator() {
+        properties.set_payload_format_indicator(utf8);
     }
-    if flags.message_expiry_interval.is_some() {
-        properties.message_expiry_interval = flags.message_expiry_interval;
+    if let Some(seconds) = flags.message_expiry_interval() {
+        properties.set_message_expiry_interval(seconds);
     }
-    if flags.content_type.is_some() {
-        properties.content_type.clone_from(&flags.content_type);
+    if let Some(text) = flags.content_type() {
+        properties.set_content_type(text.clone());
     }
-    if flags.response_topic.is_some() {
-        properties.response_topic.clone_from(&flags.response_topic);
+    if let Some(topic) = flags.response_topic() {
+        properties.set_response_topic(topic.clone());
     }
-    if flags.correlation_data.is_some() {
-        properties.correlation_data.clone_from(&flags.correlation_data);
+    if let Some(data) = flags.correlation_data() {
+        properties.set_correlation_data(data.clone());
     }
-    properties.user_properties.extend(flags.user_properties.iter().cloned());
+    for (name, value) in flags.user_properties() {
+        properties.push_user_property(name.clone(), value.clone());
+    }
     Ok(properties)
 }

@@ -11,7 +11,7 @@
 use std::io::{self, Write};
 use std::time::SystemTime;
 
-use mqtt_client::{Message, PropertyId, PublishProperties};
+use mqtt_client::Message;
 
 use crate::cmd::subscribe::plan::{OutputMode, SubscribePlan};
 use crate::output::color::{self, Readable};
@@ -93,73 +93,39 @@ impl SubPrinter {
     }
 }
 
-/// The client's typed properties as the output module's ordered list, in
-/// the order they came on the wire (`mqtt sub` asks the client to record
-/// it), so `-F %j` prints them as mosquitto_sub does, whoever sent them.
-///
-/// Without a recorded order (MQTT 3.1.1, or a message without properties)
-/// the list follows the order mosquitto 2.0 uses for messages from
-/// `mqtt pub`: subscription identifiers, the publisher's properties, then
-/// the message expiry the broker recomputes and appends.
+/// The client's properties as the output module's ordered list, in the
+/// order they came on the wire (the client's set keeps it), so `-F %j`
+/// prints them as mosquitto_sub does, whoever sent them.
 fn view_properties(message: &Message) -> MessageProperties {
-    let typed = &message.properties;
-    let mut list = MessageProperties::new();
-    if !message.property_order.is_empty() {
-        let mut user_properties = typed.user_properties.iter();
-        let mut subscription_identifiers = typed.subscription_identifiers.iter();
-        for id in &message.property_order {
-            let property = match id {
-                PropertyId::UserProperty => user_properties.next().map(|(name, value)| {
-                    Property::UserProperty(name.as_str().to_owned(), value.as_str().to_owned())
-                }),
-                PropertyId::SubscriptionIdentifier => {
-                    subscription_identifiers.next().map(|id| Property::SubscriptionIdentifier(*id))
+    message
+        .properties
+        .iter()
+        .filter_map(|property| {
+            Some(match property {
+                mqtt_client::Property::PayloadFormatIndicator(utf8) => {
+                    Property::PayloadFormatIndicator(u8::from(*utf8))
                 }
-                other => single_property(typed, *other),
-            };
-            list.extend(property);
-        }
-        return list;
-    }
-    for id in &typed.subscription_identifiers {
-        list.push(Property::SubscriptionIdentifier(*id));
-    }
-    for id in [
-        PropertyId::PayloadFormatIndicator,
-        PropertyId::TopicAlias,
-        PropertyId::ResponseTopic,
-        PropertyId::CorrelationData,
-        PropertyId::ContentType,
-    ] {
-        list.extend(single_property(typed, id));
-    }
-    for (name, value) in &typed.user_properties {
-        list.push(Property::UserProperty(name.as_str().to_owned(), value.as_str().to_owned()));
-    }
-    list.extend(single_property(typed, PropertyId::MessageExpiryInterval));
-    list
-}
-
-/// The value of a property that occurs at most once in a PUBLISH.
-fn single_property(typed: &PublishProperties, id: PropertyId) -> Option<Property> {
-    match id {
-        PropertyId::PayloadFormatIndicator => typed
-            .payload_format_indicator
-            .map(|utf8| Property::PayloadFormatIndicator(u8::from(utf8))),
-        PropertyId::MessageExpiryInterval => {
-            typed.message_expiry_interval.map(Property::MessageExpiryInterval)
-        }
-        PropertyId::TopicAlias => typed.topic_alias.map(Property::TopicAlias),
-        PropertyId::ResponseTopic => typed
-            .response_topic
-            .as_ref()
-            .map(|topic| Property::ResponseTopic(topic.as_str().to_owned())),
-        PropertyId::CorrelationData => {
-            typed.correlation_data.as_ref().map(|data| Property::CorrelationData(data.to_vec()))
-        }
-        PropertyId::ContentType => {
-            typed.content_type.as_ref().map(|text| Property::ContentType(text.as_str().to_owned()))
-        }
-        _ => None,
-    }
+                mqtt_client::Property::MessageExpiryInterval(seconds) => {
+                    Property::MessageExpiryInterval(*seconds)
+                }
+                mqtt_client::Property::TopicAlias(alias) => Property::TopicAlias(*alias),
+                mqtt_client::Property::ResponseTopic(topic) => {
+                    Property::ResponseTopic(topic.as_str().to_owned())
+                }
+                mqtt_client::Property::CorrelationData(data) => {
+                    Property::CorrelationData(data.to_vec())
+                }
+                mqtt_client::Property::ContentType(text) => {
+                    Property::ContentType(text.as_str().to_owned())
+                }
+                mqtt_client::Property::SubscriptionIdentifier(id) => {
+                    Property::SubscriptionIdentifier(*id)
+                }
+                mqtt_client::Property::UserProperty(name, value) => {
+                    Property::UserProperty(name.as_str().to_owned(), value.as_str().to_owned())
+                }
+                _ => return None,
+            })
+        })
+        .collect()
 }

@@ -3,16 +3,26 @@
 //!
 //! Policy: a property that the packet may not carry, an unknown identifier,
 //! a forbidden duplicate or an out-of-range value makes the packet
-//! malformed. User properties may repeat and keep their order; the
-//! Subscription Identifier may repeat in PUBLISH only. Typed sets encode
-//! their fields in declaration order, user properties last. Before MQTT 5
-//! property blocks do not exist: they are neither read nor written.
+//! malformed. User properties may repeat; the Subscription Identifier may
+//! repeat in PUBLISH only. Before MQTT 5 property blocks do not exist: they
+//! are neither read nor written.
+//!
+//! Every set is one ordered list of [`Property`] values read in a single
+//! pass, with typed accessors over it: a decoded set keeps the order of the
+//! wire (repeats included), a set built with the setters keeps the order of
+//! the set's declaration (user properties last, repeated properties in the
+//! order they were added), and encoding writes the stored order. Equality is
+//! order-sensitive: two sets are equal when they encode to the same bytes.
+//! The setters take only the properties the packet may carry and replace a
+//! single property in place, so a set is always valid for its packet.
 
 mod id;
 mod sets;
 mod value;
 
 use bytes::{Bytes, BytesMut};
+
+use self::value::PropertyValue;
 
 pub use self::id::{PropertyContext, PropertyId};
 pub use self::sets::{
@@ -98,6 +108,82 @@ impl Property {
         }
     }
 
+    /// Bytes of this property on the wire, identifier included.
+    pub(crate) fn wire_len(&self) -> usize {
+        let id = self.id();
+        1 + match self {
+            Property::PayloadFormatIndicator(value)
+            | Property::RequestProblemInformation(value)
+            | Property::RequestResponseInformation(value)
+            | Property::RetainAvailable(value)
+            | Property::WildcardSubscriptionAvailable(value)
+            | Property::SubscriptionIdentifierAvailable(value)
+            | Property::SharedSubscriptionAvailable(value) => value.wire_len(id),
+            Property::MessageExpiryInterval(value)
+            | Property::SubscriptionIdentifier(value)
+            | Property::SessionExpiryInterval(value)
+            | Property::WillDelayInterval(value)
+            | Property::MaximumPacketSize(value) => value.wire_len(id),
+            Property::ServerKeepAlive(value)
+            | Property::ReceiveMaximum(value)
+            | Property::TopicAliasMaximum(value)
+            | Property::TopicAlias(value) => value.wire_len(id),
+            Property::ContentType(value)
+            | Property::AssignedClientIdentifier(value)
+            | Property::AuthenticationMethod(value)
+            | Property::ResponseInformation(value)
+            | Property::ServerReference(value)
+            | Property::ReasonString(value) => value.wire_len(id),
+            Property::ResponseTopic(value) => value.wire_len(id),
+            Property::CorrelationData(value) | Property::AuthenticationData(value) => {
+                value.wire_len(id)
+            }
+            Property::MaximumQoS(value) => value.wire_len(id),
+            Property::UserProperty(key, value) => key.prefixed_len() + value.prefixed_len(),
+        }
+    }
+
+    /// Writes this property (identifier and value) after the range checks
+    /// the decoder applies.
+    pub(crate) fn put(&self, buf: &mut BytesMut) -> Result<(), EncodeError> {
+        let id = self.id();
+        match self {
+            Property::PayloadFormatIndicator(value)
+            | Property::RequestProblemInformation(value)
+            | Property::RequestResponseInformation(value)
+            | Property::RetainAvailable(value)
+            | Property::WildcardSubscriptionAvailable(value)
+            | Property::SubscriptionIdentifierAvailable(value)
+            | Property::SharedSubscriptionAvailable(value) => value.put(id, buf),
+            Property::MessageExpiryInterval(value)
+            | Property::SubscriptionIdentifier(value)
+            | Property::SessionExpiryInterval(value)
+            | Property::WillDelayInterval(value)
+            | Property::MaximumPacketSize(value) => value.put(id, buf),
+            Property::ServerKeepAlive(value)
+            | Property::ReceiveMaximum(value)
+            | Property::TopicAliasMaximum(value)
+            | Property::TopicAlias(value) => value.put(id, buf),
+            Property::ContentType(value)
+            | Property::AssignedClientIdentifier(value)
+            | Property::AuthenticationMethod(value)
+            | Property::ResponseInformation(value)
+            | Property::ServerReference(value)
+            | Property::ReasonString(value) => value.put(id, buf),
+            Property::ResponseTopic(value) => value.put(id, buf),
+            Property::CorrelationData(value) | Property::AuthenticationData(value) => {
+                value.put(id, buf)
+            }
+            Property::MaximumQoS(value) => value.put(id, buf),
+            Property::UserProperty(key, value) => {
+                bytes::BufMut::put_u8(buf, id.code());
+                crate::wire::put_string(buf, key);
+                crate::wire::put_string(buf, value);
+                Ok(())
+            }
+        }
+    }
+
     /// Reads one property (identifier and value) and checks its range.
     pub(crate) fn decode(reader: &mut Reader<'_>) -> Result<Property, DecodeError> {
         let offset = reader.offset();
@@ -180,19 +266,27 @@ impl Property {
     }
 }
 
-/// A typed property set: the properties one packet (or the will) can carry.
+/// A typed property set: the properties one packet (or the will) can carry,
+/// stored as one list in wire (or insertion) order.
 pub(crate) trait PropertySet: Default {
     const CONTEXT: PropertyContext;
 
-    /// Stores a property that the decoder already checked against
+    /// The stored properties, in encoding order.
+    fn stored(&self) -> &[Property];
+
+    /// Appends a property that the decoder already checked against
     /// [`Self::CONTEXT`] and the duplicate rules.
-    fn apply(&mut self, property: Property);
+    fn push_decoded(&mut self, property: Property);
 
     /// Bytes of all properties, without the property length prefix.
-    fn body_len(&self) -> usize;
+    fn body_len(&self) -> usize {
+        self.stored().iter().map(Property::wire_len).sum()
+    }
 
-    /// Writes all properties, without the property length prefix.
-    fn put_body(&self, buf: &mut BytesMut) -> Result<(), EncodeError>;
+    /// Writes all properties in stored order, without the length prefix.
+    fn put_body(&self, buf: &mut BytesMut) -> Result<(), EncodeError> {
+        self.stored().iter().try_for_each(|property| property.put(buf))
+    }
 
     /// Bytes of the whole block: property length prefix and properties.
     fn wire_len(&self) -> usize {
@@ -217,7 +311,8 @@ pub(crate) trait PropertySet: Default {
     }
 
     /// [`PropertySet::decode`] into an existing (default) set, which saves
-    /// moving the set around on the PUBLISH path.
+    /// moving the set around on the PUBLISH path. One pass: each property
+    /// is checked and appended, so the set keeps the wire order.
     #[inline]
     fn decode_into(&mut self, reader: &mut Reader<'_>) -> Result<(), DecodeError> {
         let len = reader.varint("property length")? as usize;
@@ -239,83 +334,196 @@ pub(crate) trait PropertySet: Default {
                 return Err(DecodeError::DuplicateProperty { property: id, offset });
             }
             seen |= bit;
-            self.apply(property);
+            self.push_decoded(property);
         }
         Ok(())
     }
 }
 
-/// Declares a typed property set: `Option` fields for single properties,
-/// `Vec` fields for repeatable ones, and `user_properties`.
+/// The typed getter of a single property: `copy` values are returned by
+/// value, `ref` values by reference.
+macro_rules! property_getter {
+    ($(#[$meta:meta])* copy $field:ident: $ty:ty = $variant:ident) => {
+        $(#[$meta])*
+        pub fn $field(&self) -> Option<$ty> {
+            self.properties.iter().find_map(|property| {
+                if let Property::$variant(value) = property { Some(*value) } else { None }
+            })
+        }
+    };
+    ($(#[$meta:meta])* ref $field:ident: $ty:ty = $variant:ident) => {
+        $(#[$meta])*
+        pub fn $field(&self) -> Option<&$ty> {
+            self.properties.iter().find_map(|property| {
+                if let Property::$variant(value) = property { Some(value) } else { None }
+            })
+        }
+    };
+}
+
+/// Declares a typed property set: one ordered list of [`Property`] values
+/// with a getter and a setter per single property, a getter (an iterator
+/// in stored order) and a `push_` method per repeatable one, and the same
+/// for user properties. The declaration order is the order a set built
+/// with the setters keeps.
 macro_rules! property_set {
     (
         $(#[$meta:meta])*
         pub struct $name:ident in $context:ident {
-            $( $(#[$field_meta:meta])* pub $field:ident: Option<$ty:ty> = $variant:ident, )*
+            $( $(#[$field_meta:meta])* $kind:ident $field:ident / $setter:ident: $ty:ty = $variant:ident, )*
         }
-        $( repeated { $( $(#[$list_meta:meta])* pub $list:ident: Vec<$list_ty:ty> = $list_variant:ident, )* } )?
+        $( repeated { $( $(#[$list_meta:meta])* $list:ident / $pusher:ident: $list_ty:ty = $list_variant:ident, )* } )?
     ) => {
         $(#[$meta])*
+        ///
+        /// An ordered list of properties: decoded sets keep the wire order,
+        /// sets built with the setters keep the declaration order below
+        /// (user properties last). Equality compares the order too.
         #[derive(Debug, Clone, Default, PartialEq, Eq)]
         pub struct $name {
-            $( $(#[$field_meta])* pub $field: Option<$ty>, )*
-            $($( $(#[$list_meta])* pub $list: Vec<$list_ty>, )*)?
-            /// User Property pairs, in the order received.
-            pub user_properties: Vec<(MqttString, MqttString)>,
+            properties: Vec<Property>,
         }
 
         impl $name {
-            /// Whether no property is set.
-            pub fn is_empty(&self) -> bool {
-                true $( && self.$field.is_none() )* $($( && self.$list.is_empty() )*)?
-                    && self.user_properties.is_empty()
+            /// The order of a set built with the setters.
+            const DECLARATION_ORDER: &'static [PropertyId] = &[
+                $( PropertyId::$variant, )*
+                $($( PropertyId::$list_variant, )*)?
+                PropertyId::UserProperty,
+            ];
+
+            /// An empty set.
+            pub const fn new() -> $name {
+                $name { properties: Vec::new() }
             }
 
-            /// The properties as generic values, in encoding order.
+            /// Whether no property is set.
+            pub fn is_empty(&self) -> bool {
+                self.properties.is_empty()
+            }
+
+            /// How many properties are stored, repeats included.
+            pub fn len(&self) -> usize {
+                self.properties.len()
+            }
+
+            /// The properties in stored order: the wire order for a decoded
+            /// set, repeats included.
+            pub fn iter(&self) -> core::slice::Iter<'_, Property> {
+                self.properties.iter()
+            }
+
+            /// The properties in stored order, as a slice.
+            pub fn as_slice(&self) -> &[Property] {
+                &self.properties
+            }
+
+            /// The properties as generic values in declaration order (single
+            /// properties, then repeated ones, then user properties), however
+            /// they are stored; [`Self::iter`] gives the stored order.
             pub fn to_properties(&self) -> Vec<Property> {
-                let mut all = Vec::new();
-                $( if let Some(value) = &self.$field { all.push(Property::$variant(value.clone())); } )*
-                $($( all.extend(self.$list.iter().map(|value| Property::$list_variant(value.clone()))); )*)?
-                all.extend(self.user_properties.iter().map(|(key, value)| Property::UserProperty(key.clone(), value.clone())));
+                let mut all = Vec::with_capacity(self.properties.len());
+                for id in Self::DECLARATION_ORDER {
+                    all.extend(self.properties.iter().filter(|p| p.id() == *id).cloned());
+                }
                 all
+            }
+
+            /// Removes every property with identifier `id`.
+            pub fn remove(&mut self, id: PropertyId) {
+                self.properties.retain(|property| property.id() != id);
+            }
+
+            $(
+                property_getter!($(#[$field_meta])* $kind $field: $ty = $variant);
+
+                #[doc = concat!("Sets the ", stringify!($variant), " property: in place when the set has one, else at its declaration position.")]
+                pub fn $setter(&mut self, value: $ty) {
+                    self.set(Property::$variant(value));
+                }
+            )*
+
+            $($(
+                $(#[$list_meta])*
+                ///
+                /// In stored order.
+                pub fn $list(&self) -> impl Iterator<Item = $list_ty> + '_ {
+                    self.properties.iter().filter_map(|property| {
+                        if let Property::$list_variant(value) = property { Some(*value) } else { None }
+                    })
+                }
+
+                #[doc = concat!("Adds a ", stringify!($list_variant), " property after the others of its kind.")]
+                pub fn $pusher(&mut self, value: $list_ty) {
+                    self.insert(Property::$list_variant(value));
+                }
+            )*)?
+
+            /// User Property pairs (name, value) in stored order, duplicates
+            /// kept.
+            pub fn user_properties(&self) -> impl Iterator<Item = (&MqttString, &MqttString)> + '_ {
+                self.properties.iter().filter_map(|property| {
+                    if let Property::UserProperty(key, value) = property {
+                        Some((key, value))
+                    } else {
+                        None
+                    }
+                })
+            }
+
+            /// Adds a User Property pair after the other properties.
+            pub fn push_user_property(&mut self, name: MqttString, value: MqttString) {
+                self.insert(Property::UserProperty(name, value));
+            }
+
+            /// Replaces the property with the same identifier, or inserts it.
+            #[allow(dead_code)] // sets without single properties
+            fn set(&mut self, property: Property) {
+                let id = property.id();
+                match self.properties.iter_mut().find(|stored| stored.id() == id) {
+                    Some(stored) => *stored = property,
+                    None => self.insert(property),
+                }
+            }
+
+            /// Inserts before the first stored property that comes later in
+            /// declaration order (so a set built by code keeps that order).
+            fn insert(&mut self, property: Property) {
+                let rank = |id: PropertyId| {
+                    Self::DECLARATION_ORDER.iter().position(|known| *known == id)
+                };
+                let own = rank(property.id());
+                let at = self
+                    .properties
+                    .iter()
+                    .position(|stored| rank(stored.id()) > own)
+                    .unwrap_or(self.properties.len());
+                self.properties.insert(at, property);
+            }
+        }
+
+        impl<'a> IntoIterator for &'a $name {
+            type Item = &'a Property;
+            type IntoIter = core::slice::Iter<'a, Property>;
+
+            fn into_iter(self) -> Self::IntoIter {
+                self.properties.iter()
             }
         }
 
         impl $crate::properties::PropertySet for $name {
             const CONTEXT: PropertyContext = PropertyContext::$context;
 
-            fn apply(&mut self, property: Property) {
-                match property {
-                    $( Property::$variant(value) => self.$field = Some(value), )*
-                    $($( Property::$list_variant(value) => self.$list.push(value), )*)?
-                    Property::UserProperty(key, value) => self.user_properties.push((key, value)),
-                    // The decoder checked the context before calling us.
-                    _ => {}
-                }
+            fn stored(&self) -> &[Property] {
+                &self.properties
             }
 
-            fn body_len(&self) -> usize {
-                let mut len = 0;
-                $( if let Some(value) = &self.$field { len += 1 + value.wire_len(PropertyId::$variant); } )*
-                $($( for value in &self.$list { len += 1 + value.wire_len(PropertyId::$list_variant); } )*)?
-                for (key, value) in &self.user_properties {
-                    len += 1 + key.prefixed_len() + value.prefixed_len();
-                }
-                len
-            }
-
-            fn put_body(&self, buf: &mut BytesMut) -> Result<(), EncodeError> {
-                $( if let Some(value) = &self.$field { value.put(PropertyId::$variant, buf)?; } )*
-                $($( for value in &self.$list { value.put(PropertyId::$list_variant, buf)?; } )*)?
-                for (key, value) in &self.user_properties {
-                    bytes::BufMut::put_u8(buf, PropertyId::UserProperty.code());
-                    $crate::wire::put_string(buf, key);
-                    $crate::wire::put_string(buf, value);
-                }
-                Ok(())
+            #[inline]
+            fn push_decoded(&mut self, property: Property) {
+                self.properties.push(property);
             }
         }
     };
 }
 
-pub(crate) use property_set;
+pub(crate) use {property_getter, property_set};
