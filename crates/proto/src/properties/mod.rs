@@ -110,35 +110,34 @@ impl Property {
 
     /// Bytes of this property on the wire, identifier included.
     pub(crate) fn wire_len(&self) -> usize {
-        let id = self.id();
         1 + match self {
-            Property::PayloadFormatIndicator(value)
-            | Property::RequestProblemInformation(value)
-            | Property::RequestResponseInformation(value)
-            | Property::RetainAvailable(value)
-            | Property::WildcardSubscriptionAvailable(value)
-            | Property::SubscriptionIdentifierAvailable(value)
-            | Property::SharedSubscriptionAvailable(value) => value.wire_len(id),
-            Property::MessageExpiryInterval(value)
-            | Property::SubscriptionIdentifier(value)
-            | Property::SessionExpiryInterval(value)
-            | Property::WillDelayInterval(value)
-            | Property::MaximumPacketSize(value) => value.wire_len(id),
-            Property::ServerKeepAlive(value)
-            | Property::ReceiveMaximum(value)
-            | Property::TopicAliasMaximum(value)
-            | Property::TopicAlias(value) => value.wire_len(id),
+            Property::PayloadFormatIndicator(_)
+            | Property::RequestProblemInformation(_)
+            | Property::RequestResponseInformation(_)
+            | Property::RetainAvailable(_)
+            | Property::WildcardSubscriptionAvailable(_)
+            | Property::SubscriptionIdentifierAvailable(_)
+            | Property::SharedSubscriptionAvailable(_)
+            | Property::MaximumQoS(_) => 1,
+            Property::ServerKeepAlive(_)
+            | Property::ReceiveMaximum(_)
+            | Property::TopicAliasMaximum(_)
+            | Property::TopicAlias(_) => 2,
+            Property::MessageExpiryInterval(_)
+            | Property::SessionExpiryInterval(_)
+            | Property::WillDelayInterval(_)
+            | Property::MaximumPacketSize(_) => 4,
+            Property::SubscriptionIdentifier(value) => varint::len(*value),
             Property::ContentType(value)
             | Property::AssignedClientIdentifier(value)
             | Property::AuthenticationMethod(value)
             | Property::ResponseInformation(value)
             | Property::ServerReference(value)
-            | Property::ReasonString(value) => value.wire_len(id),
-            Property::ResponseTopic(value) => value.wire_len(id),
+            | Property::ReasonString(value) => value.prefixed_len(),
+            Property::ResponseTopic(value) => value.as_mqtt_string().prefixed_len(),
             Property::CorrelationData(value) | Property::AuthenticationData(value) => {
-                value.wire_len(id)
+                2 + value.len()
             }
-            Property::MaximumQoS(value) => value.wire_len(id),
             Property::UserProperty(key, value) => key.prefixed_len() + value.prefixed_len(),
         }
     }
@@ -146,42 +145,49 @@ impl Property {
     /// Writes this property (identifier and value) after the range checks
     /// the decoder applies.
     pub(crate) fn put(&self, buf: &mut BytesMut) -> Result<(), EncodeError> {
-        let id = self.id();
-        match self {
-            Property::PayloadFormatIndicator(value)
-            | Property::RequestProblemInformation(value)
-            | Property::RequestResponseInformation(value)
-            | Property::RetainAvailable(value)
-            | Property::WildcardSubscriptionAvailable(value)
-            | Property::SubscriptionIdentifierAvailable(value)
-            | Property::SharedSubscriptionAvailable(value) => value.put(id, buf),
-            Property::MessageExpiryInterval(value)
-            | Property::SubscriptionIdentifier(value)
-            | Property::SessionExpiryInterval(value)
-            | Property::WillDelayInterval(value)
-            | Property::MaximumPacketSize(value) => value.put(id, buf),
-            Property::ServerKeepAlive(value)
-            | Property::ReceiveMaximum(value)
-            | Property::TopicAliasMaximum(value)
-            | Property::TopicAlias(value) => value.put(id, buf),
-            Property::ContentType(value)
-            | Property::AssignedClientIdentifier(value)
-            | Property::AuthenticationMethod(value)
-            | Property::ResponseInformation(value)
-            | Property::ServerReference(value)
-            | Property::ReasonString(value) => value.put(id, buf),
-            Property::ResponseTopic(value) => value.put(id, buf),
-            Property::CorrelationData(value) | Property::AuthenticationData(value) => {
-                value.put(id, buf)
-            }
-            Property::MaximumQoS(value) => value.put(id, buf),
-            Property::UserProperty(key, value) => {
-                bytes::BufMut::put_u8(buf, id.code());
-                crate::wire::put_string(buf, key);
-                crate::wire::put_string(buf, value);
-                Ok(())
-            }
+        // Each variant is named like its identifier; the identifier is a
+        // constant in each arm, so the value writers fold their checks.
+        macro_rules! put_each {
+            ($($variant:ident),*) => {
+                match self {
+                    $( Property::$variant(value) => value.put(PropertyId::$variant, buf), )*
+                    Property::UserProperty(key, value) => {
+                        bytes::BufMut::put_u8(buf, PropertyId::UserProperty.code());
+                        crate::wire::put_string(buf, key);
+                        crate::wire::put_string(buf, value);
+                        Ok(())
+                    }
+                }
+            };
         }
+        put_each!(
+            PayloadFormatIndicator,
+            MessageExpiryInterval,
+            ContentType,
+            ResponseTopic,
+            CorrelationData,
+            SubscriptionIdentifier,
+            SessionExpiryInterval,
+            AssignedClientIdentifier,
+            ServerKeepAlive,
+            AuthenticationMethod,
+            AuthenticationData,
+            RequestProblemInformation,
+            WillDelayInterval,
+            RequestResponseInformation,
+            ResponseInformation,
+            ServerReference,
+            ReasonString,
+            ReceiveMaximum,
+            TopicAliasMaximum,
+            TopicAlias,
+            MaximumQoS,
+            RetainAvailable,
+            MaximumPacketSize,
+            WildcardSubscriptionAvailable,
+            SubscriptionIdentifierAvailable,
+            SharedSubscriptionAvailable
+        )
     }
 
     /// Reads one property (identifier and value) and checks its range.
