@@ -56,10 +56,10 @@ pub use crate::packet::{
     Publish, RetainHandling, SubAck, Subscribe, SubscriptionOptions, UnsubAck, Unsubscribe, Will,
 };
 pub use crate::properties::{
-    AckProperties, AuthProperties, ConnAckProperties, ConnectProperties, DisconnectProperties,
-    Property, PropertyContext, PropertyId, PubAckProperties, PubCompProperties, PubRecProperties,
-    PubRelProperties, PublishProperties, SubAckProperties, SubscribeProperties, UnsubAckProperties,
-    UnsubscribeProperties, WillProperties,
+    AckProperties, AuthProperties, ConnAckProperties, ConnectProperties, DataType,
+    DisconnectProperties, Property, PropertyContext, PropertyError, PropertyId, PubAckProperties,
+    PubCompProperties, PubRecProperties, PubRelProperties, PublishProperties, SubAckProperties,
+    SubscribeProperties, UnsubAckProperties, UnsubscribeProperties, Value, WillProperties,
 };
 pub use crate::reason::{
     AuthReasonCode, ConnectReasonCode, DisconnectReasonCode, InvalidReasonCode, PubAckReasonCode,

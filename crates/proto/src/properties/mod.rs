@@ -24,7 +24,7 @@ use bytes::{Bytes, BytesMut};
 
 use self::value::PropertyValue;
 
-pub use self::id::{PropertyContext, PropertyId};
+pub use self::id::{DataType, PropertyContext, PropertyId};
 pub use self::sets::{
     AckProperties, AuthProperties, ConnAckProperties, ConnectProperties, DisconnectProperties,
     PubAckProperties, PubCompProperties, PubRecProperties, PubRelProperties, PublishProperties,
@@ -34,7 +34,7 @@ pub use self::sets::{
 
 use crate::error::{DecodeError, EncodeError};
 use crate::string::MqttString;
-use crate::topic::Topic;
+use crate::topic::{Topic, TopicError};
 use crate::varint;
 use crate::version::QoS;
 use crate::wire::Reader;
@@ -72,7 +72,219 @@ pub enum Property {
     SharedSubscriptionAvailable(bool),
 }
 
+/// A property's value by its data type, borrowed from a [`Property`]: what
+/// a printer needs to show any property without knowing it. Flags and
+/// Maximum QoS are bytes (0 or 1), a Response Topic is a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)] // each variant is the data type of the same name
+pub enum Value<'a> {
+    Byte(u8),
+    TwoByteInteger(u16),
+    FourByteInteger(u32),
+    VariableByteInteger(u32),
+    String(&'a MqttString),
+    BinaryData(&'a Bytes),
+    StringPair(&'a MqttString, &'a MqttString),
+}
+
+impl Value<'_> {
+    /// The data type of this value.
+    pub fn data_type(&self) -> DataType {
+        match self {
+            Value::Byte(_) => DataType::Byte,
+            Value::TwoByteInteger(_) => DataType::TwoByteInteger,
+            Value::FourByteInteger(_) => DataType::FourByteInteger,
+            Value::VariableByteInteger(_) => DataType::VariableByteInteger,
+            Value::String(_) => DataType::String,
+            Value::BinaryData(_) => DataType::BinaryData,
+            Value::StringPair(_, _) => DataType::StringPair,
+        }
+    }
+}
+
+/// Why a property cannot be made or added to a set.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PropertyError {
+    /// The packet (or the will) may not carry this property.
+    #[error("{property} may not appear in {context:?} properties")]
+    NotAllowed {
+        /// The property.
+        property: PropertyId,
+        /// Where it was to go.
+        context: PropertyContext,
+    },
+    /// A second one of a property that may appear only once.
+    #[error("{property} may appear only once")]
+    Duplicate {
+        /// The property.
+        property: PropertyId,
+    },
+    /// A value of another data type than the property's.
+    #[error("{property} takes a {expected:?}, not a {given:?}")]
+    WrongType {
+        /// The property.
+        property: PropertyId,
+        /// Its data type.
+        expected: DataType,
+        /// The data type of the value given.
+        given: DataType,
+    },
+    /// A value outside the property's range (the decoder's rules).
+    #[error("{property} cannot be {value}")]
+    InvalidValue {
+        /// The property.
+        property: PropertyId,
+        /// The value.
+        value: u32,
+    },
+    /// A Response Topic that is not a topic name.
+    #[error("{property}: {error}")]
+    InvalidTopic {
+        /// The property.
+        property: PropertyId,
+        /// What is wrong with it.
+        error: TopicError,
+    },
+}
+
 impl Property {
+    /// The value by its data type.
+    pub fn value(&self) -> Value<'_> {
+        match self {
+            Property::PayloadFormatIndicator(flag)
+            | Property::RequestProblemInformation(flag)
+            | Property::RequestResponseInformation(flag)
+            | Property::RetainAvailable(flag)
+            | Property::WildcardSubscriptionAvailable(flag)
+            | Property::SubscriptionIdentifierAvailable(flag)
+            | Property::SharedSubscriptionAvailable(flag) => Value::Byte(u8::from(*flag)),
+            Property::MaximumQoS(qos) => Value::Byte(qos.level()),
+            Property::ServerKeepAlive(value)
+            | Property::ReceiveMaximum(value)
+            | Property::TopicAliasMaximum(value)
+            | Property::TopicAlias(value) => Value::TwoByteInteger(*value),
+            Property::MessageExpiryInterval(value)
+            | Property::SessionExpiryInterval(value)
+            | Property::WillDelayInterval(value)
+            | Property::MaximumPacketSize(value) => Value::FourByteInteger(*value),
+            Property::SubscriptionIdentifier(value) => Value::VariableByteInteger(*value),
+            Property::ContentType(text)
+            | Property::AssignedClientIdentifier(text)
+            | Property::AuthenticationMethod(text)
+            | Property::ResponseInformation(text)
+            | Property::ServerReference(text)
+            | Property::ReasonString(text) => Value::String(text),
+            Property::ResponseTopic(topic) => Value::String(topic.as_mqtt_string()),
+            Property::CorrelationData(data) | Property::AuthenticationData(data) => {
+                Value::BinaryData(data)
+            }
+            Property::UserProperty(key, value) => Value::StringPair(key, value),
+        }
+    }
+
+    /// The property `id` with `value`, checked as the decoder checks it:
+    /// the data type must be the property's, flags and Maximum QoS are 0 or
+    /// 1, Receive Maximum, Topic Alias, Maximum Packet Size and Subscription
+    /// Identifier are not 0 (the last at most 268,435,455), and a Response
+    /// Topic is a topic name. Strings and binary data are shared, not copied.
+    pub fn from_value(id: PropertyId, value: Value<'_>) -> Result<Property, PropertyError> {
+        let invalid = |value: u32| PropertyError::InvalidValue { property: id, value };
+        let flag = |byte: u8| match byte {
+            0 => Ok(false),
+            1 => Ok(true),
+            other => Err(invalid(u32::from(other))),
+        };
+        let non_zero = |number: u32| if number == 0 { Err(invalid(0)) } else { Ok(number) };
+        Ok(match (id, value) {
+            (PropertyId::PayloadFormatIndicator, Value::Byte(b)) => {
+                Property::PayloadFormatIndicator(flag(b)?)
+            }
+            (PropertyId::RequestProblemInformation, Value::Byte(b)) => {
+                Property::RequestProblemInformation(flag(b)?)
+            }
+            (PropertyId::RequestResponseInformation, Value::Byte(b)) => {
+                Property::RequestResponseInformation(flag(b)?)
+            }
+            (PropertyId::RetainAvailable, Value::Byte(b)) => Property::RetainAvailable(flag(b)?),
+            (PropertyId::WildcardSubscriptionAvailable, Value::Byte(b)) => {
+                Property::WildcardSubscriptionAvailable(flag(b)?)
+            }
+            (PropertyId::SubscriptionIdentifierAvailable, Value::Byte(b)) => {
+                Property::SubscriptionIdentifierAvailable(flag(b)?)
+            }
+            (PropertyId::SharedSubscriptionAvailable, Value::Byte(b)) => {
+                Property::SharedSubscriptionAvailable(flag(b)?)
+            }
+            (PropertyId::MaximumQoS, Value::Byte(b)) => Property::MaximumQoS(match b {
+                0 => QoS::AtMostOnce,
+                1 => QoS::AtLeastOnce,
+                other => return Err(invalid(u32::from(other))),
+            }),
+            (PropertyId::ServerKeepAlive, Value::TwoByteInteger(n)) => Property::ServerKeepAlive(n),
+            (PropertyId::ReceiveMaximum, Value::TwoByteInteger(n)) => {
+                Property::ReceiveMaximum(non_zero(u32::from(n))? as u16)
+            }
+            (PropertyId::TopicAliasMaximum, Value::TwoByteInteger(n)) => {
+                Property::TopicAliasMaximum(n)
+            }
+            (PropertyId::TopicAlias, Value::TwoByteInteger(n)) => {
+                Property::TopicAlias(non_zero(u32::from(n))? as u16)
+            }
+            (PropertyId::MessageExpiryInterval, Value::FourByteInteger(n)) => {
+                Property::MessageExpiryInterval(n)
+            }
+            (PropertyId::SessionExpiryInterval, Value::FourByteInteger(n)) => {
+                Property::SessionExpiryInterval(n)
+            }
+            (PropertyId::WillDelayInterval, Value::FourByteInteger(n)) => {
+                Property::WillDelayInterval(n)
+            }
+            (PropertyId::MaximumPacketSize, Value::FourByteInteger(n)) => {
+                Property::MaximumPacketSize(non_zero(n)?)
+            }
+            (PropertyId::SubscriptionIdentifier, Value::VariableByteInteger(n)) => {
+                if n > varint::MAX {
+                    return Err(invalid(n));
+                }
+                Property::SubscriptionIdentifier(non_zero(n)?)
+            }
+            (PropertyId::ContentType, Value::String(text)) => Property::ContentType(text.clone()),
+            (PropertyId::AssignedClientIdentifier, Value::String(text)) => {
+                Property::AssignedClientIdentifier(text.clone())
+            }
+            (PropertyId::AuthenticationMethod, Value::String(text)) => {
+                Property::AuthenticationMethod(text.clone())
+            }
+            (PropertyId::ResponseInformation, Value::String(text)) => {
+                Property::ResponseInformation(text.clone())
+            }
+            (PropertyId::ServerReference, Value::String(text)) => {
+                Property::ServerReference(text.clone())
+            }
+            (PropertyId::ReasonString, Value::String(text)) => Property::ReasonString(text.clone()),
+            (PropertyId::ResponseTopic, Value::String(text)) => Property::ResponseTopic(
+                Topic::from_string(text.clone())
+                    .map_err(|error| PropertyError::InvalidTopic { property: id, error })?,
+            ),
+            (PropertyId::CorrelationData, Value::BinaryData(data)) => {
+                Property::CorrelationData(data.clone())
+            }
+            (PropertyId::AuthenticationData, Value::BinaryData(data)) => {
+                Property::AuthenticationData(data.clone())
+            }
+            (PropertyId::UserProperty, Value::StringPair(key, value)) => {
+                Property::UserProperty(key.clone(), value.clone())
+            }
+            (_, value) => {
+                return Err(PropertyError::WrongType {
+                    property: id,
+                    expected: id.data_type(),
+                    given: value.data_type(),
+                })
+            }
+        })
+    }
+
     /// The property's identifier.
     pub fn id(&self) -> PropertyId {
         match self {
@@ -435,6 +647,51 @@ macro_rules! property_set {
                 all
             }
 
+            /// Adds any property this packet may carry, as the setters do: a
+            /// single property replaces the one stored (in place) or goes to
+            /// its declaration position, a repeatable one goes after the
+            /// others of its kind.
+            pub fn insert(&mut self, property: Property) -> Result<(), PropertyError> {
+                let id = property.id();
+                let context = <Self as $crate::properties::PropertySet>::CONTEXT;
+                if !id.allowed_in(context) {
+                    return Err(PropertyError::NotAllowed { property: id, context });
+                }
+                if id.may_repeat_in(context) {
+                    self.insert_in_order(property);
+                } else {
+                    self.set(property);
+                }
+                Ok(())
+            }
+
+            /// Appends a property after all others, as a decoder keeps the
+            /// wire order; refuses, as the decoder does, a property this
+            /// packet may not carry and a repeat of a single property.
+            pub fn try_push(&mut self, property: Property) -> Result<(), PropertyError> {
+                let id = property.id();
+                let context = <Self as $crate::properties::PropertySet>::CONTEXT;
+                if !id.allowed_in(context) {
+                    return Err(PropertyError::NotAllowed { property: id, context });
+                }
+                if !id.may_repeat_in(context) && self.properties.iter().any(|p| p.id() == id) {
+                    return Err(PropertyError::Duplicate { property: id });
+                }
+                self.properties.push(property);
+                Ok(())
+            }
+
+            /// A set of `properties` in the given order (see [`Self::try_push`]).
+            pub fn from_wire_order(
+                properties: impl IntoIterator<Item = Property>,
+            ) -> Result<$name, PropertyError> {
+                let mut set = $name::new();
+                for property in properties {
+                    set.try_push(property)?;
+                }
+                Ok(set)
+            }
+
             /// Removes every property with identifier `id`.
             pub fn remove(&mut self, id: PropertyId) {
                 self.properties.retain(|property| property.id() != id);
@@ -461,7 +718,7 @@ macro_rules! property_set {
 
                 #[doc = concat!("Adds a ", stringify!($list_variant), " property after the others of its kind.")]
                 pub fn $pusher(&mut self, value: $list_ty) {
-                    self.insert(Property::$list_variant(value));
+                    self.insert_in_order(Property::$list_variant(value));
                 }
             )*)?
 
@@ -479,22 +736,21 @@ macro_rules! property_set {
 
             /// Adds a User Property pair after the other properties.
             pub fn push_user_property(&mut self, name: MqttString, value: MqttString) {
-                self.insert(Property::UserProperty(name, value));
+                self.insert_in_order(Property::UserProperty(name, value));
             }
 
             /// Replaces the property with the same identifier, or inserts it.
-            #[allow(dead_code)] // sets without single properties
             fn set(&mut self, property: Property) {
                 let id = property.id();
                 match self.properties.iter_mut().find(|stored| stored.id() == id) {
                     Some(stored) => *stored = property,
-                    None => self.insert(property),
+                    None => self.insert_in_order(property),
                 }
             }
 
             /// Inserts before the first stored property that comes later in
             /// declaration order (so a set built by code keeps that order).
-            fn insert(&mut self, property: Property) {
+            fn insert_in_order(&mut self, property: Property) {
                 let rank = |id: PropertyId| {
                     Self::DECLARATION_ORDER.iter().position(|known| *known == id)
                 };

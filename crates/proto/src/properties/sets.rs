@@ -2,7 +2,9 @@
 
 use bytes::Bytes;
 
-use crate::properties::{property_getter, property_set, Property, PropertyContext, PropertyId};
+use crate::properties::{
+    property_getter, property_set, Property, PropertyContext, PropertyError, PropertyId,
+};
 use crate::string::MqttString;
 use crate::topic::Topic;
 use crate::version::QoS;

@@ -330,3 +330,61 @@ proptest! {
         prop_assert_eq!(encoded(&publish), frame);
     }
 }
+
+#[test]
+fn generic_values_round_trip_and_follow_the_decoder_rules() {
+    use mqtt_proto::{PropertyError, Value};
+    // Every property of a decoded PUBLISH rebuilds from its value.
+    let publish = decode_publish(&publish_frame(0, MIXED), ProtocolVersion::V5);
+    for property in publish.properties.iter() {
+        assert_eq!(property.value().data_type(), property.id().data_type());
+        assert_eq!(Property::from_value(property.id(), property.value()).as_ref(), Ok(property));
+    }
+    let invalid = |property, value| Err(PropertyError::InvalidValue { property, value });
+    assert_eq!(
+        Property::from_value(PropertyId::PayloadFormatIndicator, Value::Byte(2)),
+        invalid(PropertyId::PayloadFormatIndicator, 2)
+    );
+    assert_eq!(
+        Property::from_value(PropertyId::TopicAlias, Value::TwoByteInteger(0)),
+        invalid(PropertyId::TopicAlias, 0)
+    );
+    assert_eq!(
+        Property::from_value(
+            PropertyId::SubscriptionIdentifier,
+            Value::VariableByteInteger(268_435_456)
+        ),
+        invalid(PropertyId::SubscriptionIdentifier, 268_435_456)
+    );
+    assert!(matches!(
+        Property::from_value(PropertyId::ResponseTopic, Value::String(&s("a/+"))),
+        Err(PropertyError::InvalidTopic { .. })
+    ));
+    assert!(matches!(
+        Property::from_value(PropertyId::ContentType, Value::FourByteInteger(1)),
+        Err(PropertyError::WrongType { .. })
+    ));
+    // insert places like the setters; try_push keeps the given order.
+    let mut set = PublishProperties::new();
+    set.insert(Property::UserProperty(s("k"), s("v"))).unwrap();
+    set.insert(Property::ContentType(s("a"))).unwrap();
+    set.insert(Property::ContentType(s("b"))).unwrap();
+    assert_eq!(
+        set.as_slice(),
+        [Property::ContentType(s("b")), Property::UserProperty(s("k"), s("v"))]
+    );
+    assert!(matches!(
+        set.insert(Property::ReasonString(s("x"))),
+        Err(PropertyError::NotAllowed { .. })
+    ));
+    let wire = PublishProperties::from_wire_order([
+        Property::UserProperty(s("k"), s("v")),
+        Property::ContentType(s("a")),
+    ])
+    .unwrap();
+    assert_eq!(wire.iter().next(), Some(&Property::UserProperty(s("k"), s("v"))));
+    assert_eq!(
+        PublishProperties::from_wire_order([Property::TopicAlias(1), Property::TopicAlias(2)]),
+        Err(PropertyError::Duplicate { property: PropertyId::TopicAlias })
+    );
+}
