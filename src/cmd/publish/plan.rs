@@ -75,7 +75,7 @@ impl PublishPlan {
                 return Err(too_large("-m", payload.len() as u64, false));
             }
         }
-        let properties = connect.properties.publish.to_publish()?;
+        let properties = connect.properties.publish.clone();
         Ok(PublishPlan {
             connect,
             topic,

@@ -25,7 +25,6 @@ use mqtt_client::{
 use tokio::time::{sleep_until, Instant};
 
 use self::printer::SubPrinter;
-use crate::args::properties::user_properties;
 use crate::cli::subscribe::RetainHandlingArg;
 use crate::cmd::subscribe::plan::SubscribePlan;
 use crate::connect::open::{self, describe, Interrupt, Tuning};
@@ -184,13 +183,7 @@ impl SubscribeRequest {
             Some(RetainHandlingArg::New) => RetainHandling::SendIfNewSubscription,
             Some(RetainHandlingArg::Never) => RetainHandling::DoNotSend,
         };
-        let mut properties = SubscribeProperties::default();
-        if let Some(identifier) = plan.connect.properties.subscription_identifier {
-            properties.set_subscription_identifier(identifier);
-        }
-        for (name, value) in user_properties(&plan.connect.properties.subscribe_user_properties)? {
-            properties.push_user_property(name, value);
-        }
+        let properties = plan.connect.properties.subscribe.clone();
         let filters = plan.filters.iter().map(|filter| (filter.clone(), options)).collect();
         Ok(SubscribeRequest { filters, properties })
     }
@@ -204,11 +197,7 @@ struct UnsubscribeRequest {
 
 impl UnsubscribeRequest {
     fn new(plan: &SubscribePlan) -> anyhow::Result<UnsubscribeRequest> {
-        let mut properties = UnsubscribeProperties::default();
-        for (name, value) in user_properties(&plan.connect.properties.unsubscribe_user_properties)?
-        {
-            properties.push_user_property(name, value);
-        }
+        let properties = plan.connect.properties.unsubscribe.clone();
         Ok(UnsubscribeRequest { filters: plan.unsubscribe.clone(), properties })
     }
 }
