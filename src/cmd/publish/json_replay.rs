@@ -10,14 +10,14 @@
 //! not replayed.
 
 use bytes::Bytes;
-use mqtt_client::{MqttString, OutgoingPublish, PublishProperties, Topic};
+use mqtt_client::{OutgoingPublish, PublishProperties};
 
+use crate::args::properties::DELIVERY_ONLY;
 use crate::args::topics::topic_name;
 use crate::cmd::publish::plan::PublishPlan;
 use crate::connect::open;
 use crate::exit::usage;
 use crate::output::json::parse_line;
-use crate::output::message::Property;
 
 /// The PUBLISH for one input line, or `None` for a blank line.
 pub fn message(
@@ -40,57 +40,20 @@ pub fn message(
         payload: Bytes::from(recorded.payload),
         qos: plan.qos.unwrap_or(open::qos(recorded.qos)),
         retain: plan.retain || recorded.retain,
-        properties: properties(recorded.properties.iter(), &plan.properties)
-            .map_err(|err| at(err.to_string()))?,
+        properties: properties(&recorded.properties, &plan.properties),
     }))
 }
 
-/// Recorded properties, then the command line's on top.
-fn properties<'a>(
-    recorded: impl Iterator<Item = &'a Property>,
-    flags: &PublishProperties,
-) -> anyhow::Result<PublishProperties> {
-    let mut properties = PublishProperties::default();
-    for property in recorded {
-        match property {
-            Property::PayloadFormatIndicator(value) => {
-                properties.set_payload_format_indicator(*value == 1)
-            }
-            Property::MessageExpiryInterval(seconds) => {
-                properties.set_message_expiry_interval(*seconds)
-            }
-            Property::ContentType(text) => {
-                properties.set_content_type(MqttString::try_from(text.as_str())?)
-            }
-            Property::ResponseTopic(text) => properties
-                .set_response_topic(Topic::from_string(MqttString::try_from(text.as_str())?)?),
-            Property::CorrelationData(bytes) => {
-                properties.set_correlation_data(Bytes::from(bytes.clone()))
-            }
-            Property::UserProperty(name, value) => properties.push_user_property(
-                MqttString::try_from(name.as_str())?,
-                MqttString::try_from(value.as_str())?,
-            ),
-            Property::SubscriptionIdentifier(_) | Property::TopicAlias(_) => {}
+/// Recorded properties (but those of one delivery), then the command
+/// line's on top: a single property replaces the recorded one, user
+/// properties are added after the recorded ones.
+fn properties(recorded: &PublishProperties, flags: &PublishProperties) -> PublishProperties {
+    let mut properties = PublishProperties::new();
+    for property in recorded.iter().chain(flags.iter()) {
+        if !DELIVERY_ONLY.contains(&property.id()) {
+            // Both sets hold only PUBLISH properties.
+            let _ = properties.insert(property.clone());
         }
     }
-    if let Some(utf8) = flags.payload_format_indicator() {
-        properties.set_payload_format_indicator(utf8);
-    }
-    if let Some(seconds) = flags.message_expiry_interval() {
-        properties.set_message_expiry_interval(seconds);
-    }
-    if let Some(text) = flags.content_type() {
-        properties.set_content_type(text.clone());
-    }
-    if let Some(topic) = flags.response_topic() {
-        properties.set_response_topic(topic.clone());
-    }
-    if let Some(data) = flags.correlation_data() {
-        properties.set_correlation_data(data.clone());
-    }
-    for (name, value) in flags.user_properties() {
-        properties.push_user_property(name.clone(), value.clone());
-    }
-    Ok(properties)
+    properties
 }

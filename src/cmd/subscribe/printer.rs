@@ -1,6 +1,7 @@
-//! How `mqtt sub` prints one message: the client's `Message` is viewed as
-//! the output module's `Message` and handed to the mosquitto printer (plain,
-//! `-v`, `-F`) or the JSON lines writer.
+//! How `mqtt sub` prints one message: the output module's `Message` view
+//! borrows the client's `Message` (properties included, in wire order) and
+//! goes to the mosquitto printer (plain, `-v`, `-F`) or the JSON lines
+//! writer.
 //!
 //! Policy: on a terminal, control characters in topics, payloads and
 //! properties are escaped (the template's own bytes, such as a `\e` colour
@@ -17,7 +18,7 @@ use crate::cmd::subscribe::plan::{OutputMode, SubscribePlan};
 use crate::output::color::{self, Readable};
 use crate::output::format::{Printed, Printer, Style};
 use crate::output::json::JsonLines;
-use crate::output::message::{Message as View, MessageProperties, Property};
+use crate::output::message::Message as View;
 
 /// The chosen printer, with the terminal decisions made once.
 pub struct SubPrinter {
@@ -64,17 +65,7 @@ impl SubPrinter {
         message: &Message,
         received_at: SystemTime,
     ) -> io::Result<()> {
-        let properties = view_properties(message);
-        let view = View {
-            topic: message.topic.as_str(),
-            payload: &message.payload,
-            qos: message.qos as u8,
-            retain: message.retain,
-            dup: message.dup,
-            packet_id: message.packet_id.map(|id| id.get()),
-            received_at,
-            properties: &properties,
-        };
+        let view = View::received(message, received_at);
         self.write(&view, out)
     }
 
@@ -91,41 +82,4 @@ impl SubPrinter {
             Kind::Readable(readable) => readable.write(view, out),
         }
     }
-}
-
-/// The client's properties as the output module's ordered list, in the
-/// order they came on the wire (the client's set keeps it), so `-F %j`
-/// prints them as mosquitto_sub does, whoever sent them.
-fn view_properties(message: &Message) -> MessageProperties {
-    message
-        .properties
-        .iter()
-        .filter_map(|property| {
-            Some(match property {
-                mqtt_client::Property::PayloadFormatIndicator(utf8) => {
-                    Property::PayloadFormatIndicator(u8::from(*utf8))
-                }
-                mqtt_client::Property::MessageExpiryInterval(seconds) => {
-                    Property::MessageExpiryInterval(*seconds)
-                }
-                mqtt_client::Property::TopicAlias(alias) => Property::TopicAlias(*alias),
-                mqtt_client::Property::ResponseTopic(topic) => {
-                    Property::ResponseTopic(topic.as_str().to_owned())
-                }
-                mqtt_client::Property::CorrelationData(data) => {
-                    Property::CorrelationData(data.to_vec())
-                }
-                mqtt_client::Property::ContentType(text) => {
-                    Property::ContentType(text.as_str().to_owned())
-                }
-                mqtt_client::Property::SubscriptionIdentifier(id) => {
-                    Property::SubscriptionIdentifier(*id)
-                }
-                mqtt_client::Property::UserProperty(name, value) => {
-                    Property::UserProperty(name.as_str().to_owned(), value.as_str().to_owned())
-                }
-                _ => return None,
-            })
-        })
-        .collect()
 }
