@@ -13,9 +13,9 @@ use std::time::Duration;
 
 use clap::ValueEnum;
 use mqtt_client::{BrokerUrl, Secret};
-use mqtt_proto::{ProtocolVersion, QoS, Topic};
+use mqtt_proto::{ProtocolVersion, QoS, Topic, WillProperties};
 
-use crate::args::properties::{MessageProperties, PropertySet};
+use crate::args::properties::PropertySet;
 use crate::args::topics::topic_name;
 use crate::cli::connect::{whole_seconds_up, ConnectArgs, TlsVersionArg, VersionArg};
 use crate::config::{load_profile, Profile};
@@ -53,7 +53,8 @@ pub struct WillPlan {
     pub qos: QoS,
     pub retain: bool,
     pub delay: Option<u32>,
-    pub properties: MessageProperties,
+    /// `-D will` properties; `delay` replaces their will delay.
+    pub properties: WillProperties,
 }
 
 /// Everything needed to connect, fully validated.
@@ -284,7 +285,7 @@ fn session_expiry(
     clean_start: bool,
     protocol: ProtocolVersion,
 ) -> Option<u32> {
-    match (args.session_expiry, properties.connect.session_expiry) {
+    match (args.session_expiry, properties.connect.session_expiry_interval()) {
         (Some(seconds), _) | (None, Some(seconds)) => Some(seconds),
         (None, None) if !clean_start && protocol == ProtocolVersion::V5 => Some(u32::MAX),
         (None, None) => None,
@@ -330,7 +331,7 @@ fn check_v5_only(
 
 fn will_plan(args: &ConnectArgs, properties: &PropertySet) -> anyhow::Result<Option<WillPlan>> {
     let Some(topic) = &args.will.will_topic else {
-        if !properties.will.is_empty() || properties.will_delay.is_some() {
+        if !properties.will.is_empty() {
             return Err(usage("-D will ... needs --will-topic"));
         }
         return Ok(None);
@@ -338,7 +339,7 @@ fn will_plan(args: &ConnectArgs, properties: &PropertySet) -> anyhow::Result<Opt
     let topic = topic_name(topic, "--will-topic")?;
     let delay = match args.will.will_delay {
         Some(duration) => Some(crate::args::properties::whole_seconds(duration, "--will-delay")?),
-        None => properties.will_delay,
+        None => properties.will.will_delay_interval(),
     };
     Ok(Some(WillPlan {
         topic,

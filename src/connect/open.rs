@@ -7,12 +7,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mqtt_client::{
-    Client, ClientError, ConnectOptions, Direction, DisconnectProperties, DisconnectReasonCode,
-    LastWill, Packet, ProtocolVersion, QoS, ReconnectPolicy, TlsOptions, TlsVersion,
-    TransportOptions,
+    Client, ClientError, ConnectOptions, Direction, DisconnectReasonCode, LastWill, Packet,
+    ProtocolVersion, QoS, ReconnectPolicy, TlsOptions, TlsVersion, TransportOptions,
+    WillProperties,
 };
 
-use crate::args::properties::user_properties;
 use crate::cli::connect::TlsVersionArg;
 use crate::connect::{ConnectPlan, WillPlan};
 use crate::exit::{coded, Exit};
@@ -41,16 +40,19 @@ pub fn options(plan: &ConnectPlan, tuning: &Tuning) -> anyhow::Result<ConnectOpt
     options.password = plan.password.clone();
     options.will = plan.will.as_ref().map(will).transpose()?;
     let connect = &plan.properties.connect;
-    options.receive_maximum = connect.receive_maximum;
-    if let Some(size) = connect.maximum_packet_size {
+    options.receive_maximum = connect.receive_maximum();
+    if let Some(size) = connect.maximum_packet_size() {
         options.maximum_packet_size = Some(size);
     }
-    if let Some(aliases) = connect.topic_alias_maximum {
+    if let Some(aliases) = connect.topic_alias_maximum() {
         options.topic_alias_maximum = aliases;
     }
-    options.request_response_information = connect.request_response_information.unwrap_or(false);
-    options.request_problem_information = connect.request_problem_information;
-    options.user_properties = connect.user_properties.clone();
+    options.request_response_information = connect.request_response_information().unwrap_or(false);
+    options.request_problem_information = connect.request_problem_information();
+    options.user_properties = connect
+        .user_properties()
+        .map(|(name, value)| (name.as_str().to_owned(), value.as_str().to_owned()))
+        .collect();
     options.message_capacity = 4096;
     options.max_inflight = tuning.max_inflight;
     if tuning.reconnect {
@@ -92,8 +94,18 @@ fn will(plan: &WillPlan) -> anyhow::Result<LastWill> {
         payload: plan.payload.clone().into(),
         qos: plan.qos,
         retain: plan.retain,
-        properties: plan.properties.to_will(plan.delay)?,
+        properties: will_properties(plan),
     })
+}
+
+/// The `-D will` properties with the plan's will delay (`--will-delay`, else
+/// `-D will will-delay-interval`).
+fn will_properties(plan: &WillPlan) -> WillProperties {
+    let mut properties = plan.properties.clone();
+    if let Some(delay) = plan.delay {
+        properties.set_will_delay_interval(delay);
+    }
+    properties
 }
 
 /// A QoS number (already range-checked by clap) as the client's type.
@@ -149,10 +161,7 @@ pub fn describe(name: &str, code: u8, reason_string: Option<&str>) -> String {
 /// Sends DISCONNECT (with `-D disconnect` properties) and waits a bounded
 /// time for it to be written.
 pub async fn disconnect(client: &Client, plan: &ConnectPlan) {
-    let mut properties = DisconnectProperties::default();
-    properties.session_expiry_interval = plan.properties.disconnect_session_expiry;
-    properties.user_properties =
-        user_properties(&plan.properties.disconnect_user_properties).unwrap_or_default();
+    let properties = plan.properties.disconnect.clone();
     let _ = tokio::time::timeout(
         DISCONNECT_WAIT,
         client.disconnect_with(DisconnectReasonCode::NormalDisconnection, properties),

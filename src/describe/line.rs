@@ -208,7 +208,7 @@ mod tests {
         let mut publish = Publish::new(Topic::from_static("a/b"), Bytes::from("x".repeat(100)));
         publish.qos = QoS::AtLeastOnce;
         publish.packet_id = mqtt_proto::PacketId::new(7);
-        publish.properties.message_expiry_interval = Some(10);
+        publish.properties.set_message_expiry_interval(10);
         let line = render_packet(&Packet::Publish(publish), Direction::Sent, ProtocolVersion::V5);
         let expected_payload = format!("100 bytes \"{}\"…", "x".repeat(64));
         assert_eq!(

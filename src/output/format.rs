@@ -258,7 +258,9 @@ impl Printer {
                 out,
             ),
             Field::PayloadFormatIndicator => {
-                write_int_or_blank(properties.payload_format_indicator().map(i64::from), spec, out)
+                let indicator =
+                    properties.payload_format_indicator().map(|utf8| i64::from(u8::from(utf8)));
+                write_int_or_blank(indicator, spec, out)
             }
             Field::SubscriptionIdentifier => write_int_or_blank(
                 properties.subscription_identifiers().next().map(|v| i64::from(v as i32)),

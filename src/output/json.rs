@@ -31,6 +31,12 @@
 //! their relative wire order (nothing a receiver may depend on); a property
 //! that MQTT allows only once is written once.
 //!
+//! A property member is the codec's name of the property in snake case,
+//! plural for a kind that may repeat; a PUBLISH property the codec knows
+//! beyond this table is written after `user_properties` by the same rule
+//! (numbers, strings, binary data with an `_encoding` member) and read back
+//! alike.
+//!
 //! # Reading
 //!
 //! [`parse_line`] accepts exactly these members (an unknown or repeated member
@@ -41,10 +47,13 @@
 mod parse;
 
 use std::io::{self, Write};
+use std::sync::OnceLock;
 
 use base64::prelude::{Engine as _, BASE64_STANDARD};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
+
+use mqtt_proto::{Property, PropertyContext, PropertyId, Value as PropertyValue};
 
 use crate::output::message::Message;
 
@@ -95,48 +104,8 @@ impl JsonLines {
         if let Some(packet_id) = message.packet_id {
             write!(out, ",\"packet_id\":{packet_id}")?;
         }
-        let properties = message.properties;
-        if let Some(value) = properties.payload_format_indicator() {
-            write!(out, ",\"payload_format_indicator\":{value}")?;
-        }
-        if let Some(value) = properties.message_expiry_interval() {
-            write!(out, ",\"message_expiry_interval\":{value}")?;
-        }
-        if let Some(value) = properties.content_type() {
-            out.extend_from_slice(b",\"content_type\":");
-            string(out, value)?;
-        }
-        if let Some(value) = properties.response_topic() {
-            out.extend_from_slice(b",\"response_topic\":");
-            string(out, value)?;
-        }
-        if let Some(data) = properties.correlation_data() {
-            let encoding = bytes(out, "correlation_data", data)?;
-            write!(out, ",\"correlation_data_encoding\":\"{encoding}\"")?;
-        }
-        let mut identifiers = properties.subscription_identifiers().peekable();
-        if identifiers.peek().is_some() {
-            out.extend_from_slice(b",\"subscription_identifiers\":[");
-            for (index, identifier) in identifiers.enumerate() {
-                let separator = if index > 0 { "," } else { "" };
-                write!(out, "{separator}{identifier}")?;
-            }
-            out.push(b']');
-        }
-        if let Some(alias) = properties.topic_alias() {
-            write!(out, ",\"topic_alias\":{alias}")?;
-        }
-        let mut users = properties.user_properties().peekable();
-        if users.peek().is_some() {
-            out.extend_from_slice(b",\"user_properties\":[");
-            for (index, (name, value)) in users.enumerate() {
-                out.extend_from_slice(if index > 0 { b",[" } else { b"[" });
-                string(out, name)?;
-                out.push(b',');
-                string(out, value)?;
-                out.push(b']');
-            }
-            out.push(b']');
+        for member in members() {
+            self.property(message, member, out)?;
         }
         let encoding = if std::str::from_utf8(message.payload).is_ok() {
             Encoding::Utf8
@@ -152,6 +121,48 @@ impl JsonLines {
             Encoding::Base64 => write!(out, "\"{}\"", BASE64_STANDARD.encode(message.payload))?,
         }
         out.push(b'}');
+        Ok(())
+    }
+
+    /// Writes the member of one property kind, if the message has any:
+    /// numbers as numbers, strings as strings, binary data as a string with
+    /// its `_encoding` member, repeatable kinds as an array in arrival order
+    /// (string pairs as `[name, value]`).
+    fn property(
+        &self,
+        message: &Message<'_>,
+        member: &Member,
+        out: &mut Vec<u8>,
+    ) -> io::Result<()> {
+        let mut values = message
+            .properties
+            .iter()
+            .filter(|property| property.id() == member.id)
+            .map(Property::value)
+            .peekable();
+        let Some(first) = values.peek().copied() else {
+            return Ok(());
+        };
+        if !member.repeated {
+            return match first {
+                PropertyValue::BinaryData(data) => {
+                    let encoding = bytes(out, &member.name, data)?;
+                    write!(out, ",\"{}\":\"{encoding}\"", member.encoding)
+                }
+                value => {
+                    write!(out, ",\"{}\":", member.name)?;
+                    scalar(out, value)
+                }
+            };
+        }
+        write!(out, ",\"{}\":[", member.name)?;
+        for (index, value) in values.enumerate() {
+            if index > 0 {
+                out.push(b',');
+            }
+            scalar(out, value)?;
+        }
+        out.push(b']');
         Ok(())
     }
 
@@ -195,6 +206,76 @@ impl Encoding {
             Encoding::Base64 => "base64",
         }
     }
+}
+
+/// One value inside a member: a number, a string, `[name, value]`, or binary
+/// data as base64 (no PUBLISH property repeats binary data).
+fn scalar(out: &mut Vec<u8>, value: PropertyValue<'_>) -> io::Result<()> {
+    match value {
+        PropertyValue::Byte(number) => write!(out, "{number}"),
+        PropertyValue::TwoByteInteger(number) => write!(out, "{number}"),
+        PropertyValue::FourByteInteger(number) | PropertyValue::VariableByteInteger(number) => {
+            write!(out, "{number}")
+        }
+        PropertyValue::String(text) => string(out, text),
+        PropertyValue::BinaryData(data) => write!(out, "\"{}\"", BASE64_STANDARD.encode(data)),
+        PropertyValue::StringPair(name, value) => {
+            out.push(b'[');
+            string(out, name)?;
+            out.push(b',');
+            string(out, value)?;
+            out.push(b']');
+            Ok(())
+        }
+    }
+}
+
+/// The member of one PUBLISH property kind.
+#[derive(Debug)]
+pub(crate) struct Member {
+    pub(crate) id: PropertyId,
+    /// The codec's name in snake case, plural for a kind that may repeat
+    /// (`subscription_identifiers`, `user_properties`).
+    pub(crate) name: String,
+    /// `<name>_encoding`, the companion of binary data.
+    pub(crate) encoding: String,
+    pub(crate) repeated: bool,
+}
+
+/// Property members in schema order: version 1's, then any PUBLISH property
+/// the codec knows beyond them, in its order, named by the same rule.
+pub(crate) fn members() -> &'static [Member] {
+    static MEMBERS: OnceLock<Vec<Member>> = OnceLock::new();
+    MEMBERS.get_or_init(|| {
+        let version_1 = [
+            PropertyId::PayloadFormatIndicator,
+            PropertyId::MessageExpiryInterval,
+            PropertyId::ContentType,
+            PropertyId::ResponseTopic,
+            PropertyId::CorrelationData,
+            PropertyId::SubscriptionIdentifier,
+            PropertyId::TopicAlias,
+            PropertyId::UserProperty,
+        ];
+        let later = PropertyId::ALL
+            .iter()
+            .copied()
+            .filter(|id| id.allowed_in(PropertyContext::Publish) && !version_1.contains(id));
+        version_1
+            .into_iter()
+            .chain(later)
+            .map(|id| {
+                let snake = id.name().to_ascii_lowercase().replace(' ', "_");
+                let repeated = id.may_repeat_in(PropertyContext::Publish);
+                let name = match (repeated, snake.strip_suffix('y')) {
+                    (true, Some(stem)) => format!("{stem}ies"),
+                    (true, None) => format!("{snake}s"),
+                    (false, _) => snake,
+                };
+                Member { id, encoding: format!("{name}_encoding"), name, repeated }
+            })
+            .collect()
+    })
 }
 
 fn string(out: &mut Vec<u8>, text: &str) -> io::Result<()> {

@@ -1,132 +1,21 @@
 //! The plain view of a received message that every printer in this module
 //! reads, and its owned twin that `mqtt pub --json-lines` reads back.
 //!
-//! Policy: properties are kept as an ordered list, exactly as they arrived on
-//! the wire. mosquitto's `%j` prints them in that order (and prints every
-//! duplicate), so a struct of optional fields could not reproduce it.
+//! Policy: the view borrows the client's message: topic, payload and the
+//! codec's property set, which keeps the properties exactly as they arrived
+//! on the wire (every duplicate, in order), as mosquitto's `%j` prints them.
+//! Nothing is copied into a parallel model.
 
 use std::time::SystemTime;
 
-/// One MQTT 5 PUBLISH property. Only the properties a PUBLISH may carry.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[allow(clippy::enum_variant_names)] // `UserProperty` is MQTT's name for it
-pub enum Property {
-    /// 0: unspecified bytes, 1: UTF-8 text.
-    PayloadFormatIndicator(u8),
-    /// Seconds the message has left to live.
-    MessageExpiryInterval(u32),
-    ContentType(String),
-    ResponseTopic(String),
-    CorrelationData(Vec<u8>),
-    /// May appear several times (one per matching subscription).
-    SubscriptionIdentifier(u32),
-    TopicAlias(u16),
-    /// Name and value; order and duplicates are significant.
-    UserProperty(String, String),
-}
-
-/// The properties of one message, in wire order. Empty for MQTT 3.1.1.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct MessageProperties {
-    list: Vec<Property>,
-}
-
-impl Extend<Property> for MessageProperties {
-    fn extend<I: IntoIterator<Item = Property>>(&mut self, properties: I) {
-        self.list.extend(properties);
-    }
-}
+use mqtt_proto::PublishProperties;
 
 /// The properties of a message that has none; handy for MQTT 3.1.1.
 #[cfg(test)]
-pub static NO_PROPERTIES: MessageProperties = MessageProperties { list: Vec::new() };
-
-impl MessageProperties {
-    pub fn new() -> MessageProperties {
-        MessageProperties::default()
-    }
-
-    /// Appends a property (wire order is the order of the calls).
-    pub fn push(&mut self, property: Property) {
-        self.list.push(property);
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
-    }
-
-    pub fn iter(&self) -> std::slice::Iter<'_, Property> {
-        self.list.iter()
-    }
-
-    /// The first payload format indicator, as mosquitto's `%F` reads it.
-    pub fn payload_format_indicator(&self) -> Option<u8> {
-        self.iter().find_map(|p| match p {
-            Property::PayloadFormatIndicator(v) => Some(*v),
-            _ => None,
-        })
-    }
-
-    pub fn message_expiry_interval(&self) -> Option<u32> {
-        self.iter().find_map(|p| match p {
-            Property::MessageExpiryInterval(v) => Some(*v),
-            _ => None,
-        })
-    }
-
-    pub fn content_type(&self) -> Option<&str> {
-        self.iter().find_map(|p| match p {
-            Property::ContentType(v) => Some(v.as_str()),
-            _ => None,
-        })
-    }
-
-    pub fn response_topic(&self) -> Option<&str> {
-        self.iter().find_map(|p| match p {
-            Property::ResponseTopic(v) => Some(v.as_str()),
-            _ => None,
-        })
-    }
-
-    pub fn correlation_data(&self) -> Option<&[u8]> {
-        self.iter().find_map(|p| match p {
-            Property::CorrelationData(v) => Some(v.as_slice()),
-            _ => None,
-        })
-    }
-
-    pub fn topic_alias(&self) -> Option<u16> {
-        self.iter().find_map(|p| match p {
-            Property::TopicAlias(v) => Some(*v),
-            _ => None,
-        })
-    }
-
-    /// Every subscription identifier, in order.
-    pub fn subscription_identifiers(&self) -> impl Iterator<Item = u32> + '_ {
-        self.iter().filter_map(|p| match p {
-            Property::SubscriptionIdentifier(v) => Some(*v),
-            _ => None,
-        })
-    }
-
-    /// Every user property, in order, duplicates kept.
-    pub fn user_properties(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
-        self.iter().filter_map(|p| match p {
-            Property::UserProperty(k, v) => Some((k.as_str(), v.as_str())),
-            _ => None,
-        })
-    }
-}
-
-impl FromIterator<Property> for MessageProperties {
-    fn from_iter<I: IntoIterator<Item = Property>>(iter: I) -> MessageProperties {
-        MessageProperties { list: iter.into_iter().collect() }
-    }
-}
+pub static NO_PROPERTIES: PublishProperties = PublishProperties::new();
 
 /// A received message as the printers see it; the subscriber fills it from
-/// whatever its client hands over, without copying topic or payload.
+/// whatever its client hands over, without copying anything.
 #[derive(Clone, Copy, Debug)]
 pub struct Message<'a> {
     pub topic: &'a str,
@@ -139,7 +28,24 @@ pub struct Message<'a> {
     pub packet_id: Option<u16>,
     /// When the message was received; every time specifier prints this.
     pub received_at: SystemTime,
-    pub properties: &'a MessageProperties,
+    /// In wire order; empty for MQTT 3.1.1.
+    pub properties: &'a PublishProperties,
+}
+
+impl<'a> Message<'a> {
+    /// The view of a message from the client, received at `received_at`.
+    pub fn received(message: &'a mqtt_client::Message, received_at: SystemTime) -> Message<'a> {
+        Message {
+            topic: message.topic.as_str(),
+            payload: &message.payload,
+            qos: message.qos.level(),
+            retain: message.retain,
+            dup: message.dup,
+            packet_id: message.packet_id.map(|id| id.get()),
+            received_at,
+            properties: &message.properties,
+        }
+    }
 }
 
 /// An owned message, as `json::parse_line` returns it.
@@ -153,7 +59,7 @@ pub struct OwnedMessage {
     pub packet_id: Option<u16>,
     /// Absent when the line had no `timestamp` (hand-written input).
     pub received_at: Option<SystemTime>,
-    pub properties: MessageProperties,
+    pub properties: PublishProperties,
 }
 
 impl OwnedMessage {
@@ -176,23 +82,31 @@ impl OwnedMessage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mqtt_proto::{MqttString, Property, PropertyError, PropertyId};
 
     #[test]
     fn accessors_return_the_first_of_each_and_keep_user_property_order() {
-        let props: MessageProperties = [
-            Property::UserProperty("k".into(), "2".into()),
+        let s = MqttString::from_static;
+        let props = PublishProperties::from_wire_order([
+            Property::UserProperty(s("k"), s("2")),
             Property::SubscriptionIdentifier(7),
-            Property::ContentType("a".into()),
-            Property::UserProperty("k".into(), "1".into()),
-            Property::ContentType("b".into()),
+            Property::ContentType(s("a")),
+            Property::UserProperty(s("k"), s("1")),
             Property::SubscriptionIdentifier(3),
-        ]
-        .into_iter()
-        .collect();
-        assert_eq!(props.content_type(), Some("a"));
+        ])
+        .unwrap();
+        assert_eq!(props.content_type().map(|text| text.as_str()), Some("a"));
         assert_eq!(props.subscription_identifiers().collect::<Vec<_>>(), [7, 3]);
-        assert_eq!(props.user_properties().collect::<Vec<_>>(), [("k", "2"), ("k", "1")]);
+        let users: Vec<_> =
+            props.user_properties().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(users, [("k", "2"), ("k", "1")]);
         assert_eq!(props.response_topic(), None);
         assert!(NO_PROPERTIES.is_empty());
+        // A second content type cannot reach a printer: the codec refuses it.
+        let twice = [Property::ContentType(s("a")), Property::ContentType(s("b"))];
+        assert_eq!(
+            PublishProperties::from_wire_order(twice),
+            Err(PropertyError::Duplicate { property: PropertyId::ContentType })
+        );
     }
 }

@@ -110,7 +110,7 @@ impl Shared {
         if publish.retain && !self.retain_available.load(Ordering::Relaxed) {
             return Err(ClientError::RetainNotSupported);
         }
-        let alias = publish.properties.topic_alias.filter(|_| self.version.is_v5());
+        let alias = publish.properties.topic_alias().filter(|_| self.version.is_v5());
         if let Some(alias) = alias {
             let maximum = self.topic_alias_maximum.load(Ordering::Relaxed);
             if alias == 0 || alias > maximum {

@@ -92,22 +92,23 @@ impl ConnAckInfo {
         session_expiry: Option<u32>,
     ) -> ConnAckInfo {
         let properties = connack.properties;
-        let text =
-            |value: &Option<mqtt_proto::MqttString>| value.as_ref().map(|v| v.as_str().to_owned());
-        let assigned_client_id = text(&properties.assigned_client_identifier);
+        let text = |value: Option<&mqtt_proto::MqttString>| value.map(|v| v.as_str().to_owned());
+        let assigned_client_id = text(properties.assigned_client_identifier());
         let limits = ServerLimits {
-            maximum_qos: properties.maximum_qos.unwrap_or(QoS::ExactlyOnce),
-            retain_available: properties.retain_available.unwrap_or(true),
-            receive_maximum: properties.receive_maximum.unwrap_or(u16::MAX),
-            maximum_packet_size: properties.maximum_packet_size,
-            topic_alias_maximum: properties.topic_alias_maximum.unwrap_or(0),
-            server_keep_alive: properties.server_keep_alive,
+            maximum_qos: properties.maximum_qos().unwrap_or(QoS::ExactlyOnce),
+            retain_available: properties.retain_available().unwrap_or(true),
+            receive_maximum: properties.receive_maximum().unwrap_or(u16::MAX),
+            maximum_packet_size: properties.maximum_packet_size(),
+            topic_alias_maximum: properties.topic_alias_maximum().unwrap_or(0),
+            server_keep_alive: properties.server_keep_alive(),
             wildcard_subscription_available: properties
-                .wildcard_subscription_available
+                .wildcard_subscription_available()
                 .unwrap_or(true),
-            shared_subscription_available: properties.shared_subscription_available.unwrap_or(true),
+            shared_subscription_available: properties
+                .shared_subscription_available()
+                .unwrap_or(true),
             subscription_identifiers_available: properties
-                .subscription_identifier_available
+                .subscription_identifier_available()
                 .unwrap_or(true),
         };
         let keep_alive = match limits.server_keep_alive {
@@ -119,14 +120,13 @@ impl ConnAckInfo {
             client_id: assigned_client_id.clone().unwrap_or_else(|| client_id.to_owned()),
             assigned_client_id,
             keep_alive,
-            session_expiry: properties.session_expiry_interval.or(session_expiry),
+            session_expiry: properties.session_expiry_interval().or(session_expiry),
             limits,
-            response_information: text(&properties.response_information),
-            server_reference: text(&properties.server_reference),
-            reason_string: text(&properties.reason_string),
+            response_information: text(properties.response_information()),
+            server_reference: text(properties.server_reference()),
+            reason_string: text(properties.reason_string()),
             user_properties: properties
-                .user_properties
-                .iter()
+                .user_properties()
                 .map(|(key, value)| (key.as_str().to_owned(), value.as_str().to_owned()))
                 .collect(),
             properties,
@@ -157,12 +157,12 @@ mod tests {
     fn broker_values_override_ours() {
         let mut connack = ConnAck::new(ConnectReasonCode::Success);
         connack.session_present = true;
-        connack.properties.maximum_qos = Some(QoS::AtLeastOnce);
-        connack.properties.retain_available = Some(false);
-        connack.properties.receive_maximum = Some(10);
-        connack.properties.server_keep_alive = Some(5);
-        connack.properties.assigned_client_identifier = Some(MqttString::from_static("auto-1"));
-        connack.properties.session_expiry_interval = Some(60);
+        connack.properties.set_maximum_qos(QoS::AtLeastOnce);
+        connack.properties.set_retain_available(false);
+        connack.properties.set_receive_maximum(10);
+        connack.properties.set_server_keep_alive(5);
+        connack.properties.set_assigned_client_identifier(MqttString::from_static("auto-1"));
+        connack.properties.set_session_expiry_interval(60);
         let info = ConnAckInfo::new(connack, "", Duration::from_secs(30), Some(3600));
         assert!(info.session_present);
         assert_eq!(info.limits.maximum_qos, QoS::AtLeastOnce);

@@ -10,7 +10,7 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
-use mqtt_proto::{PacketId, PropertyId, Publish, PublishProperties, QoS, Topic};
+use mqtt_proto::{PacketId, Publish, PublishProperties, QoS, Topic};
 
 use crate::connack::ConnAckInfo;
 use crate::error::ClientError;
@@ -62,12 +62,9 @@ pub struct Message {
     pub dup: bool,
     /// Its packet identifier (QoS 1 and 2).
     pub packet_id: Option<PacketId>,
-    /// MQTT 5 properties (the topic alias, if any, is left in).
+    /// MQTT 5 properties in the order they came on the wire, repeats
+    /// included (the topic alias, if any, is left in).
     pub properties: PublishProperties,
-    /// The identifiers of `properties` in the order they came on the wire,
-    /// repeats included; empty unless
-    /// [`crate::ConnectOptions::keep_property_order`] is set.
-    pub property_order: Vec<PropertyId>,
 }
 
 impl From<Publish> for Message {
@@ -80,7 +77,6 @@ impl From<Publish> for Message {
             dup: publish.dup,
             packet_id: publish.packet_id,
             properties: publish.properties,
-            property_order: Vec::new(),
         }
     }
 }

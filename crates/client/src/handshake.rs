@@ -81,22 +81,31 @@ pub(crate) fn connect_packet(
     let password = options.password.clone().or_else(|| options.transport.broker.password.clone());
     connect.password = password.map(|secret| Bytes::copy_from_slice(secret.expose().as_bytes()));
     if options.protocol.is_v5() {
-        let mut properties = ConnectProperties {
-            session_expiry_interval: options.session_expiry.filter(|seconds| *seconds > 0),
-            receive_maximum: options.receive_maximum.filter(|maximum| *maximum != u16::MAX),
-            maximum_packet_size: options.maximum_packet_size,
-            topic_alias_maximum: (options.topic_alias_maximum > 0)
-                .then_some(options.topic_alias_maximum),
-            request_response_information: options.request_response_information.then_some(true),
-            request_problem_information: options.request_problem_information,
-            ..ConnectProperties::default()
-        };
+        let mut properties = ConnectProperties::new();
+        if let Some(seconds) = options.session_expiry.filter(|seconds| *seconds > 0) {
+            properties.set_session_expiry_interval(seconds);
+        }
+        if let Some(maximum) = options.receive_maximum.filter(|maximum| *maximum != u16::MAX) {
+            properties.set_receive_maximum(maximum);
+        }
+        if let Some(size) = options.maximum_packet_size {
+            properties.set_maximum_packet_size(size);
+        }
+        if options.topic_alias_maximum > 0 {
+            properties.set_topic_alias_maximum(options.topic_alias_maximum);
+        }
+        if options.request_response_information {
+            properties.set_request_response_information(true);
+        }
+        if let Some(request) = options.request_problem_information {
+            properties.set_request_problem_information(request);
+        }
         for (key, value) in &options.user_properties {
             let key = MqttString::try_from(key.as_str())
                 .map_err(|error| invalid("user property name", &error))?;
             let value = MqttString::try_from(value.as_str())
                 .map_err(|error| invalid("user property value", &error))?;
-            properties.user_properties.push((key, value));
+            properties.push_user_property(key, value);
         }
         connect.properties = properties;
     }
@@ -176,7 +185,7 @@ async fn exchange(
                         reason_code: connack.reason_code,
                         reason_string: connack
                             .properties
-                            .reason_string
+                            .reason_string()
                             .map(|text| text.as_str().to_owned()),
                     })
                 }
@@ -251,10 +260,10 @@ mod tests {
         v5.topic_alias_maximum = 5;
         v5.user_properties = vec![("k".into(), "v".into())];
         let connect = connect_packet(&v5, true, "id").unwrap();
-        assert_eq!(connect.properties.session_expiry_interval, Some(300));
-        assert_eq!(connect.properties.receive_maximum, Some(10));
-        assert_eq!(connect.properties.topic_alias_maximum, Some(5));
-        assert_eq!(connect.properties.user_properties.len(), 1);
+        assert_eq!(connect.properties.session_expiry_interval(), Some(300));
+        assert_eq!(connect.properties.receive_maximum(), Some(10));
+        assert_eq!(connect.properties.topic_alias_maximum(), Some(5));
+        assert_eq!(connect.properties.user_properties().count(), 1);
         let mut v311 = v5.clone();
         v311.protocol = ProtocolVersion::V3_1_1;
         assert!(connect_packet(&v311, true, "id").unwrap().properties.is_empty());

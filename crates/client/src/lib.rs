@@ -65,10 +65,10 @@ pub mod url;
 
 pub use mqtt_proto::{
     AckProperties, ConnectReasonCode, Disconnect, DisconnectProperties, DisconnectReasonCode,
-    MqttString, Packet, PacketId, PacketType, PropertyId, ProtocolVersion, PubAckReasonCode,
-    PubCompReasonCode, Publish, PublishProperties, QoS, RetainHandling, SubAck, SubAckReasonCode,
-    SubscribeProperties, SubscriptionOptions, Topic, TopicFilter, UnsubAck, UnsubAckReasonCode,
-    UnsubscribeProperties, WillProperties,
+    MqttString, Packet, PacketId, PacketType, Property, PropertyId, ProtocolVersion,
+    PubAckReasonCode, PubCompReasonCode, Publish, PublishProperties, QoS, RetainHandling, SubAck,
+    SubAckReasonCode, SubscribeProperties, SubscriptionOptions, Topic, TopicFilter, UnsubAck,
+    UnsubAckReasonCode, UnsubscribeProperties, WillProperties,
 };
 
 pub use client::Client;

@@ -88,12 +88,6 @@ pub struct ConnectOptions {
     /// Capacity of the [`crate::Events`] stream; when it is full the
     /// connection stops reading the socket (default 1024).
     pub message_capacity: usize,
-    /// Record the wire order of each received message's MQTT 5 properties
-    /// in [`crate::Message::property_order`] (default off: it costs a
-    /// second pass over the property block and an allocation per message
-    /// that has properties). For printers that must reproduce the
-    /// sender's order, such as mosquitto's `%j`.
-    pub keep_property_order: bool,
     /// Limit for the whole connect: transport and CONNECT → CONNACK.
     pub connect_timeout: Duration,
     /// Silence from the broker after which the link counts as dead
@@ -127,7 +121,6 @@ impl ConnectOptions {
             user_properties: Vec::new(),
             max_inflight: None,
             message_capacity: DEFAULT_MESSAGE_CAPACITY,
-            keep_property_order: false,
             connect_timeout,
             dead_link_timeout: None,
             reconnect: None,

@@ -49,17 +49,17 @@ mod varint;
 mod version;
 mod wire;
 
-pub use crate::codec::{decode, publish_property_order};
+pub use crate::codec::decode;
 pub use crate::error::{DecodeError, EncodeError};
 pub use crate::packet::{
     Auth, ConnAck, Connect, Disconnect, Packet, PacketType, PubAck, PubComp, PubRec, PubRel,
     Publish, RetainHandling, SubAck, Subscribe, SubscriptionOptions, UnsubAck, Unsubscribe, Will,
 };
 pub use crate::properties::{
-    AckProperties, AuthProperties, ConnAckProperties, ConnectProperties, DisconnectProperties,
-    Property, PropertyContext, PropertyId, PubAckProperties, PubCompProperties, PubRecProperties,
-    PubRelProperties, PublishProperties, SubAckProperties, SubscribeProperties, UnsubAckProperties,
-    UnsubscribeProperties, WillProperties,
+    AckProperties, AuthProperties, ConnAckProperties, ConnectProperties, DataType,
+    DisconnectProperties, Property, PropertyContext, PropertyError, PropertyId, PubAckProperties,
+    PubCompProperties, PubRecProperties, PubRelProperties, PublishProperties, SubAckProperties,
+    SubscribeProperties, UnsubAckProperties, UnsubscribeProperties, Value, WillProperties,
 };
 pub use crate::reason::{
     AuthReasonCode, ConnectReasonCode, DisconnectReasonCode, InvalidReasonCode, PubAckReasonCode,

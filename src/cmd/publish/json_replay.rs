@@ -10,14 +10,14 @@
 //! not replayed.
 
 use bytes::Bytes;
-use mqtt_client::{MqttString, OutgoingPublish, PublishProperties, Topic};
+use mqtt_client::{OutgoingPublish, PublishProperties};
 
+use crate::args::properties::DELIVERY_ONLY;
 use crate::args::topics::topic_name;
 use crate::cmd::publish::plan::PublishPlan;
 use crate::connect::open;
 use crate::exit::usage;
 use crate::output::json::parse_line;
-use crate::output::message::Property;
 
 /// The PUBLISH for one input line, or `None` for a blank line.
 pub fn message(
@@ -40,57 +40,20 @@ pub fn message(
         payload: Bytes::from(recorded.payload),
         qos: plan.qos.unwrap_or(open::qos(recorded.qos)),
         retain: plan.retain || recorded.retain,
-        properties: properties(recorded.properties.iter(), &plan.properties)
-            .map_err(|err| at(err.to_string()))?,
+        properties: properties(&recorded.properties, &plan.properties),
     }))
 }
 
-/// Recorded properties, then the command line's on top.
-fn properties<'a>(
-    recorded: impl Iterator<Item = &'a Property>,
-    flags: &PublishProperties,
-) -> anyhow::Result<PublishProperties> {
-    let mut properties = PublishProperties::default();
-    for property in recorded {
-        match property {
-            Property::PayloadFormatIndicator(value) => {
-                properties.payload_format_indicator = Some(*value == 1)
-            }
-            Property::MessageExpiryInterval(seconds) => {
-                properties.message_expiry_interval = Some(*seconds)
-            }
-            Property::ContentType(text) => {
-                properties.content_type = Some(MqttString::try_from(text.as_str())?)
-            }
-            Property::ResponseTopic(text) => {
-                properties.response_topic =
-                    Some(Topic::from_string(MqttString::try_from(text.as_str())?)?)
-            }
-            Property::CorrelationData(bytes) => {
-                properties.correlation_data = Some(Bytes::from(bytes.clone()))
-            }
-            Property::UserProperty(name, value) => properties.user_properties.push((
-                MqttString::try_from(name.as_str())?,
-                MqttString::try_from(value.as_str())?,
-            )),
-            Property::SubscriptionIdentifier(_) | Property::TopicAlias(_) => {}
+/// Recorded properties (but those of one delivery), then the command
+/// line's on top: a single property replaces the recorded one, user
+/// properties are added after the recorded ones.
+fn properties(recorded: &PublishProperties, flags: &PublishProperties) -> PublishProperties {
+    let mut properties = PublishProperties::new();
+    for property in recorded.iter().chain(flags.iter()) {
+        if !DELIVERY_ONLY.contains(&property.id()) {
+            // Both sets hold only PUBLISH properties.
+            let _ = properties.insert(property.clone());
         }
     }
-    if flags.payload_format_indicator.is_some() {
-        properties.payload_format_indicator = flags.payload_format_indicator;
-    }
-    if flags.message_expiry_interval.is_some() {
-        properties.message_expiry_interval = flags.message_expiry_interval;
-    }
-    if flags.content_type.is_some() {
-        properties.content_type.clone_from(&flags.content_type);
-    }
-    if flags.response_topic.is_some() {
-        properties.response_topic.clone_from(&flags.response_topic);
-    }
-    if flags.correlation_data.is_some() {
-        properties.correlation_data.clone_from(&flags.correlation_data);
-    }
-    properties.user_properties.extend(flags.user_properties.iter().cloned());
-    Ok(properties)
+    properties
 }

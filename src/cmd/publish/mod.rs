@@ -55,8 +55,7 @@ impl Tally {
         match outcome {
             Ok(outcome) if outcome.is_success() => {}
             Ok(outcome) => {
-                let reason_string =
-                    outcome.properties.reason_string.as_ref().map(|text| text.as_str());
+                let reason_string = outcome.properties.reason_string().map(|text| text.as_str());
                 let reason =
                     open::describe(outcome.reason_name, outcome.reason_code, reason_string);
                 *self.rejected.entry(reason).or_default() += 1;

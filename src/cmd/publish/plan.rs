@@ -75,7 +75,7 @@ impl PublishPlan {
                 return Err(too_large("-m", payload.len() as u64, false));
             }
         }
-        let properties = connect.properties.publish.to_publish()?;
+        let properties = connect.properties.publish.clone();
         Ok(PublishPlan {
             connect,
             topic,
@@ -208,9 +208,9 @@ mod tests {
         )
         .unwrap();
         let pairs: Vec<(&str, &str)> =
-            plan.properties.user_properties.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            plan.properties.user_properties().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         assert_eq!(pairs, [("k", "v")]);
-        assert_eq!(plan.properties.message_expiry_interval, Some(600));
+        assert_eq!(plan.properties.message_expiry_interval(), Some(600));
         let err =
             build(&["-V", "311", "-t", "a", "-m", "m", "--content-type", "x"], b"").unwrap_err();
         assert!(err.to_string().contains("-V 5"), "{err}");

@@ -25,7 +25,6 @@ use mqtt_client::{
 use tokio::time::{sleep_until, Instant};
 
 use self::printer::SubPrinter;
-use crate::args::properties::user_properties;
 use crate::cli::subscribe::RetainHandlingArg;
 use crate::cmd::subscribe::plan::SubscribePlan;
 use crate::connect::open::{self, describe, Interrupt, Tuning};
@@ -47,9 +46,7 @@ const BATCH: usize = 512;
 /// Runs `mqtt sub`.
 pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
     let tuning = Tuning { max_inflight: None, reconnect: !plan.ending.after_subscribe };
-    let mut options = open::options(&plan.connect, &tuning)?;
-    // Printed properties follow the sender's order, as mosquitto_sub's do.
-    options.keep_property_order = true;
+    let options = open::options(&plan.connect, &tuning)?;
     let mut interrupt = Interrupt::listen()?;
     let Some((client, mut events)) = open::connect(&plan.connect, options, &mut interrupt).await?
     else {
@@ -186,10 +183,7 @@ impl SubscribeRequest {
             Some(RetainHandlingArg::New) => RetainHandling::SendIfNewSubscription,
             Some(RetainHandlingArg::Never) => RetainHandling::DoNotSend,
         };
-        let properties = SubscribeProperties {
-            subscription_identifier: plan.connect.properties.subscription_identifier,
-            user_properties: user_properties(&plan.connect.properties.subscribe_user_properties)?,
-        };
+        let properties = plan.connect.properties.subscribe.clone();
         let filters = plan.filters.iter().map(|filter| (filter.clone(), options)).collect();
         Ok(SubscribeRequest { filters, properties })
     }
@@ -203,9 +197,7 @@ struct UnsubscribeRequest {
 
 impl UnsubscribeRequest {
     fn new(plan: &SubscribePlan) -> anyhow::Result<UnsubscribeRequest> {
-        let properties = UnsubscribeProperties {
-            user_properties: user_properties(&plan.connect.properties.unsubscribe_user_properties)?,
-        };
+        let properties = plan.connect.properties.unsubscribe.clone();
         Ok(UnsubscribeRequest { filters: plan.unsubscribe.clone(), properties })
     }
 }
@@ -222,7 +214,7 @@ async fn set_up(
             request.filters.iter().map(|(filter, _)| filter.as_str().to_owned()).collect();
         let suback =
             client.subscribe(request.filters, request.properties).await.context("subscribing")?;
-        let reason_string = suback.properties.reason_string.as_ref().map(|text| text.as_str());
+        let reason_string = suback.properties.reason_string().as_ref().map(|text| text.as_str());
         let refused: Vec<String> = names
             .iter()
             .zip(&suback.reason_codes)

@@ -1,6 +1,7 @@
-//! How `mqtt sub` prints one message: the client's `Message` is viewed as
-//! the output module's `Message` and handed to the mosquitto printer (plain,
-//! `-v`, `-F`) or the JSON lines writer.
+//! How `mqtt sub` prints one message: the output module's `Message` view
+//! borrows the client's `Message` (properties included, in wire order) and
+//! goes to the mosquitto printer (plain, `-v`, `-F`) or the JSON lines
+//! writer.
 //!
 //! Policy: on a terminal, control characters in topics, payloads and
 //! properties are escaped (the template's own bytes, such as a `\e` colour
@@ -11,13 +12,13 @@
 use std::io::{self, Write};
 use std::time::SystemTime;
 
-use mqtt_client::{Message, PropertyId, PublishProperties};
+use mqtt_client::Message;
 
 use crate::cmd::subscribe::plan::{OutputMode, SubscribePlan};
 use crate::output::color::{self, Readable};
 use crate::output::format::{Printed, Printer, Style};
 use crate::output::json::JsonLines;
-use crate::output::message::{Message as View, MessageProperties, Property};
+use crate::output::message::Message as View;
 
 /// The chosen printer, with the terminal decisions made once.
 pub struct SubPrinter {
@@ -64,17 +65,7 @@ impl SubPrinter {
         message: &Message,
         received_at: SystemTime,
     ) -> io::Result<()> {
-        let properties = view_properties(message);
-        let view = View {
-            topic: message.topic.as_str(),
-            payload: &message.payload,
-            qos: message.qos as u8,
-            retain: message.retain,
-            dup: message.dup,
-            packet_id: message.packet_id.map(|id| id.get()),
-            received_at,
-            properties: &properties,
-        };
+        let view = View::received(message, received_at);
         self.write(&view, out)
     }
 
@@ -90,76 +81,5 @@ impl SubPrinter {
             Kind::Json(writer) => writer.write(view, out),
             Kind::Readable(readable) => readable.write(view, out),
         }
-    }
-}
-
-/// The client's typed properties as the output module's ordered list, in
-/// the order they came on the wire (`mqtt sub` asks the client to record
-/// it), so `-F %j` prints them as mosquitto_sub does, whoever sent them.
-///
-/// Without a recorded order (MQTT 3.1.1, or a message without properties)
-/// the list follows the order mosquitto 2.0 uses for messages from
-/// `mqtt pub`: subscription identifiers, the publisher's properties, then
-/// the message expiry the broker recomputes and appends.
-fn view_properties(message: &Message) -> MessageProperties {
-    let typed = &message.properties;
-    let mut list = MessageProperties::new();
-    if !message.property_order.is_empty() {
-        let mut user_properties = typed.user_properties.iter();
-        let mut subscription_identifiers = typed.subscription_identifiers.iter();
-        for id in &message.property_order {
-            let property = match id {
-                PropertyId::UserProperty => user_properties.next().map(|(name, value)| {
-                    Property::UserProperty(name.as_str().to_owned(), value.as_str().to_owned())
-                }),
-                PropertyId::SubscriptionIdentifier => {
-                    subscription_identifiers.next().map(|id| Property::SubscriptionIdentifier(*id))
-                }
-                other => single_property(typed, *other),
-            };
-            list.extend(property);
-        }
-        return list;
-    }
-    for id in &typed.subscription_identifiers {
-        list.push(Property::SubscriptionIdentifier(*id));
-    }
-    for id in [
-        PropertyId::PayloadFormatIndicator,
-        PropertyId::TopicAlias,
-        PropertyId::ResponseTopic,
-        PropertyId::CorrelationData,
-        PropertyId::ContentType,
-    ] {
-        list.extend(single_property(typed, id));
-    }
-    for (name, value) in &typed.user_properties {
-        list.push(Property::UserProperty(name.as_str().to_owned(), value.as_str().to_owned()));
-    }
-    list.extend(single_property(typed, PropertyId::MessageExpiryInterval));
-    list
-}
-
-/// The value of a property that occurs at most once in a PUBLISH.
-fn single_property(typed: &PublishProperties, id: PropertyId) -> Option<Property> {
-    match id {
-        PropertyId::PayloadFormatIndicator => typed
-            .payload_format_indicator
-            .map(|utf8| Property::PayloadFormatIndicator(u8::from(utf8))),
-        PropertyId::MessageExpiryInterval => {
-            typed.message_expiry_interval.map(Property::MessageExpiryInterval)
-        }
-        PropertyId::TopicAlias => typed.topic_alias.map(Property::TopicAlias),
-        PropertyId::ResponseTopic => typed
-            .response_topic
-            .as_ref()
-            .map(|topic| Property::ResponseTopic(topic.as_str().to_owned())),
-        PropertyId::CorrelationData => {
-            typed.correlation_data.as_ref().map(|data| Property::CorrelationData(data.to_vec()))
-        }
-        PropertyId::ContentType => {
-            typed.content_type.as_ref().map(|text| Property::ContentType(text.as_str().to_owned()))
-        }
-        _ => None,
     }
 }

@@ -15,7 +15,9 @@
 
 use super::cjson::{self, Value};
 use super::clock::LocalTime;
-use crate::output::message::{Message, Property};
+use mqtt_proto::Value as PropertyValue;
+
+use crate::output::message::Message;
 
 /// The payload of a `%J` message is not JSON; mosquitto prints nothing.
 #[derive(Debug, PartialEq, Eq)]
@@ -62,21 +64,17 @@ fn properties(message: &Message<'_>) -> Value {
     // Index in `members` of the `user-properties` object, once created.
     let mut user_index = None;
     for property in message.properties.iter() {
-        let (name, value): (&str, Value) = match property {
-            Property::PayloadFormatIndicator(v) => {
-                ("payload-format-indicator", Value::Number(f64::from(*v)))
+        // mosquitto's names are the specification's, in lower case with
+        // dashes; numbers are numbers, strings and binary data C strings.
+        let value = match property.value() {
+            PropertyValue::Byte(v) => Value::Number(f64::from(v)),
+            PropertyValue::TwoByteInteger(v) => Value::Number(f64::from(v)),
+            PropertyValue::FourByteInteger(v) | PropertyValue::VariableByteInteger(v) => {
+                Value::Number(f64::from(v))
             }
-            Property::MessageExpiryInterval(v) => {
-                ("message-expiry-interval", Value::Number(f64::from(*v)))
-            }
-            Property::ContentType(v) => ("content-type", Value::c_string(v.as_bytes())),
-            Property::ResponseTopic(v) => ("response-topic", Value::c_string(v.as_bytes())),
-            Property::CorrelationData(v) => ("correlation-data", Value::c_string(v)),
-            Property::SubscriptionIdentifier(v) => {
-                ("subscription-identifier", Value::Number(f64::from(*v)))
-            }
-            Property::TopicAlias(v) => ("topic-alias", Value::Number(f64::from(*v))),
-            Property::UserProperty(key, value) => {
+            PropertyValue::String(text) => Value::c_string(text.as_bytes()),
+            PropertyValue::BinaryData(data) => Value::c_string(data),
+            PropertyValue::StringPair(key, value) => {
                 let index = *user_index.get_or_insert_with(|| {
                     members.push((b"user-properties".to_vec(), Value::Object(Vec::new())));
                     members.len() - 1
@@ -90,7 +88,8 @@ fn properties(message: &Message<'_>) -> Value {
                 continue;
             }
         };
-        members.push((name.as_bytes().to_vec(), value));
+        let name = property.id().name().to_ascii_lowercase().replace(' ', "-");
+        members.push((name.into_bytes(), value));
     }
     Value::Object(members)
 }
@@ -98,8 +97,9 @@ fn properties(message: &Message<'_>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::message::MessageProperties;
+    use bytes::Bytes;
     use jiff::tz::TimeZone;
+    use mqtt_proto::{MqttString, Property, PublishProperties};
     use std::time::{Duration, UNIX_EPOCH};
 
     fn render(
@@ -116,7 +116,7 @@ mod tests {
     fn message<'a>(
         topic: &'a str,
         payload: &'a [u8],
-        properties: &'a MessageProperties,
+        properties: &'a PublishProperties,
     ) -> Message<'a> {
         Message {
             topic,
@@ -132,7 +132,7 @@ mod tests {
 
     #[test]
     fn v311_message_has_no_properties_and_no_mid_at_qos_0() {
-        let none = MessageProperties::new();
+        let none = PublishProperties::new();
         let got = render(&message("a/b", b"hi \"x\"\n", &none), false, false).unwrap();
         assert_eq!(
             got,
@@ -142,18 +142,17 @@ mod tests {
 
     #[test]
     fn properties_keep_wire_order_and_user_properties_gather_at_the_first() {
-        let properties: MessageProperties = [
-            Property::CorrelationData(b"c\0d".to_vec()),
-            Property::UserProperty("k".into(), "1".into()),
-            Property::ContentType("text/plain".into()),
+        let properties = PublishProperties::from_wire_order([
+            Property::CorrelationData(Bytes::from_static(b"c\0d")),
+            Property::UserProperty(MqttString::from_static("k"), MqttString::from_static("1")),
+            Property::ContentType(MqttString::from_static("text/plain")),
             Property::SubscriptionIdentifier(5),
-            Property::UserProperty("k".into(), "2".into()),
+            Property::UserProperty(MqttString::from_static("k"), MqttString::from_static("2")),
             Property::SubscriptionIdentifier(6),
             Property::MessageExpiryInterval(4_294_967_295),
             Property::TopicAlias(3),
-        ]
-        .into_iter()
-        .collect();
+        ])
+        .unwrap();
         let mut msg = message("t", b"ab\0cd", &properties);
         msg.qos = 2;
         msg.retain = true;
@@ -172,7 +171,7 @@ mod tests {
 
     #[test]
     fn embedded_payload_is_reprinted_or_refused() {
-        let none = MessageProperties::new();
+        let none = PublishProperties::new();
         let got = render(&message("t", b" {\"a\" : [1.50, true]} ", &none), true, false).unwrap();
         assert!(got.ends_with(r#""payloadlen":22,"payload":{"a":[1.5,true]}}"#), "{got}");
         assert_eq!(render(&message("t", b"{nope", &none), true, false), Err(InvalidJsonPayload));
@@ -184,7 +183,7 @@ mod tests {
 
     #[test]
     fn pretty_output_is_tab_indented() {
-        let none = MessageProperties::new();
+        let none = PublishProperties::new();
         let got = render(&message("t", b"1", &none), true, true).unwrap();
         assert_eq!(
             got,

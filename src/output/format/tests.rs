@@ -3,13 +3,15 @@
 //! (and checked against the real mosquitto_sub in `tests/cli/crosscheck.rs`).
 
 use super::*;
-use crate::output::message::{MessageProperties, Property, NO_PROPERTIES};
+use crate::output::message::NO_PROPERTIES;
+use bytes::Bytes;
+use mqtt_proto::{MqttString, Property, PublishProperties, Topic};
 use std::time::{Duration, UNIX_EPOCH};
 
 fn message<'a>(
     topic: &'a str,
     payload: &'a [u8],
-    properties: &'a MessageProperties,
+    properties: &'a PublishProperties,
 ) -> Message<'a> {
     Message {
         topic,
@@ -46,22 +48,21 @@ fn render_str(template: &str, message: &Message<'_>) -> String {
     String::from_utf8(render(template, message)).unwrap()
 }
 
-fn v5_properties() -> MessageProperties {
-    [
-        Property::PayloadFormatIndicator(1),
+fn v5_properties() -> PublishProperties {
+    PublishProperties::from_wire_order([
+        Property::PayloadFormatIndicator(true),
         Property::MessageExpiryInterval(300),
-        Property::ContentType("text/plain".into()),
-        Property::ResponseTopic("reply/here".into()),
-        Property::CorrelationData(b"\x00\x01id".to_vec()),
+        Property::ContentType(MqttString::from_static("text/plain")),
+        Property::ResponseTopic(Topic::from_static("reply/here")),
+        Property::CorrelationData(Bytes::from_static(b"\x00\x01id")),
         Property::SubscriptionIdentifier(12),
         Property::SubscriptionIdentifier(13),
         Property::TopicAlias(7),
-        Property::UserProperty("k".into(), "v1".into()),
-        Property::UserProperty("k".into(), "v2".into()),
-        Property::UserProperty("other".into(), "".into()),
-    ]
-    .into_iter()
-    .collect()
+        Property::UserProperty(MqttString::from_static("k"), MqttString::from_static("v1")),
+        Property::UserProperty(MqttString::from_static("k"), MqttString::from_static("v2")),
+        Property::UserProperty(MqttString::from_static("other"), MqttString::from_static("")),
+    ])
+    .unwrap()
 }
 
 #[test]
@@ -175,8 +176,8 @@ fn string_width_and_precision_count_bytes() {
 
 #[test]
 fn integer_width_alignment_and_zero_padding() {
-    let properties: MessageProperties =
-        [Property::MessageExpiryInterval(u32::MAX)].into_iter().collect();
+    let properties =
+        PublishProperties::from_wire_order([Property::MessageExpiryInterval(u32::MAX)]).unwrap();
     let msg = message("t", b"12345", &properties);
     assert_eq!(
         render_str("[%4l][%-4l|][%04l][%-04l][%1l][%04m]", &msg),
@@ -211,14 +212,17 @@ fn payload_width_truncates_and_hex_width_halves() {
 
 #[test]
 fn c_strings_stop_at_nul_but_payload_and_correlation_data_do_not() {
-    let properties: MessageProperties = [
-        Property::UserProperty("a\0b".into(), "c\0d".into()),
-        Property::ContentType("x\0y".into()),
-    ]
-    .into_iter()
-    .collect();
+    // A property string cannot hold a NUL (MQTT-1.5.4-2: the codec refuses
+    // it on the wire and here), so only the topic shows the C string cut.
+    assert!(MqttString::try_from("a\0b").is_err());
+    let properties = PublishProperties::from_wire_order([
+        Property::UserProperty(MqttString::from_static("a"), MqttString::from_static("c")),
+        Property::ContentType(MqttString::from_static("x")),
+        Property::CorrelationData(Bytes::from_static(b"c\0d")),
+    ])
+    .unwrap();
     let msg = message("t\0u", b"p\0q", &properties);
-    assert_eq!(render("%t|%p|%P|%C|%l", &msg), b"t|p\0q|a:c|x|3");
+    assert_eq!(render("%t|%p|%P|%C|%l|%D", &msg), b"t|p\0q|a:c|x|3|c\0d");
 }
 
 #[test]
@@ -252,13 +256,12 @@ fn templates_without_time_do_not_need_a_clock() {
 
 #[test]
 fn sanitizing_escapes_message_data_but_not_the_template() {
-    let properties: MessageProperties = [
-        Property::ContentType("c\u{202e}t".into()),
-        Property::UserProperty("k\x1b".into(), "v\n".into()),
-        Property::ResponseTopic("r\x07".into()),
-    ]
-    .into_iter()
-    .collect();
+    let properties = PublishProperties::from_wire_order([
+        Property::ContentType(MqttString::from_static("c\u{202e}t")),
+        Property::UserProperty(MqttString::from_static("k\x1b"), MqttString::from_static("v\n")),
+        Property::ResponseTopic(Topic::from_static("r\x07")),
+    ])
+    .unwrap();
     let msg = message("a\x1b[2J/b\n", b"line1\nline2\x1b]0;t\x07\xff", &properties);
     let template = Template::parse(r"\e[1m%t\e[0m %p|%C|%P|%R").unwrap();
     let printer = Printer::new(Style::Template(template.clone())).sanitize(true);

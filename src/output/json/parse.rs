@@ -2,14 +2,21 @@
 //! the parent module). Errors name the member and say what was expected.
 
 use std::fmt;
+use std::sync::OnceLock;
 use std::time::SystemTime;
 
 use base64::prelude::{Engine as _, BASE64_STANDARD};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
-use super::Encoding;
-use crate::output::message::{MessageProperties, OwnedMessage, Property};
+use bytes::Bytes;
+use mqtt_proto::{
+    DataType, MqttString, Property, PropertyError, PropertyId, PublishProperties,
+    Value as PropertyValue,
+};
+
+use super::{members, Encoding, Member};
+use crate::output::message::OwnedMessage;
 
 /// Why a line is not a valid message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,6 +33,9 @@ pub enum JsonLineError {
         field: &'static str,
         reason: String,
     },
+    /// A property value MQTT cannot carry (a NUL in a string, a response
+    /// topic with a wildcard): the codec's words.
+    InvalidProperty(String),
 }
 
 impl fmt::Display for JsonLineError {
@@ -39,42 +49,41 @@ impl fmt::Display for JsonLineError {
                 write!(f, "field `{field}` appears more than once")
             }
             JsonLineError::InvalidField { field, reason } => write!(f, "field `{field}`: {reason}"),
+            JsonLineError::InvalidProperty(reason) => f.write_str(reason),
         }
     }
 }
 
 impl std::error::Error for JsonLineError {}
 
-const FIELDS: [&str; 17] = [
-    "timestamp",
-    "topic",
-    "qos",
-    "retain",
-    "dup",
-    "packet_id",
-    "payload_format_indicator",
-    "message_expiry_interval",
-    "content_type",
-    "response_topic",
-    "correlation_data",
-    "correlation_data_encoding",
-    "subscription_identifiers",
-    "topic_alias",
-    "user_properties",
-    "payload_encoding",
-    "payload",
-];
+/// Every member the schema knows: the message's, each property's (with the
+/// `_encoding` companion of binary data), then the payload's.
+fn fields() -> &'static [&'static str] {
+    static FIELDS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    FIELDS.get_or_init(|| {
+        let mut fields = vec!["timestamp", "topic", "qos", "retain", "dup", "packet_id"];
+        for member in members() {
+            fields.push(member.name.as_str());
+            if member.id.data_type() == DataType::BinaryData {
+                fields.push(member.encoding.as_str());
+            }
+        }
+        fields.extend(["payload_encoding", "payload"]);
+        fields
+    })
+}
 
 /// Parses one line of `mqtt sub --json` output.
 pub fn parse_line(line: &str) -> Result<OwnedMessage, JsonLineError> {
     if line.trim().is_empty() {
         return Err(JsonLineError::Empty);
     }
-    let Members(members) =
+    let Members(given) =
         serde_json::from_str(line).map_err(|err| JsonLineError::Syntax(err.to_string()))?;
-    let mut fields: [Option<Value>; FIELDS.len()] = Default::default();
-    for (name, value) in members {
-        let index = FIELDS
+    let known = fields();
+    let mut fields: Vec<Option<Value>> = vec![None; known.len()];
+    for (name, value) in given {
+        let index = known
             .iter()
             .position(|known| *known == name)
             .ok_or(JsonLineError::UnknownField(name.clone()))?;
@@ -84,7 +93,7 @@ pub fn parse_line(line: &str) -> Result<OwnedMessage, JsonLineError> {
     }
     let mut take = |name: &'static str| Field {
         name,
-        value: fields[FIELDS.iter().position(|f| *f == name).unwrap_or(0)].take(),
+        value: fields[known.iter().position(|f| *f == name).unwrap_or(0)].take(),
     };
 
     let received_at = take("timestamp").map(timestamp)?;
@@ -95,47 +104,30 @@ pub fn parse_line(line: &str) -> Result<OwnedMessage, JsonLineError> {
     let dup = take("dup").map(Present::boolean)?.unwrap_or(false);
     let packet_id = take("packet_id").map(|f| f.integer(1, 65_535))?.map(|v| v as u16);
 
-    let mut properties = MessageProperties::new();
-    if let Some(value) = take("payload_format_indicator").map(|f| f.integer(0, 255))? {
-        properties.push(Property::PayloadFormatIndicator(value as u8));
-    }
-    if let Some(value) =
-        take("message_expiry_interval").map(|f| f.integer(0, u64::from(u32::MAX)))?
-    {
-        properties.push(Property::MessageExpiryInterval(value as u32));
-    }
-    if let Some(value) = take("content_type").map(text)? {
-        properties.push(Property::ContentType(value));
-    }
-    if let Some(value) = take("response_topic").map(text)? {
-        properties.push(Property::ResponseTopic(value));
-    }
-    let correlation_encoding = take("correlation_data_encoding").map(encoding)?;
-    match (take("correlation_data").value_field(), correlation_encoding) {
-        (Some(data), encoding) => properties
-            .push(Property::CorrelationData(decode(data, encoding.unwrap_or(Encoding::Utf8))?)),
-        (None, Some(_)) => {
-            return Err(JsonLineError::InvalidField {
-                field: "correlation_data_encoding",
-                reason: "given without `correlation_data`".into(),
-            })
-        }
-        (None, None) => {}
-    }
-    if let Some(identifiers) = take("subscription_identifiers").map(Present::array)? {
-        for item in identifiers {
-            let identifier = Field { name: "subscription_identifiers", value: Some(item) }
-                .integer(1, 268_435_455)?;
-            properties.push(Property::SubscriptionIdentifier(identifier as u32));
-        }
-    }
-    if let Some(alias) = take("topic_alias").map(|f| f.integer(1, 65_535))? {
-        properties.push(Property::TopicAlias(alias as u16));
-    }
-    if let Some(pairs) = take("user_properties").map(Present::array)? {
-        for pair in pairs {
-            let (name, value) = user_property(pair)?;
-            properties.push(Property::UserProperty(name, value));
+    // In schema order, which is the order the set keeps.
+    let mut properties = PublishProperties::new();
+    for member in members() {
+        let encoding = match member.id.data_type() {
+            DataType::BinaryData => take(&member.encoding).map(encoding)?,
+            _ => None,
+        };
+        let field = match (take(&member.name).value_field(), encoding) {
+            (Some(field), _) => field,
+            (None, Some(_)) => {
+                return Err(JsonLineError::InvalidField {
+                    field: &member.encoding,
+                    reason: format!("given without `{}`", member.name),
+                })
+            }
+            (None, None) => continue,
+        };
+        let name = field.name;
+        let items = if member.repeated { field.array()? } else { vec![field.value] };
+        for item in items {
+            let value = Present { name, value: item };
+            let property = property(member, value, encoding.unwrap_or(Encoding::Utf8))?;
+            // The schema cannot repeat a single property.
+            let _ = properties.try_push(property);
         }
     }
     let payload_encoding = take("payload_encoding").map(encoding)?.unwrap_or(Encoding::Utf8);
@@ -175,10 +167,6 @@ impl Field {
         check: impl FnOnce(Present) -> Result<T, JsonLineError>,
     ) -> Result<Option<T>, JsonLineError> {
         self.value_field().map(check).transpose()
-    }
-
-    fn integer(self, min: u64, max: u64) -> Result<u64, JsonLineError> {
-        self.required()?.integer(min, max)
     }
 }
 
@@ -250,17 +238,79 @@ fn decode(field: Present, encoding: Encoding) -> Result<Vec<u8>, JsonLineError> 
     }
 }
 
-fn user_property(pair: Value) -> Result<(String, String), JsonLineError> {
+/// One property from its member's value, read by the property's data type
+/// and checked by the codec's rules.
+fn property(
+    member: &Member,
+    field: Present,
+    encoding: Encoding,
+) -> Result<Property, JsonLineError> {
+    let id = member.id;
+    // Zero is out of range where the codec refuses it (a topic alias, a
+    // subscription identifier).
+    let min = u64::from(Property::from_value(id, zero(id)).is_err());
+    let text_value;
+    let data;
+    let pair;
+    let value = match id.data_type() {
+        // Read as 0–255; only 1 means UTF-8, as replaying always took it.
+        DataType::Byte => PropertyValue::Byte(u8::from(field.integer(0, 255)? == 1)),
+        DataType::TwoByteInteger => {
+            PropertyValue::TwoByteInteger(field.integer(min, 65_535)? as u16)
+        }
+        DataType::FourByteInteger => {
+            PropertyValue::FourByteInteger(field.integer(min, u64::from(u32::MAX))? as u32)
+        }
+        DataType::VariableByteInteger => {
+            PropertyValue::VariableByteInteger(field.integer(min, 268_435_455)? as u32)
+        }
+        DataType::String => {
+            text_value = mqtt_string(&text(field)?)?;
+            PropertyValue::String(&text_value)
+        }
+        DataType::BinaryData => {
+            data = Bytes::from(decode(field, encoding)?);
+            PropertyValue::BinaryData(&data)
+        }
+        DataType::StringPair => {
+            let (name, value) = string_pair(field)?;
+            pair = (mqtt_string(&name)?, mqtt_string(&value)?);
+            PropertyValue::StringPair(&pair.0, &pair.1)
+        }
+    };
+    Property::from_value(id, value).map_err(|err| {
+        JsonLineError::InvalidProperty(match err {
+            PropertyError::InvalidTopic { error, .. } => error.to_string(),
+            other => other.to_string(),
+        })
+    })
+}
+
+/// A zero of the data type of `id`.
+fn zero(id: PropertyId) -> PropertyValue<'static> {
+    match id.data_type() {
+        DataType::TwoByteInteger => PropertyValue::TwoByteInteger(0),
+        DataType::FourByteInteger => PropertyValue::FourByteInteger(0),
+        DataType::VariableByteInteger => PropertyValue::VariableByteInteger(0),
+        _ => PropertyValue::Byte(0),
+    }
+}
+
+fn mqtt_string(text: &str) -> Result<MqttString, JsonLineError> {
+    MqttString::try_from(text).map_err(|err| JsonLineError::InvalidProperty(err.to_string()))
+}
+
+fn string_pair(field: Present) -> Result<(String, String), JsonLineError> {
     let invalid = |pair: &Value| JsonLineError::InvalidField {
-        field: "user_properties",
+        field: field.name,
         reason: format!("expected [name, value] with two strings, got {pair}"),
     };
-    match &pair {
+    match &field.value {
         Value::Array(items) => match items.as_slice() {
             [Value::String(name), Value::String(value)] => Ok((name.clone(), value.clone())),
-            _ => Err(invalid(&pair)),
+            _ => Err(invalid(&field.value)),
         },
-        _ => Err(invalid(&pair)),
+        _ => Err(invalid(&field.value)),
     }
 }
 

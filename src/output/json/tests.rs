@@ -1,5 +1,7 @@
 use super::*;
-use crate::output::message::{MessageProperties, OwnedMessage, Property, NO_PROPERTIES};
+use crate::output::message::{OwnedMessage, NO_PROPERTIES};
+use bytes::Bytes;
+use mqtt_proto::{MqttString, Property, PublishProperties, Topic};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 fn at() -> SystemTime {
@@ -12,7 +14,7 @@ fn line(message: &Message<'_>, zone: &str) -> String {
     String::from_utf8(out).unwrap()
 }
 
-fn owned(topic: &str, payload: &[u8], properties: MessageProperties) -> OwnedMessage {
+fn owned(topic: &str, payload: &[u8], properties: PublishProperties) -> OwnedMessage {
     OwnedMessage {
         topic: topic.into(),
         payload: payload.to_vec(),
@@ -26,22 +28,21 @@ fn owned(topic: &str, payload: &[u8], properties: MessageProperties) -> OwnedMes
 }
 
 /// Every property kind, in the schema's order.
-fn all_properties() -> MessageProperties {
-    [
-        Property::PayloadFormatIndicator(1),
+fn all_properties() -> PublishProperties {
+    PublishProperties::from_wire_order([
+        Property::PayloadFormatIndicator(true),
         Property::MessageExpiryInterval(u32::MAX),
-        Property::ContentType("application/json".into()),
-        Property::ResponseTopic("reply/\"x\"".into()),
-        Property::CorrelationData(b"\xff\x00id".to_vec()),
+        Property::ContentType(MqttString::from_static("application/json")),
+        Property::ResponseTopic(Topic::from_static("reply/\"x\"")),
+        Property::CorrelationData(Bytes::from_static(b"\xff\x00id")),
         Property::SubscriptionIdentifier(1),
         Property::SubscriptionIdentifier(268_435_455),
         Property::TopicAlias(65_535),
-        Property::UserProperty("k".into(), "2".into()),
-        Property::UserProperty("a".into(), "".into()),
-        Property::UserProperty("k".into(), "1".into()),
-    ]
-    .into_iter()
-    .collect()
+        Property::UserProperty(MqttString::from_static("k"), MqttString::from_static("2")),
+        Property::UserProperty(MqttString::from_static("a"), MqttString::from_static("")),
+        Property::UserProperty(MqttString::from_static("k"), MqttString::from_static("1")),
+    ])
+    .unwrap()
 }
 
 #[test]
@@ -95,7 +96,7 @@ fn round_trip_keeps_everything() {
         b"ok\x80",
     ];
     for payload in payloads {
-        for properties in [MessageProperties::new(), all_properties()] {
+        for properties in [PublishProperties::new(), all_properties()] {
             let original = owned("some/topic", payload, properties);
             let text = line(&original.as_message(at()), "Asia/Kolkata");
             assert!(!text[..text.len() - 1].contains('\n'), "one line: {text}");
@@ -118,7 +119,7 @@ fn minimal_hand_written_lines_get_defaults() {
             dup: false,
             packet_id: None,
             received_at: None,
-            properties: MessageProperties::new(),
+            properties: PublishProperties::new(),
         }
     );
     let parsed = parse_line(r#"{"topic":"a","payload":"aGk=","payload_encoding":"base64","timestamp":"2024-03-05T06:08:09Z"}"#)

@@ -69,28 +69,27 @@ fn every_packet(version: ProtocolVersion) -> Vec<Packet> {
         properties: Default::default(),
     };
     if v5 {
-        connect.properties.session_expiry_interval = Some(3600);
-        connect.properties.receive_maximum = Some(20);
-        will.properties.will_delay_interval = Some(5);
+        connect.properties.set_session_expiry_interval(3600);
+        connect.properties.set_receive_maximum(20);
+        will.properties.set_will_delay_interval(5);
     }
     connect.will = Some(will);
     let mut connack = ConnAck::new(ConnectReasonCode::Success);
     connack.session_present = version != ProtocolVersion::V3_1;
     if v5 {
-        connack.properties.topic_alias_maximum = Some(10);
-        connack.properties.maximum_qos = Some(QoS::AtLeastOnce);
-        connack.properties.retain_available = Some(false);
+        connack.properties.set_topic_alias_maximum(10);
+        connack.properties.set_maximum_qos(QoS::AtLeastOnce);
+        connack.properties.set_retain_available(false);
     }
     let mut publish = Publish::new(Topic::from_static("sensors/temp"), &b"21.5"[..]);
     publish.qos = QoS::ExactlyOnce;
     publish.retain = true;
     publish.packet_id = Some(id(7));
     if v5 {
-        publish.properties.message_expiry_interval = Some(60);
+        publish.properties.set_message_expiry_interval(60);
         publish
             .properties
-            .user_properties
-            .push((MqttString::from_static("k"), MqttString::from_static("v")));
+            .push_user_property(MqttString::from_static("k"), MqttString::from_static("v"));
     }
     let binary = Publish::new(Topic::from_static("raw"), &[0xde, 0xad, 0x00, 0xff][..]);
     let mut puback = PubAck::new(id(7));
@@ -111,7 +110,7 @@ fn every_packet(version: ProtocolVersion) -> Vec<Packet> {
         subscribe.filters[0].1.no_local = true;
         subscribe.filters[0].1.retain_as_published = true;
         subscribe.filters[0].1.retain_handling = RetainHandling::DoNotSend;
-        subscribe.properties.subscription_identifier = Some(9);
+        subscribe.properties.set_subscription_identifier(9);
     }
     let suback = SubAck {
         packet_id: id(3),
@@ -127,7 +126,7 @@ fn every_packet(version: ProtocolVersion) -> Vec<Packet> {
     let mut disconnect = Disconnect::default();
     if v5 {
         disconnect.reason_code = DisconnectReasonCode::ServerShuttingDown;
-        disconnect.properties.reason_string = Some(MqttString::from_static("bye"));
+        disconnect.properties.set_reason_string(MqttString::from_static("bye"));
     }
     let mut packets = vec![
         Packet::Connect(connect),
@@ -151,8 +150,8 @@ fn every_packet(version: ProtocolVersion) -> Vec<Packet> {
             reason_code: AuthReasonCode::ContinueAuthentication,
             properties: Default::default(),
         };
-        auth.properties.authentication_method = Some(MqttString::from_static("SCRAM-SHA-1"));
-        auth.properties.authentication_data = Some(Bytes::from_static(b"proof"));
+        auth.properties.set_authentication_method(MqttString::from_static("SCRAM-SHA-1"));
+        auth.properties.set_authentication_data(Bytes::from_static(b"proof"));
         packets.push(Packet::Auth(auth));
     }
     packets
@@ -271,7 +270,7 @@ fn check_fields(packet: &Packet, json: &Value, version: ProtocolVersion) {
                 + json["length"].as_u64().unwrap() as usize
                 - publish.payload.len();
             assert_eq!(payload["offset"], payload_offset);
-            if v5 && publish.properties.message_expiry_interval.is_some() {
+            if v5 && publish.properties.message_expiry_interval().is_some() {
                 let properties = variable["properties"].as_array().unwrap();
                 assert_eq!(properties[0]["name"], "Message Expiry Interval");
                 assert_eq!(properties[1]["value"]["key"], "k");

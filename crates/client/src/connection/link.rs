@@ -315,11 +315,6 @@ impl Connection {
     fn process_input(&mut self, now: Instant) -> Result<(), ReadEnd> {
         let limit = self.options.inbound_packet_limit();
         while self.pending_events.is_empty() {
-            let order = if self.options.keep_property_order {
-                mqtt_proto::publish_property_order(&self.read_buf, self.version)
-            } else {
-                None
-            };
             let packet = match decode(&mut self.read_buf, self.version, limit) {
                 Ok(Some(packet)) => packet,
                 Ok(None) => break,
@@ -333,9 +328,7 @@ impl Connection {
             match self.session.handle(packet, now, &mut outbox).map_err(ReadEnd::Violation)? {
                 Incoming::Nothing => {}
                 Incoming::Message(publish) => {
-                    let mut message = crate::Message::from(publish);
-                    message.property_order = order.unwrap_or_default();
-                    self.deliver(Event::Message(message));
+                    self.deliver(Event::Message(crate::Message::from(publish)));
                 }
                 Incoming::Published { done, outcome } => {
                     if let Some(done) = done {
@@ -432,7 +425,7 @@ impl Connection {
                     reason_code: disconnect.reason_code,
                     reason_string: disconnect
                         .properties
-                        .reason_string
+                        .reason_string()
                         .map(|text| text.as_str().to_owned()),
                 });
             }

@@ -57,7 +57,7 @@ impl Inbound {
         mut publish: Publish,
         out: &mut dyn Outbox,
     ) -> Result<Option<Publish>, Violation> {
-        if let Some(alias) = publish.properties.topic_alias.filter(|_| self.version.is_v5()) {
+        if let Some(alias) = publish.properties.topic_alias().filter(|_| self.version.is_v5()) {
             self.resolve_alias(alias, &mut publish)?;
         }
         match (publish.qos, publish.packet_id) {

@@ -305,20 +305,20 @@ fn topic_aliases_are_resolved_and_checked() {
     let mut session = session(ProtocolVersion::V5, 10, 100);
     let mut out = Recorder::default();
     let mut first = Publish::new(Topic::from_static("long/topic/name"), "1");
-    first.properties.topic_alias = Some(2);
+    first.properties.set_topic_alias(2);
     session.handle(Packet::Publish(first), Instant::now(), &mut out).unwrap();
     let mut aliased = Publish::new(Topic::empty(), "2");
-    aliased.properties.topic_alias = Some(2);
+    aliased.properties.set_topic_alias(2);
     match session.handle(Packet::Publish(aliased), Instant::now(), &mut out).unwrap() {
         Incoming::Message(publish) => assert_eq!(publish.topic.as_str(), "long/topic/name"),
         other => panic!("{other:?}"),
     }
     let mut unknown = Publish::new(Topic::empty(), "3");
-    unknown.properties.topic_alias = Some(3);
+    unknown.properties.set_topic_alias(3);
     let violation = session.handle(Packet::Publish(unknown), Instant::now(), &mut out).unwrap_err();
     assert!(violation.message.contains("never set"), "{violation:?}");
     let mut too_big = Publish::new(Topic::from_static("x"), "4");
-    too_big.properties.topic_alias = Some(5);
+    too_big.properties.set_topic_alias(5);
     let violation = session.handle(Packet::Publish(too_big), Instant::now(), &mut out).unwrap_err();
     assert_eq!(violation.reason, mqtt_proto::DisconnectReasonCode::TopicAliasInvalid);
 }

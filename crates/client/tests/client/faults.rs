@@ -101,7 +101,7 @@ async fn receive_maximum_one_keeps_one_message_in_flight() {
     let mut options = broker.options();
     options.keep_alive = Duration::from_secs(1);
     let mut connack = accepted();
-    connack.properties.receive_maximum = Some(1);
+    connack.properties.set_receive_maximum(1);
     let (connected, peer) = tokio::join!(connect(options), broker.accept_with(connack));
     let ((client, _events), (mut peer, _)) = (connected.unwrap(), peer);
     let mut handles = Vec::new();
@@ -199,7 +199,7 @@ async fn server_disconnect_reason_and_string_surface() {
     let ((_client, mut events), (mut peer, _)) = (connected.unwrap(), peer);
     let mut disconnect =
         Disconnect { reason_code: DisconnectReasonCode::ServerShuttingDown, ..Default::default() };
-    disconnect.properties.reason_string = Some(MqttString::from_static("maintenance at noon"));
+    disconnect.properties.set_reason_string(MqttString::from_static("maintenance at noon"));
     peer.send(&[Packet::Disconnect(disconnect)]).await;
     match next_event(&mut events).await {
         Event::Disconnected { reason } => {
@@ -218,7 +218,7 @@ async fn server_disconnect_reason_and_string_surface() {
 async fn refusal_carries_reason_code_and_string() {
     let broker = FakeBroker::start(ProtocolVersion::V5).await;
     let mut refusal = ConnAck::new(ConnectReasonCode::Banned);
-    refusal.properties.reason_string = Some(MqttString::from_static("go away"));
+    refusal.properties.set_reason_string(MqttString::from_static("go away"));
     let (connected, _peer) = tokio::join!(connect(broker.options()), broker.accept_with(refusal));
     match connected {
         Err(ClientError::Refused {
@@ -256,16 +256,16 @@ async fn inbound_topic_aliases_are_resolved_and_bad_ones_refused() {
     options.topic_alias_maximum = 5;
     let (connected, peer) = tokio::join!(connect(options), broker.accept_with(accepted()));
     let ((_client, mut events), (mut peer, connect_packet)) = (connected.unwrap(), peer);
-    assert_eq!(connect_packet.properties.topic_alias_maximum, Some(5));
+    assert_eq!(connect_packet.properties.topic_alias_maximum(), Some(5));
     let mut first = Publish::new(Topic::from_static("sensors/long/name"), "1");
-    first.properties.topic_alias = Some(3);
+    first.properties.set_topic_alias(3);
     let mut second = Publish::new(Topic::empty(), "2");
-    second.properties.topic_alias = Some(3);
+    second.properties.set_topic_alias(3);
     peer.send(&[Packet::Publish(first), Packet::Publish(second)]).await;
     assert_eq!(next_message(&mut events).await.topic.as_str(), "sensors/long/name");
     assert_eq!(next_message(&mut events).await.topic.as_str(), "sensors/long/name");
     let mut bad = Publish::new(Topic::from_static("x"), "3");
-    bad.properties.topic_alias = Some(6);
+    bad.properties.set_topic_alias(6);
     peer.send(&[Packet::Publish(bad)]).await;
     match next_event(&mut events).await {
         Event::Disconnected { reason: ClientError::Protocol(text) } => {

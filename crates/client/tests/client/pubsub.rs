@@ -218,25 +218,27 @@ async fn v5_retain_as_published_and_retain_handling() {
 async fn v5_subscription_identifier_and_properties_round_trip() {
     let broker = Mosquitto::start();
     let (client, mut events) = connect_to(broker.port(), ProtocolVersion::V5).await;
-    let properties =
-        SubscribeProperties { subscription_identifier: Some(42), ..SubscribeProperties::default() };
+    let mut properties = SubscribeProperties::new();
+    properties.set_subscription_identifier(42);
     let filters = vec![(filter("props/#"), SubscriptionOptions::new(QoS::AtLeastOnce))];
     guard(client.subscribe(filters, properties)).await.unwrap();
     let mut outgoing = OutgoingPublish::new(topic("props/a"), "{}", QoS::AtLeastOnce);
-    outgoing.properties.content_type = Some(MqttString::from_static("application/json"));
+    outgoing.properties.set_content_type(MqttString::from_static("application/json"));
     outgoing
         .properties
-        .user_properties
-        .push((MqttString::from_static("k"), MqttString::from_static("v")));
-    outgoing.properties.correlation_data = Some(bytes::Bytes::from_static(b"c-1"));
-    outgoing.properties.response_topic = Some(topic("props/reply"));
+        .push_user_property(MqttString::from_static("k"), MqttString::from_static("v"));
+    outgoing.properties.set_correlation_data(bytes::Bytes::from_static(b"c-1"));
+    outgoing.properties.set_response_topic(topic("props/reply"));
     publish_confirmed(&client, outgoing).await;
     let received = next_message(&mut events).await;
-    assert_eq!(received.properties.subscription_identifiers, vec![42]);
-    assert_eq!(received.properties.content_type.as_deref(), Some("application/json"));
-    assert_eq!(received.properties.user_properties.len(), 1);
-    assert_eq!(received.properties.correlation_data.as_deref(), Some(&b"c-1"[..]));
-    assert_eq!(received.properties.response_topic.as_deref(), Some("props/reply"));
+    assert_eq!(received.properties.subscription_identifiers().collect::<Vec<_>>(), [42]);
+    assert_eq!(
+        received.properties.content_type().map(|text| text.as_str()),
+        Some("application/json")
+    );
+    assert_eq!(received.properties.user_properties().count(), 1);
+    assert_eq!(received.properties.correlation_data().map(|data| &data[..]), Some(&b"c-1"[..]));
+    assert_eq!(received.properties.response_topic().map(|text| text.as_str()), Some("props/reply"));
 }
 
 #[tokio::test]

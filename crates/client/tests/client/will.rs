@@ -77,12 +77,11 @@ async fn v5_will_properties_and_retain_reach_subscribers() {
     let broker = Mosquitto::start();
     let mut last_will = will("will/props", "{\"state\":\"offline\"}");
     last_will.retain = true;
-    last_will.properties.content_type = Some(MqttString::from_static("application/json"));
+    last_will.properties.set_content_type(MqttString::from_static("application/json"));
     last_will
         .properties
-        .user_properties
-        .push((MqttString::from_static("device"), MqttString::from_static("d1")));
-    last_will.properties.will_delay_interval = Some(0);
+        .push_user_property(MqttString::from_static("device"), MqttString::from_static("d1"));
+    last_will.properties.set_will_delay_interval(0);
     let mut options = named(broker.port(), ProtocolVersion::V5, "device-d1");
     options.will = Some(last_will);
     let (device, _) = connect_with(options).await;
@@ -93,10 +92,13 @@ async fn v5_will_properties_and_retain_reach_subscribers() {
     subscribe(&late, "will/props", QoS::AtLeastOnce).await;
     let received = next_message(&mut events).await;
     assert!(received.retain, "the will was retained");
-    assert_eq!(received.properties.content_type.as_deref(), Some("application/json"));
     assert_eq!(
-        received.properties.user_properties,
-        vec![(MqttString::from_static("device"), MqttString::from_static("d1"))]
+        received.properties.content_type().map(|text| text.as_str()),
+        Some("application/json")
+    );
+    assert_eq!(
+        received.properties.user_properties().collect::<Vec<_>>(),
+        [(&MqttString::from_static("device"), &MqttString::from_static("d1"))]
     );
 }
 
@@ -108,7 +110,7 @@ async fn delayed_will_is_published_when_the_session_ends() {
     // The delay is longer than the session: the session's end (1 s after
     // the crash) publishes the will (MQTT 5.0 §3.1.3.2.2).
     let mut delayed = will("will/delayed", "late");
-    delayed.properties.will_delay_interval = Some(3600);
+    delayed.properties.set_will_delay_interval(3600);
     let mut options = named(broker.port(), ProtocolVersion::V5, "delayer");
     options.will = Some(delayed);
     options.session_expiry = Some(1);

@@ -48,7 +48,7 @@ impl Publish {
             retain: false,
             topic,
             packet_id: None,
-            properties: PublishProperties::default(),
+            properties: PublishProperties::new(),
             payload: payload.into(),
         }
     }
@@ -76,11 +76,11 @@ impl Publish {
         let topic_offset = reader.offset();
         let topic = reader.topic("topic name", version.is_v5())?;
         let packet_id = if qos == QoS::AtMostOnce { None } else { Some(reader.packet_id()?) };
-        let mut properties = PublishProperties::default();
+        let mut properties = PublishProperties::new();
         if version.is_v5() {
             properties.decode_into(&mut reader)?;
         }
-        if topic.is_empty() && properties.topic_alias.is_none() {
+        if topic.is_empty() && properties.topic_alias().is_none() {
             return Err(DecodeError::MissingTopic { offset: topic_offset });
         }
         let payload_start = reader.offset();
@@ -124,7 +124,7 @@ impl Body for Publish {
     }
 
     fn put_body(&self, version: ProtocolVersion, buf: &mut BytesMut) -> Result<(), EncodeError> {
-        if self.topic.is_empty() && !(version.is_v5() && self.properties.topic_alias.is_some()) {
+        if self.topic.is_empty() && !(version.is_v5() && self.properties.topic_alias().is_some()) {
             return Err(EncodeError::MissingTopic);
         }
         put_string(buf, self.topic.as_mqtt_string());

@@ -1,10 +1,10 @@
 //! The typed property set of each packet (MQTT 5.0 §3.x.2.x "Properties").
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 
-use crate::error::EncodeError;
-use crate::properties::value::PropertyValue;
-use crate::properties::{property_set, Property, PropertyContext, PropertyId};
+use crate::properties::{
+    property_getter, property_set, Property, PropertyContext, PropertyError, PropertyId,
+};
 use crate::string::MqttString;
 use crate::topic::Topic;
 use crate::version::QoS;
@@ -13,21 +13,21 @@ property_set! {
     /// CONNECT properties (MQTT 5.0 §3.1.2.11).
     pub struct ConnectProperties in Connect {
         /// Seconds the session outlives the connection.
-        pub session_expiry_interval: Option<u32> = SessionExpiryInterval,
+        copy session_expiry_interval / set_session_expiry_interval: u32 = SessionExpiryInterval,
         /// QoS 1 and 2 messages the client is willing to process at once.
-        pub receive_maximum: Option<u16> = ReceiveMaximum,
+        copy receive_maximum / set_receive_maximum: u16 = ReceiveMaximum,
         /// The largest packet the client accepts.
-        pub maximum_packet_size: Option<u32> = MaximumPacketSize,
+        copy maximum_packet_size / set_maximum_packet_size: u32 = MaximumPacketSize,
         /// The highest topic alias the client accepts.
-        pub topic_alias_maximum: Option<u16> = TopicAliasMaximum,
+        copy topic_alias_maximum / set_topic_alias_maximum: u16 = TopicAliasMaximum,
         /// Asks for Response Information in CONNACK.
-        pub request_response_information: Option<bool> = RequestResponseInformation,
+        copy request_response_information / set_request_response_information: bool = RequestResponseInformation,
         /// Whether the server may send reason strings and user properties.
-        pub request_problem_information: Option<bool> = RequestProblemInformation,
+        copy request_problem_information / set_request_problem_information: bool = RequestProblemInformation,
         /// Extended authentication method.
-        pub authentication_method: Option<MqttString> = AuthenticationMethod,
+        ref authentication_method / set_authentication_method: MqttString = AuthenticationMethod,
         /// Extended authentication data.
-        pub authentication_data: Option<Bytes> = AuthenticationData,
+        ref authentication_data / set_authentication_data: Bytes = AuthenticationData,
     }
 }
 
@@ -35,17 +35,17 @@ property_set! {
     /// Will properties in the CONNECT payload (MQTT 5.0 §3.1.3.2).
     pub struct WillProperties in Will {
         /// Seconds the server waits before publishing the will.
-        pub will_delay_interval: Option<u32> = WillDelayInterval,
+        copy will_delay_interval / set_will_delay_interval: u32 = WillDelayInterval,
         /// Whether the will payload is UTF-8.
-        pub payload_format_indicator: Option<bool> = PayloadFormatIndicator,
+        copy payload_format_indicator / set_payload_format_indicator: bool = PayloadFormatIndicator,
         /// Lifetime of the will message in seconds.
-        pub message_expiry_interval: Option<u32> = MessageExpiryInterval,
+        copy message_expiry_interval / set_message_expiry_interval: u32 = MessageExpiryInterval,
         /// MIME type or similar of the payload.
-        pub content_type: Option<MqttString> = ContentType,
+        ref content_type / set_content_type: MqttString = ContentType,
         /// Topic for a response (request/response pattern).
-        pub response_topic: Option<Topic> = ResponseTopic,
+        ref response_topic / set_response_topic: Topic = ResponseTopic,
         /// Correlates a response with its request.
-        pub correlation_data: Option<Bytes> = CorrelationData,
+        ref correlation_data / set_correlation_data: Bytes = CorrelationData,
     }
 }
 
@@ -53,37 +53,37 @@ property_set! {
     /// CONNACK properties (MQTT 5.0 §3.2.2.3).
     pub struct ConnAckProperties in ConnAck {
         /// The session expiry interval the server uses.
-        pub session_expiry_interval: Option<u32> = SessionExpiryInterval,
+        copy session_expiry_interval / set_session_expiry_interval: u32 = SessionExpiryInterval,
         /// QoS 1 and 2 messages the server is willing to process at once.
-        pub receive_maximum: Option<u16> = ReceiveMaximum,
+        copy receive_maximum / set_receive_maximum: u16 = ReceiveMaximum,
         /// Highest QoS the server supports (0 or 1; absent means 2).
-        pub maximum_qos: Option<QoS> = MaximumQoS,
+        copy maximum_qos / set_maximum_qos: QoS = MaximumQoS,
         /// Whether the server supports retained messages.
-        pub retain_available: Option<bool> = RetainAvailable,
+        copy retain_available / set_retain_available: bool = RetainAvailable,
         /// The largest packet the server accepts.
-        pub maximum_packet_size: Option<u32> = MaximumPacketSize,
+        copy maximum_packet_size / set_maximum_packet_size: u32 = MaximumPacketSize,
         /// The client identifier the server assigned.
-        pub assigned_client_identifier: Option<MqttString> = AssignedClientIdentifier,
+        ref assigned_client_identifier / set_assigned_client_identifier: MqttString = AssignedClientIdentifier,
         /// The highest topic alias the server accepts.
-        pub topic_alias_maximum: Option<u16> = TopicAliasMaximum,
+        copy topic_alias_maximum / set_topic_alias_maximum: u16 = TopicAliasMaximum,
         /// Human-readable diagnostics.
-        pub reason_string: Option<MqttString> = ReasonString,
+        ref reason_string / set_reason_string: MqttString = ReasonString,
         /// Whether wildcard subscriptions are supported.
-        pub wildcard_subscription_available: Option<bool> = WildcardSubscriptionAvailable,
+        copy wildcard_subscription_available / set_wildcard_subscription_available: bool = WildcardSubscriptionAvailable,
         /// Whether subscription identifiers are supported.
-        pub subscription_identifier_available: Option<bool> = SubscriptionIdentifierAvailable,
+        copy subscription_identifier_available / set_subscription_identifier_available: bool = SubscriptionIdentifierAvailable,
         /// Whether shared subscriptions are supported.
-        pub shared_subscription_available: Option<bool> = SharedSubscriptionAvailable,
+        copy shared_subscription_available / set_shared_subscription_available: bool = SharedSubscriptionAvailable,
         /// Keep alive the client must use instead of its own.
-        pub server_keep_alive: Option<u16> = ServerKeepAlive,
+        copy server_keep_alive / set_server_keep_alive: u16 = ServerKeepAlive,
         /// Basis for the response topic.
-        pub response_information: Option<MqttString> = ResponseInformation,
+        ref response_information / set_response_information: MqttString = ResponseInformation,
         /// Another server to use.
-        pub server_reference: Option<MqttString> = ServerReference,
+        ref server_reference / set_server_reference: MqttString = ServerReference,
         /// Extended authentication method.
-        pub authentication_method: Option<MqttString> = AuthenticationMethod,
+        ref authentication_method / set_authentication_method: MqttString = AuthenticationMethod,
         /// Extended authentication data.
-        pub authentication_data: Option<Bytes> = AuthenticationData,
+        ref authentication_data / set_authentication_data: Bytes = AuthenticationData,
     }
 }
 
@@ -91,21 +91,21 @@ property_set! {
     /// PUBLISH properties (MQTT 5.0 §3.3.2.3).
     pub struct PublishProperties in Publish {
         /// Whether the payload is UTF-8.
-        pub payload_format_indicator: Option<bool> = PayloadFormatIndicator,
+        copy payload_format_indicator / set_payload_format_indicator: bool = PayloadFormatIndicator,
         /// Lifetime of the message in seconds.
-        pub message_expiry_interval: Option<u32> = MessageExpiryInterval,
+        copy message_expiry_interval / set_message_expiry_interval: u32 = MessageExpiryInterval,
         /// Topic alias (1..=Topic Alias Maximum).
-        pub topic_alias: Option<u16> = TopicAlias,
+        copy topic_alias / set_topic_alias: u16 = TopicAlias,
         /// Topic for a response.
-        pub response_topic: Option<Topic> = ResponseTopic,
+        ref response_topic / set_response_topic: Topic = ResponseTopic,
         /// Correlates a response with its request.
-        pub correlation_data: Option<Bytes> = CorrelationData,
+        ref correlation_data / set_correlation_data: Bytes = CorrelationData,
         /// MIME type or similar of the payload.
-        pub content_type: Option<MqttString> = ContentType,
+        ref content_type / set_content_type: MqttString = ContentType,
     }
     repeated {
         /// Identifiers of the subscriptions that matched (server to client).
-        pub subscription_identifiers: Vec<u32> = SubscriptionIdentifier,
+        subscription_identifiers / push_subscription_identifier: u32 = SubscriptionIdentifier,
     }
 }
 
@@ -113,7 +113,7 @@ property_set! {
     /// Properties of PUBACK, PUBREC, PUBREL and PUBCOMP (MQTT 5.0 §3.4.2.2).
     pub struct AckProperties in Ack {
         /// Human-readable diagnostics.
-        pub reason_string: Option<MqttString> = ReasonString,
+        ref reason_string / set_reason_string: MqttString = ReasonString,
     }
 }
 
@@ -130,7 +130,7 @@ property_set! {
     /// SUBSCRIBE properties (MQTT 5.0 §3.8.2.1).
     pub struct SubscribeProperties in Subscribe {
         /// Identifier echoed in matching PUBLISH packets (1..268,435,455).
-        pub subscription_identifier: Option<u32> = SubscriptionIdentifier,
+        copy subscription_identifier / set_subscription_identifier: u32 = SubscriptionIdentifier,
     }
 }
 
@@ -138,7 +138,7 @@ property_set! {
     /// SUBACK properties (MQTT 5.0 §3.9.2.1).
     pub struct SubAckProperties in SubAck {
         /// Human-readable diagnostics.
-        pub reason_string: Option<MqttString> = ReasonString,
+        ref reason_string / set_reason_string: MqttString = ReasonString,
     }
 }
 
@@ -151,7 +151,7 @@ property_set! {
     /// UNSUBACK properties (MQTT 5.0 §3.11.2.1).
     pub struct UnsubAckProperties in UnsubAck {
         /// Human-readable diagnostics.
-        pub reason_string: Option<MqttString> = ReasonString,
+        ref reason_string / set_reason_string: MqttString = ReasonString,
     }
 }
 
@@ -159,11 +159,11 @@ property_set! {
     /// DISCONNECT properties (MQTT 5.0 §3.14.2.2).
     pub struct DisconnectProperties in Disconnect {
         /// New session expiry interval (client to server only).
-        pub session_expiry_interval: Option<u32> = SessionExpiryInterval,
+        copy session_expiry_interval / set_session_expiry_interval: u32 = SessionExpiryInterval,
         /// Human-readable diagnostics.
-        pub reason_string: Option<MqttString> = ReasonString,
+        ref reason_string / set_reason_string: MqttString = ReasonString,
         /// Another server to use.
-        pub server_reference: Option<MqttString> = ServerReference,
+        ref server_reference / set_server_reference: MqttString = ServerReference,
     }
 }
 
@@ -171,10 +171,10 @@ property_set! {
     /// AUTH properties (MQTT 5.0 §3.15.2.2).
     pub struct AuthProperties in Auth {
         /// Extended authentication method.
-        pub authentication_method: Option<MqttString> = AuthenticationMethod,
+        ref authentication_method / set_authentication_method: MqttString = AuthenticationMethod,
         /// Extended authentication data.
-        pub authentication_data: Option<Bytes> = AuthenticationData,
+        ref authentication_data / set_authentication_data: Bytes = AuthenticationData,
         /// Human-readable diagnostics.
-        pub reason_string: Option<MqttString> = ReasonString,
+        ref reason_string / set_reason_string: MqttString = ReasonString,
     }
 }

@@ -13,9 +13,8 @@ use crate::wire::{put_binary, put_string};
 
 /// A property value's wire form; `id` picks between forms that share a Rust
 /// type (a Subscription Identifier is a Variable Byte Integer, other `u32`s
-/// are Four Byte Integers). Lengths exclude the identifier byte.
+/// are Four Byte Integers). [`crate::Property`] computes the lengths.
 pub(crate) trait PropertyValue {
-    fn wire_len(&self, id: PropertyId) -> usize;
     fn put(&self, id: PropertyId, buf: &mut BytesMut) -> Result<(), EncodeError>;
 }
 
@@ -24,10 +23,6 @@ fn invalid(property: PropertyId, value: u32) -> EncodeError {
 }
 
 impl PropertyValue for bool {
-    fn wire_len(&self, _id: PropertyId) -> usize {
-        1
-    }
-
     fn put(&self, id: PropertyId, buf: &mut BytesMut) -> Result<(), EncodeError> {
         buf.put_u8(id.code());
         buf.put_u8(u8::from(*self));
@@ -36,10 +31,6 @@ impl PropertyValue for bool {
 }
 
 impl PropertyValue for QoS {
-    fn wire_len(&self, _id: PropertyId) -> usize {
-        1
-    }
-
     fn put(&self, id: PropertyId, buf: &mut BytesMut) -> Result<(), EncodeError> {
         // Maximum QoS is the only QoS property and may only be 0 or 1.
         if *self == QoS::ExactlyOnce {
@@ -52,10 +43,6 @@ impl PropertyValue for QoS {
 }
 
 impl PropertyValue for u16 {
-    fn wire_len(&self, _id: PropertyId) -> usize {
-        2
-    }
-
     fn put(&self, id: PropertyId, buf: &mut BytesMut) -> Result<(), EncodeError> {
         if *self == 0 && matches!(id, PropertyId::ReceiveMaximum | PropertyId::TopicAlias) {
             return Err(invalid(id, 0));
@@ -67,14 +54,6 @@ impl PropertyValue for u16 {
 }
 
 impl PropertyValue for u32 {
-    fn wire_len(&self, id: PropertyId) -> usize {
-        if id == PropertyId::SubscriptionIdentifier {
-            varint::len(*self)
-        } else {
-            4
-        }
-    }
-
     fn put(&self, id: PropertyId, buf: &mut BytesMut) -> Result<(), EncodeError> {
         match id {
             PropertyId::SubscriptionIdentifier => {
@@ -97,10 +76,6 @@ impl PropertyValue for u32 {
 }
 
 impl PropertyValue for MqttString {
-    fn wire_len(&self, _id: PropertyId) -> usize {
-        self.prefixed_len()
-    }
-
     fn put(&self, id: PropertyId, buf: &mut BytesMut) -> Result<(), EncodeError> {
         buf.put_u8(id.code());
         put_string(buf, self);
@@ -109,10 +84,6 @@ impl PropertyValue for MqttString {
 }
 
 impl PropertyValue for Topic {
-    fn wire_len(&self, _id: PropertyId) -> usize {
-        self.as_mqtt_string().prefixed_len()
-    }
-
     fn put(&self, id: PropertyId, buf: &mut BytesMut) -> Result<(), EncodeError> {
         // Response Topic is a topic name, which cannot be empty.
         if self.is_empty() {
@@ -125,10 +96,6 @@ impl PropertyValue for Topic {
 }
 
 impl PropertyValue for Bytes {
-    fn wire_len(&self, _id: PropertyId) -> usize {
-        2 + self.len()
-    }
-
     fn put(&self, id: PropertyId, buf: &mut BytesMut) -> Result<(), EncodeError> {
         buf.put_u8(id.code());
         put_binary(buf, self, id.name())

@@ -51,7 +51,7 @@ fn empty_topic_needs_an_mqtt5_alias() {
     for version in ProtocolVersion::ALL {
         assert_eq!(encode_err(publish.clone(), version), EncodeError::MissingTopic);
     }
-    publish.properties.topic_alias = Some(1);
+    publish.properties.set_topic_alias(1);
     assert_eq!(encode_err(publish.clone(), V3_1_1), EncodeError::MissingTopic);
     let mut buf = BytesMut::new();
     publish.encode(V5, &mut buf).unwrap();
@@ -146,13 +146,13 @@ fn empty_lists_and_bad_property_values() {
         EncodeError::EmptyPayload { packet_type: PacketType::Unsubscribe }
     );
     let mut publish = Publish::new(topic(), Bytes::new());
-    publish.properties.topic_alias = Some(0);
+    publish.properties.set_topic_alias(0);
     assert_eq!(
         encode_err(publish.clone(), V5),
         EncodeError::InvalidPropertyValue { property: PropertyId::TopicAlias, value: 0 }
     );
-    publish.properties.topic_alias = None;
-    publish.properties.subscription_identifiers = vec![268_435_456];
+    publish.properties.remove(PropertyId::TopicAlias);
+    publish.properties.push_subscription_identifier(268_435_456);
     assert_eq!(
         encode_err(publish.clone(), V5),
         EncodeError::InvalidPropertyValue {
@@ -165,7 +165,7 @@ fn empty_lists_and_bad_property_values() {
     publish.encode(V3_1_1, &mut buf).unwrap();
     assert_eq!(&buf[..], &[0x30, 0x03, 0x00, 0x01, b't']);
     let mut connack = ConnAck::new(ConnectReasonCode::Success);
-    connack.properties.maximum_qos = Some(QoS::ExactlyOnce);
+    connack.properties.set_maximum_qos(QoS::ExactlyOnce);
     assert_eq!(
         encode_err(connack, V5),
         EncodeError::InvalidPropertyValue { property: PropertyId::MaximumQoS, value: 2 }

@@ -48,21 +48,23 @@ fn samples(version: ProtocolVersion) -> Vec<Packet> {
     );
     let mut disconnect = Disconnect::default();
     if v5 {
-        connect.properties.session_expiry_interval = Some(3600);
-        connect.properties.receive_maximum = Some(10);
-        connect.properties.user_properties.push((s("k"), s("v")));
-        connect.will.as_mut().unwrap().properties.will_delay_interval = Some(5);
-        connack.properties.maximum_qos = Some(QoS::AtLeastOnce);
-        connack.properties.assigned_client_identifier = Some(s("auto-1"));
-        publish.properties.topic_alias = Some(3);
-        publish.properties.subscription_identifiers = vec![1, 268_435_455];
-        publish.properties.user_properties = vec![(s("x"), s("1")), (s("x"), s("2"))];
+        connect.properties.set_session_expiry_interval(3600);
+        connect.properties.set_receive_maximum(10);
+        connect.properties.push_user_property(s("k"), s("v"));
+        connect.will.as_mut().unwrap().properties.set_will_delay_interval(5);
+        connack.properties.set_maximum_qos(QoS::AtLeastOnce);
+        connack.properties.set_assigned_client_identifier(s("auto-1"));
+        publish.properties.set_topic_alias(3);
+        publish.properties.push_subscription_identifier(1);
+        publish.properties.push_subscription_identifier(268_435_455);
+        publish.properties.push_user_property(s("x"), s("1"));
+        publish.properties.push_user_property(s("x"), s("2"));
         puback.reason_code = PubAckReasonCode::NoMatchingSubscribers;
-        subscribe.properties.subscription_identifier = Some(42);
+        subscribe.properties.set_subscription_identifier(42);
         subscribe.filters[0].1.no_local = true;
         subscribe.filters[0].1.retain_handling = RetainHandling::DoNotSend;
         disconnect.reason_code = DisconnectReasonCode::ServerShuttingDown;
-        disconnect.properties.reason_string = Some(s("bye"));
+        disconnect.properties.set_reason_string(s("bye"));
     }
     let mut packets = vec![
         Packet::Connect(connect),
@@ -100,8 +102,8 @@ fn samples(version: ProtocolVersion) -> Vec<Packet> {
             reason_code: AuthReasonCode::ContinueAuthentication,
             properties: Default::default(),
         };
-        auth.properties.authentication_method = Some(s("SCRAM-SHA-1"));
-        auth.properties.authentication_data = Some(Bytes::from_static(b"\x00\x01"));
+        auth.properties.set_authentication_method(s("SCRAM-SHA-1"));
+        auth.properties.set_authentication_data(Bytes::from_static(b"\x00\x01"));
         packets.push(Packet::Auth(auth));
     }
     packets

@@ -67,7 +67,7 @@ fn spec_vectors() -> Vec<(ProtocolVersion, Vec<u8>, Packet)> {
     let mut connect = Connect::new(V5, s(""), 10);
     connect.username = Some(s("u"));
     connect.password = Some(Bytes::from_static(b"p"));
-    connect.properties.session_expiry_interval = Some(10);
+    connect.properties.set_session_expiry_interval(10);
     vectors.push((
         V5,
         vec![
@@ -95,14 +95,16 @@ fn spec_vectors() -> Vec<(ProtocolVersion, Vec<u8>, Packet)> {
     publish.dup = true;
     publish.retain = true;
     let properties = &mut publish.properties;
-    properties.payload_format_indicator = Some(true);
-    properties.message_expiry_interval = Some(0x0102_0304);
-    properties.topic_alias = Some(5);
-    properties.response_topic = Some(Topic::from_static("r"));
-    properties.correlation_data = Some(Bytes::from_static(b"\x00\xFF"));
-    properties.content_type = Some(s("t"));
-    properties.subscription_identifiers = vec![1, 128];
-    properties.user_properties = vec![(s("k"), s("v")), (s("k"), s("w"))];
+    properties.set_payload_format_indicator(true);
+    properties.set_message_expiry_interval(0x0102_0304);
+    properties.set_topic_alias(5);
+    properties.set_response_topic(Topic::from_static("r"));
+    properties.set_correlation_data(Bytes::from_static(b"\x00\xFF"));
+    properties.set_content_type(s("t"));
+    properties.push_subscription_identifier(1);
+    properties.push_subscription_identifier(128);
+    properties.push_user_property(s("k"), s("v"));
+    properties.push_user_property(s("k"), s("w"));
     vectors.push((
         V5,
         vec![
@@ -123,7 +125,7 @@ fn spec_vectors() -> Vec<(ProtocolVersion, Vec<u8>, Packet)> {
     ));
     // MQTT 5 PUBLISH with an empty topic and a topic alias.
     let mut aliased = Publish::new(Topic::empty(), Bytes::new());
-    aliased.properties.topic_alias = Some(1);
+    aliased.properties.set_topic_alias(1);
     vectors.push((
         V5,
         vec![0x30, 0x06, 0x00, 0x00, 0x03, 0x23, 0x00, 0x01],
@@ -146,7 +148,7 @@ fn spec_vectors() -> Vec<(ProtocolVersion, Vec<u8>, Packet)> {
     vectors.push((V3_1, subscribe_v3, Packet::Subscribe(subscribe.clone())));
     // MQTT 5: subscription identifier 300, options with every bit.
     let mut subscribe = subscribe;
-    subscribe.properties.subscription_identifier = Some(300);
+    subscribe.properties.set_subscription_identifier(300);
     subscribe.filters[1].1.no_local = true;
     subscribe.filters[1].1.retain_as_published = true;
     subscribe.filters[1].1.retain_handling = mqtt_proto::RetainHandling::DoNotSend;
@@ -176,7 +178,7 @@ fn spec_vectors() -> Vec<(ProtocolVersion, Vec<u8>, Packet)> {
     ));
     let mut suback = suback;
     suback.reason_codes[2] = SubAckReasonCode::WildcardSubscriptionsNotSupported;
-    suback.properties.reason_string = Some(s("no"));
+    suback.properties.set_reason_string(s("no"));
     vectors.push((
         V5,
         vec![0x90, 0x0B, 0x00, 0x0A, 0x05, 0x1F, 0x00, 0x02, b'n', b'o', 0x00, 0x02, 0xA2],
@@ -194,7 +196,7 @@ fn spec_vectors() -> Vec<(ProtocolVersion, Vec<u8>, Packet)> {
         Packet::Unsubscribe(unsubscribe.clone()),
     ));
     let mut unsubscribe = unsubscribe;
-    unsubscribe.properties.user_properties.push((s("a"), s("")));
+    unsubscribe.properties.push_user_property(s("a"), s(""));
     vectors.push((
         V5,
         vec![
@@ -236,13 +238,13 @@ fn spec_vectors() -> Vec<(ProtocolVersion, Vec<u8>, Packet)> {
     connack.session_present = true;
     vectors.push((V3_1_1, vec![0x20, 0x02, 0x01, 0x00], Packet::ConnAck(connack.clone())));
     let properties = &mut connack.properties;
-    properties.maximum_qos = Some(QoS::AtLeastOnce);
-    properties.retain_available = Some(false);
-    properties.maximum_packet_size = Some(1024);
-    properties.assigned_client_identifier = Some(s("id"));
-    properties.topic_alias_maximum = Some(10);
-    properties.wildcard_subscription_available = Some(true);
-    properties.server_keep_alive = Some(30);
+    properties.set_maximum_qos(QoS::AtLeastOnce);
+    properties.set_retain_available(false);
+    properties.set_maximum_packet_size(1024);
+    properties.set_assigned_client_identifier(s("id"));
+    properties.set_topic_alias_maximum(10);
+    properties.set_wildcard_subscription_available(true);
+    properties.set_server_keep_alive(30);
     vectors.push((
         V5,
         vec![
@@ -252,7 +254,7 @@ fn spec_vectors() -> Vec<(ProtocolVersion, Vec<u8>, Packet)> {
         Packet::ConnAck(connack),
     ));
     let mut refused = ConnAck::new(ConnectReasonCode::Banned);
-    refused.properties.server_reference = Some(s("b"));
+    refused.properties.set_server_reference(s("b"));
     vectors.push((
         V5,
         vec![0x20, 0x07, 0x00, 0x8A, 0x04, 0x1C, 0x00, 0x01, b'b'],
@@ -264,7 +266,7 @@ fn spec_vectors() -> Vec<(ProtocolVersion, Vec<u8>, Packet)> {
     vectors.push((V5, vec![0x40, 0x02, 0x00, 0x01], Packet::PubAck(puback.clone())));
     puback.reason_code = PubAckReasonCode::QuotaExceeded;
     vectors.push((V5, vec![0x40, 0x03, 0x00, 0x01, 0x97], Packet::PubAck(puback.clone())));
-    puback.properties.reason_string = Some(s("q"));
+    puback.properties.set_reason_string(s("q"));
     vectors.push((
         V5,
         vec![0x40, 0x08, 0x00, 0x01, 0x97, 0x04, 0x1F, 0x00, 0x01, b'q'],
@@ -277,7 +279,7 @@ fn spec_vectors() -> Vec<(ProtocolVersion, Vec<u8>, Packet)> {
     pubrel.reason_code = PubRelReasonCode::PacketIdentifierNotFound;
     vectors.push((V5, vec![0x62, 0x03, 0x00, 0x02, 0x92], Packet::PubRel(pubrel)));
     let mut pubcomp = PubComp::new(id(2));
-    pubcomp.properties.user_properties.push((s("a"), s("b")));
+    pubcomp.properties.push_user_property(s("a"), s("b"));
     vectors.push((
         V5,
         vec![0x70, 0x0B, 0x00, 0x02, 0x00, 0x07, 0x26, 0x00, 0x01, b'a', 0x00, 0x01, b'b'],
@@ -293,7 +295,7 @@ fn spec_vectors() -> Vec<(ProtocolVersion, Vec<u8>, Packet)> {
     let mut disconnect =
         Disconnect { reason_code: DisconnectReasonCode::SessionTakenOver, ..Default::default() };
     vectors.push((V5, vec![0xE0, 0x01, 0x8E], Packet::Disconnect(disconnect.clone())));
-    disconnect.properties.session_expiry_interval = Some(0);
+    disconnect.properties.set_session_expiry_interval(0);
     vectors.push((
         V5,
         vec![0xE0, 0x07, 0x8E, 0x05, 0x11, 0x00, 0x00, 0x00, 0x00],
@@ -307,8 +309,8 @@ fn spec_vectors() -> Vec<(ProtocolVersion, Vec<u8>, Packet)> {
         reason_code: AuthReasonCode::ContinueAuthentication,
         properties: Default::default(),
     };
-    auth.properties.authentication_method = Some(s("SCRAM-SHA-1"));
-    auth.properties.authentication_data = Some(Bytes::from_static(b"n,,n=u"));
+    auth.properties.set_authentication_method(s("SCRAM-SHA-1"));
+    auth.properties.set_authentication_data(Bytes::from_static(b"n,,n=u"));
     vectors.push((
         V5,
         [

@@ -11,7 +11,7 @@ use crate::cmd::inspect::report::probe::ProbeError;
 
 /// The broker accepts a PUBLISH that names its topic by alias only.
 pub async fn topic_alias(ctx: &Ctx<'_>) -> Result<CheckResult, ProbeError> {
-    let maximum = ctx.connack.properties.topic_alias_maximum.unwrap_or(0);
+    let maximum = ctx.connack.properties.topic_alias_maximum().unwrap_or(0);
     if maximum == 0 {
         return Ok(CheckResult::no(
             "the broker's CONNACK allows no topic aliases (Topic Alias Maximum 0)",
@@ -21,7 +21,7 @@ pub async fn topic_alias(ctx: &Ctx<'_>) -> Result<CheckResult, ProbeError> {
     let topic = ctx.topic("alias");
     let mut connect = ctx.connect_packet();
     // Let the broker use aliases toward us too, to see whether it does.
-    connect.properties.topic_alias_maximum = Some(10);
+    connect.properties.set_topic_alias_maximum(10);
     let mut probe = ctx.target.open_with(connect).await?;
     if let Err(no) =
         subscribe_or_no(&mut probe, &topic, SubscriptionOptions::new(QoS::AtLeastOnce)).await?
@@ -29,10 +29,10 @@ pub async fn topic_alias(ctx: &Ctx<'_>) -> Result<CheckResult, ProbeError> {
         return Ok(no);
     }
     let mut first = message(&topic, &b"alias set"[..], QoS::AtLeastOnce);
-    first.properties.topic_alias = Some(1);
+    first.properties.set_topic_alias(1);
     let mut second = message(&topic, &b"alias only"[..], QoS::AtLeastOnce);
     second.topic = Topic::empty();
-    second.properties.topic_alias = Some(1);
+    second.properties.set_topic_alias(1);
     probe.publish(first).await?;
     let ack = match probe.publish(second).await {
         Ok(ack) => ack,
@@ -52,7 +52,7 @@ pub async fn topic_alias(ctx: &Ctx<'_>) -> Result<CheckResult, ProbeError> {
     while got.len() < 2 {
         let deadline = probe.deadline();
         let Some(publish) = probe.next_message(deadline).await? else { break };
-        aliased_to_us |= publish.properties.topic_alias.is_some();
+        aliased_to_us |= publish.properties.topic_alias().is_some();
         got.push(publish);
     }
     probe.disconnect().await;
@@ -98,7 +98,7 @@ pub async fn no_local(ctx: &Ctx<'_>) -> Result<CheckResult, ProbeError> {
 /// Publishes a retained message for the retain option checks; `None` when
 /// the broker keeps no retained messages (then those checks are skipped).
 async fn retained_message(ctx: &Ctx<'_>, topic: &str) -> Result<Option<Bytes>, ProbeError> {
-    if ctx.connack.properties.retain_available == Some(false) {
+    if ctx.connack.properties.retain_available() == Some(false) {
         return Ok(None);
     }
     let payload = Bytes::from_static(b"retained for a subscription option check");
@@ -226,7 +226,7 @@ pub async fn receive_maximum(ctx: &Ctx<'_>) -> Result<CheckResult, ProbeError> {
     let topic = ctx.topic("receive-maximum");
     let marker_topic = ctx.topic("receive-maximum-marker");
     let mut connect = ctx.connect_packet();
-    connect.properties.receive_maximum = Some(WINDOW);
+    connect.properties.set_receive_maximum(WINDOW);
     let mut slow = ctx.target.open_with(connect).await?;
     slow.auto_ack = false;
     if let Err(no) =

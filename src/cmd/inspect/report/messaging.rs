@@ -48,7 +48,7 @@ pub async fn qos(ctx: &Ctx<'_>, level: u8) -> Result<CheckResult, ProbeError> {
     };
     // Publishing above the CONNACK's Maximum QoS would be our protocol
     // error, so that limit is reported, not tested.
-    if let Some(maximum) = ctx.connack.properties.maximum_qos.filter(|maximum| *maximum < qos) {
+    if let Some(maximum) = ctx.connack.properties.maximum_qos().filter(|maximum| *maximum < qos) {
         probe.disconnect().await;
         return Ok(CheckResult::no(format!(
             "the broker's CONNACK says Maximum QoS {}; a QoS {level} subscription was granted QoS {granted}",
@@ -113,7 +113,7 @@ pub async fn qos(ctx: &Ctx<'_>, level: u8) -> Result<CheckResult, ProbeError> {
 
 /// A retained message reaches a new subscriber, and our deletion works.
 pub async fn retain(ctx: &Ctx<'_>) -> Result<CheckResult, ProbeError> {
-    let advertised = ctx.connack.properties.retain_available;
+    let advertised = ctx.connack.properties.retain_available();
     let topic = ctx.topic("retain");
     let mut publisher = ctx.open().await?;
     let mut retained = message(&topic, &b"retained by mqtt inspect"[..], QoS::AtLeastOnce);
@@ -212,7 +212,7 @@ pub async fn wildcards(ctx: &Ctx<'_>) -> Result<CheckResult, ProbeError> {
 
 /// Messages to a shared subscription go to one member of the group each.
 pub async fn shared(ctx: &Ctx<'_>) -> Result<CheckResult, ProbeError> {
-    if ctx.connack.properties.shared_subscription_available == Some(false) {
+    if ctx.connack.properties.shared_subscription_available() == Some(false) {
         return Ok(CheckResult::no("the broker's CONNACK says Shared Subscription Available 0"));
     }
     const MESSAGES: usize = 6;

@@ -102,7 +102,7 @@ fn disconnect_text(disconnect: &Option<Disconnect>) -> String {
         None => String::new(),
         Some(packet) => {
             let reason = &packet.reason_code;
-            let text = packet.properties.reason_string.as_ref().map(|text| format!(", {text}"));
+            let text = packet.properties.reason_string().as_ref().map(|text| format!(", {text}"));
             format!(
                 " with DISCONNECT {:#04x} {}{}",
                 reason.code(),
@@ -211,7 +211,7 @@ impl Target {
         probe.connack_after = sent_at.elapsed();
         if connack.reason_code != ConnectReasonCode::Success {
             let reason_string =
-                connack.properties.reason_string.as_ref().map(|text| text.to_string());
+                connack.properties.reason_string().as_ref().map(|text| text.to_string());
             return Err(ProbeError::Refused { reason: connack.reason_code, reason_string });
         }
         probe.connack = connack;

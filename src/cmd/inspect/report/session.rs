@@ -83,10 +83,10 @@ pub async fn will_delay(ctx: &Ctx<'_>) -> Result<CheckResult, ProbeError> {
     }
     let mut connect = ctx.connect_packet();
     let mut will = will_to(&topic, b"delayed will");
-    will.properties.will_delay_interval = Some(WILL_DELAY.as_secs() as u32);
+    will.properties.set_will_delay_interval(WILL_DELAY.as_secs() as u32);
     connect.will = Some(will);
     // The will waits for the delay only while the session lives.
-    connect.properties.session_expiry_interval = Some(30);
+    connect.properties.set_session_expiry_interval(30);
     ctx.session(&connect.client_id);
     let victim = ctx.target.open_with(connect).await?;
     let dropped = Instant::now();
@@ -127,7 +127,7 @@ async fn offline_session(
     let mut connect = ctx.connect_packet();
     connect.clean_start = false;
     if ctx.v5() {
-        connect.properties.session_expiry_interval = Some(300);
+        connect.properties.set_session_expiry_interval(300);
     }
     let client_id = connect.client_id.to_string();
     ctx.session(&client_id);
@@ -147,7 +147,7 @@ async fn resume(ctx: &Ctx<'_>, client_id: &str) -> Result<Probe, ProbeError> {
     connect.client_id = MqttString::try_from(client_id).unwrap_or_default();
     connect.clean_start = false;
     if ctx.v5() {
-        connect.properties.session_expiry_interval = Some(300);
+        connect.properties.set_session_expiry_interval(300);
     }
     ctx.target.open_with(connect).await
 }
@@ -192,9 +192,9 @@ pub async fn expiry(ctx: &Ctx<'_>) -> Result<CheckResult, ProbeError> {
     };
     let mut publisher = ctx.open().await?;
     let mut short = message(&topic, &b"expires after 1 s"[..], QoS::AtLeastOnce);
-    short.properties.message_expiry_interval = Some(1);
+    short.properties.set_message_expiry_interval(1);
     let mut long = message(&topic, &b"expires after 300 s"[..], QoS::AtLeastOnce);
-    long.properties.message_expiry_interval = Some(300);
+    long.properties.set_message_expiry_interval(300);
     publisher.publish(short).await?;
     publisher.publish(long).await?;
     publisher.disconnect().await;
@@ -210,7 +210,7 @@ pub async fn expiry(ctx: &Ctx<'_>) -> Result<CheckResult, ProbeError> {
     let remaining = seen
         .last()
         .filter(|_| found)
-        .and_then(|publish| publish.properties.message_expiry_interval);
+        .and_then(|publish| publish.properties.message_expiry_interval());
     let result = if !found {
         CheckResult::error("the queued message with 300 s to live never came")
     } else if expired_delivered {

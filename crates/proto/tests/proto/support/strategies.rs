@@ -63,6 +63,13 @@ fn user_properties() -> impl Strategy<Value = Vec<(MqttString, MqttString)>> {
     vec((string(), string()), 0..3)
 }
 
+/// Sets `value` with `set` when there is one.
+fn put<T>(value: Option<T>, set: impl FnOnce(T)) {
+    if let Some(value) = value {
+        set(value);
+    }
+}
+
 fn subscription_id() -> impl Strategy<Value = u32> {
     prop_oneof![1..128u32, 1..=268_435_455u32]
 }
@@ -75,17 +82,19 @@ fn connect_properties() -> impl Strategy<Value = ConnectProperties> {
     )
         .prop_map(
             |((session, receive, packet_size, alias), (response, problem, method, data), user)| {
-                ConnectProperties {
-                    session_expiry_interval: session,
-                    receive_maximum: receive,
-                    maximum_packet_size: packet_size,
-                    topic_alias_maximum: alias,
-                    request_response_information: response,
-                    request_problem_information: problem,
-                    authentication_method: method,
-                    authentication_data: data,
-                    user_properties: user,
+                let mut set = ConnectProperties::new();
+                put(session, |v| set.set_session_expiry_interval(v));
+                put(receive, |v| set.set_receive_maximum(v));
+                put(packet_size, |v| set.set_maximum_packet_size(v));
+                put(alias, |v| set.set_topic_alias_maximum(v));
+                put(response, |v| set.set_request_response_information(v));
+                put(problem, |v| set.set_request_problem_information(v));
+                put(method, |v| set.set_authentication_method(v));
+                put(data, |v| set.set_authentication_data(v));
+                for (key, value) in user {
+                    set.push_user_property(key, value);
                 }
+                set
             },
         )
 }
@@ -97,15 +106,17 @@ fn will_properties() -> impl Strategy<Value = WillProperties> {
         user_properties(),
     )
         .prop_map(|((delay, format, expiry), (content, response, correlation), user)| {
-            WillProperties {
-                will_delay_interval: delay,
-                payload_format_indicator: format,
-                message_expiry_interval: expiry,
-                content_type: content,
-                response_topic: response,
-                correlation_data: correlation,
-                user_properties: user,
+            let mut set = WillProperties::new();
+            put(delay, |v| set.set_will_delay_interval(v));
+            put(format, |v| set.set_payload_format_indicator(v));
+            put(expiry, |v| set.set_message_expiry_interval(v));
+            put(content, |v| set.set_content_type(v));
+            put(response, |v| set.set_response_topic(v));
+            put(correlation, |v| set.set_correlation_data(v));
+            for (key, value) in user {
+                set.push_user_property(key, value);
             }
+            set
         })
 }
 
@@ -152,24 +163,28 @@ fn connack_properties() -> impl Strategy<Value = ConnAckProperties> {
         (of(string()), of(string()), of(string()), of(binary())),
         user_properties(),
     )
-        .prop_map(|(a, b, c, d, user_properties)| ConnAckProperties {
-            session_expiry_interval: a.0,
-            receive_maximum: a.1,
-            maximum_qos: a.2,
-            retain_available: a.3,
-            maximum_packet_size: b.0,
-            assigned_client_identifier: b.1,
-            topic_alias_maximum: b.2,
-            reason_string: b.3,
-            wildcard_subscription_available: c.0,
-            subscription_identifier_available: c.1,
-            shared_subscription_available: c.2,
-            server_keep_alive: c.3,
-            response_information: d.0,
-            server_reference: d.1,
-            authentication_method: d.2,
-            authentication_data: d.3,
-            user_properties,
+        .prop_map(|(a, b, c, d, user_properties)| {
+            let mut set = ConnAckProperties::new();
+            put(a.0, |v| set.set_session_expiry_interval(v));
+            put(a.1, |v| set.set_receive_maximum(v));
+            put(a.2, |v| set.set_maximum_qos(v));
+            put(a.3, |v| set.set_retain_available(v));
+            put(b.0, |v| set.set_maximum_packet_size(v));
+            put(b.1, |v| set.set_assigned_client_identifier(v));
+            put(b.2, |v| set.set_topic_alias_maximum(v));
+            put(b.3, |v| set.set_reason_string(v));
+            put(c.0, |v| set.set_wildcard_subscription_available(v));
+            put(c.1, |v| set.set_subscription_identifier_available(v));
+            put(c.2, |v| set.set_shared_subscription_available(v));
+            put(c.3, |v| set.set_server_keep_alive(v));
+            put(d.0, |v| set.set_response_information(v));
+            put(d.1, |v| set.set_server_reference(v));
+            put(d.2, |v| set.set_authentication_method(v));
+            put(d.3, |v| set.set_authentication_data(v));
+            for (key, value) in user_properties {
+                set.push_user_property(key, value);
+            }
+            set
         })
 }
 
@@ -191,16 +206,20 @@ fn publish_properties() -> impl Strategy<Value = PublishProperties> {
         user_properties(),
     )
         .prop_map(|((format, expiry, alias), (response, correlation, content), ids, user)| {
-            PublishProperties {
-                payload_format_indicator: format,
-                message_expiry_interval: expiry,
-                topic_alias: alias,
-                response_topic: response,
-                correlation_data: correlation,
-                content_type: content,
-                subscription_identifiers: ids,
-                user_properties: user,
+            let mut set = PublishProperties::new();
+            put(format, |v| set.set_payload_format_indicator(v));
+            put(expiry, |v| set.set_message_expiry_interval(v));
+            put(alias, |v| set.set_topic_alias(v));
+            put(response, |v| set.set_response_topic(v));
+            put(correlation, |v| set.set_correlation_data(v));
+            put(content, |v| set.set_content_type(v));
+            for id in ids {
+                set.push_subscription_identifier(id);
             }
+            for (key, value) in user {
+                set.push_user_property(key, value);
+            }
+            set
         })
 }
 
@@ -214,8 +233,8 @@ pub fn publish() -> impl Strategy<Value = Publish> {
     )
         .prop_flat_map(|(dup, qos, retain, topic, packet_id)| {
             (publish_properties(), binary()).prop_map(move |(mut properties, payload)| {
-                if topic.is_empty() && properties.topic_alias.is_none() {
-                    properties.topic_alias = Some(1);
+                if topic.is_empty() && properties.topic_alias().is_none() {
+                    properties.set_topic_alias(1);
                 }
                 let qos0 = qos == QoS::AtMostOnce;
                 Publish {
@@ -232,9 +251,13 @@ pub fn publish() -> impl Strategy<Value = Publish> {
 }
 
 fn ack_properties() -> impl Strategy<Value = AckProperties> {
-    (of(string()), user_properties()).prop_map(|(reason_string, user_properties)| AckProperties {
-        reason_string,
-        user_properties,
+    (of(string()), user_properties()).prop_map(|(reason_string, user_properties)| {
+        let mut set = AckProperties::new();
+        put(reason_string, |v| set.set_reason_string(v));
+        for (key, value) in user_properties {
+            set.push_user_property(key, value);
+        }
+        set
     })
 }
 
@@ -266,11 +289,12 @@ fn subscribe() -> impl Strategy<Value = Subscribe> {
                 // MQTT-3.8.3-4: no No Local on shared subscriptions.
                 options.no_local &= filter.shared().is_none();
             }
-            Subscribe {
-                packet_id,
-                filters,
-                properties: SubscribeProperties { subscription_identifier, user_properties },
+            let mut properties = SubscribeProperties::new();
+            put(subscription_identifier, |v| properties.set_subscription_identifier(v));
+            for (key, value) in user_properties {
+                properties.push_user_property(key, value);
             }
+            Subscribe { packet_id, filters, properties }
         })
 }
 
@@ -281,19 +305,24 @@ fn suback() -> impl Strategy<Value = SubAck> {
         of(string()),
         user_properties(),
     )
-        .prop_map(|(packet_id, reason_codes, reason_string, user_properties)| SubAck {
-            packet_id,
-            reason_codes,
-            properties: SubAckProperties { reason_string, user_properties },
+        .prop_map(|(packet_id, reason_codes, reason_string, user_properties)| {
+            let mut properties = SubAckProperties::new();
+            put(reason_string, |v| properties.set_reason_string(v));
+            for (key, value) in user_properties {
+                properties.push_user_property(key, value);
+            }
+            SubAck { packet_id, reason_codes, properties }
         })
 }
 
 fn unsubscribe() -> impl Strategy<Value = Unsubscribe> {
     (packet_id(), vec(topic_filter(), 1..4), user_properties()).prop_map(
-        |(packet_id, filters, user_properties)| Unsubscribe {
-            packet_id,
-            filters,
-            properties: UnsubscribeProperties { user_properties },
+        |(packet_id, filters, user_properties)| {
+            let mut properties = UnsubscribeProperties::new();
+            for (key, value) in user_properties {
+                properties.push_user_property(key, value);
+            }
+            Unsubscribe { packet_id, filters, properties }
         },
     )
 }
@@ -305,10 +334,13 @@ fn unsuback() -> impl Strategy<Value = UnsubAck> {
         of(string()),
         user_properties(),
     )
-        .prop_map(|(packet_id, reason_codes, reason_string, user_properties)| UnsubAck {
-            packet_id,
-            reason_codes,
-            properties: UnsubAckProperties { reason_string, user_properties },
+        .prop_map(|(packet_id, reason_codes, reason_string, user_properties)| {
+            let mut properties = UnsubAckProperties::new();
+            put(reason_string, |v| properties.set_reason_string(v));
+            for (key, value) in user_properties {
+                properties.push_user_property(key, value);
+            }
+            UnsubAck { packet_id, reason_codes, properties }
         })
 }
 
@@ -321,14 +353,15 @@ fn disconnect() -> impl Strategy<Value = Disconnect> {
         user_properties(),
     )
         .prop_map(
-            |(reason_code, session, reason_string, server_reference, user_properties)| Disconnect {
-                reason_code,
-                properties: DisconnectProperties {
-                    session_expiry_interval: session,
-                    reason_string,
-                    server_reference,
-                    user_properties,
-                },
+            |(reason_code, session, reason_string, server_reference, user_properties)| {
+                let mut properties = DisconnectProperties::new();
+                put(session, |v| properties.set_session_expiry_interval(v));
+                put(reason_string, |v| properties.set_reason_string(v));
+                put(server_reference, |v| properties.set_server_reference(v));
+                for (key, value) in user_properties {
+                    properties.push_user_property(key, value);
+                }
+                Disconnect { reason_code, properties }
             },
         )
 }
@@ -341,14 +374,15 @@ fn auth() -> impl Strategy<Value = Auth> {
         of(string()),
         user_properties(),
     )
-        .prop_map(|(reason_code, method, data, reason_string, user_properties)| Auth {
-            reason_code,
-            properties: AuthProperties {
-                authentication_method: method,
-                authentication_data: data,
-                reason_string,
-                user_properties,
-            },
+        .prop_map(|(reason_code, method, data, reason_string, user_properties)| {
+            let mut properties = AuthProperties::new();
+            put(method, |v| properties.set_authentication_method(v));
+            put(data, |v| properties.set_authentication_data(v));
+            put(reason_string, |v| properties.set_reason_string(v));
+            for (key, value) in user_properties {
+                properties.push_user_property(key, value);
+            }
+            Auth { reason_code, properties }
         })
 }
 
