@@ -11,6 +11,7 @@
 //! runtime a small write after a read first yields once, so that what the
 //! broker sends meanwhile is acknowledged in the same write.
 
+use std::pin::Pin;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
@@ -18,6 +19,7 @@ use bytes::{Buf, BytesMut};
 use futures_util::FutureExt;
 use mqtt_proto::{decode, Disconnect, DisconnectReasonCode, EncodeError, Packet, ProtocolVersion};
 use tokio::io::{AsyncReadExt, AsyncWriteExt, ReadHalf, WriteHalf};
+use tokio::time::Sleep;
 
 use crate::client::{Command, RequestDone};
 use crate::connection::{Connection, LinkEnd};
@@ -88,6 +90,31 @@ enum Wake {
     Timer,
 }
 
+/// What `drive`'s loop keeps between wake-ups.
+struct LoopState {
+    /// The deadline the timer is set for, if any.
+    armed: Option<Instant>,
+    /// The last write emptied the buffer: flush once more.
+    flush_needed: bool,
+    /// The command queue still has senders.
+    commands_open: bool,
+    /// Yield once before a small write. Only on a current-thread runtime:
+    /// on a multi-thread one each yield costs another worker's wake-up.
+    coalesce: bool,
+}
+
+impl LoopState {
+    fn new(commands_open: bool) -> LoopState {
+        let flavor = tokio::runtime::Handle::current().runtime_flavor();
+        LoopState {
+            armed: None,
+            flush_needed: false,
+            commands_open,
+            coalesce: flavor == tokio::runtime::RuntimeFlavor::CurrentThread,
+        }
+    }
+}
+
 /// Writes what is buffered, or flushes once the buffer is empty (TLS and
 /// WebSocket streams hold data until flushed).
 async fn write_or_flush(
@@ -121,7 +148,6 @@ impl Connection {
         let (mut reader, mut writer) = tokio::io::split(transport);
         let sleep = tokio::time::sleep(Duration::from_secs(3600));
         tokio::pin!(sleep);
-        let mut armed: Option<Instant> = None;
         // Futures that live across iterations: re-registering a waiter (or
         // a timer) on every wake-up would cost more than the work itself.
         let shared = self.shared.clone();
@@ -130,52 +156,26 @@ impl Connection {
         let events = self.events.clone();
         let events_closed = events.closed();
         tokio::pin!(events_closed);
-        let mut flush_needed = false;
-        // Only where a yield is cheap: on a multi-thread runtime it measured
-        // slower (another worker's wake-up per yield).
-        let coalesce = tokio::runtime::Handle::current().runtime_flavor()
-            == tokio::runtime::RuntimeFlavor::CurrentThread;
-        let mut commands_open = !self.commands.is_closed();
-        // Commands held over from a reconnect wait, then bytes that came
-        // with the CONNACK.
-        if !self.batch.is_empty() {
-            if let Flow::Disconnect(disconnect, done) = self.process_commands() {
-                return self.close_link(disconnect, Some(done), &mut writer).await;
-            }
-        }
-        if let Err(end) = self.process_input(Instant::now()) {
-            return self.read_failed(end, &mut writer).await;
+        let mut state = LoopState::new(!self.commands.is_closed());
+        if let Some(end) = self.start(&mut writer).await {
+            return end;
         }
         loop {
-            if self.shared.abort_requested.load(Ordering::SeqCst) {
-                return LinkEnd::Aborted;
+            if let Some(end) = self.stop_requested(&state, &mut writer).await {
+                return end;
             }
-            if !commands_open && !self.events_open {
-                // Nobody can send or receive any more: close politely.
-                return self.close_link(Disconnect::default(), None, &mut writer).await;
-            }
-            // The timer is only moved earlier; a timer that fires early finds
-            // nothing due and is re-armed at the real deadline. Traffic moves
-            // the keep-alive deadline on every packet, the timer rarely.
-            match (self.session.next_deadline(), armed) {
-                (None, _) => armed = None,
-                (Some(deadline), Some(current)) if current <= deadline => {}
-                (Some(deadline), _) => {
-                    sleep.as_mut().reset(deadline.into());
-                    armed = Some(deadline);
-                }
-            }
+            self.arm_timer(sleep.as_mut(), &mut state.armed);
             self.reserve_read_space();
             let can_write = !self.write_buf.is_empty();
             let can_read = self.pending_events.is_empty();
-            let can_take = commands_open
+            let can_take = state.commands_open
                 && self.session.accepts_commands()
                 && self.write_buf.len() < WRITE_HIGH_WATER;
             let deliver = !self.pending_events.is_empty();
-            // Branches only report what happened; the handling below runs
-            // after the select has dropped its borrows.
+            // Branches only report what happened; `handle` runs after the
+            // select has dropped its borrows.
             let wake = tokio::select! {
-                result = write_or_flush(&mut writer, &self.write_buf), if can_write || flush_needed => Wake::Wrote(result),
+                result = write_or_flush(&mut writer, &self.write_buf), if can_write || state.flush_needed => Wake::Wrote(result),
                 result = reader.read_buf(&mut self.read_buf), if can_read => Wake::Read(result),
                 permit = self.events.reserve(), if deliver => match permit {
                     Ok(permit) => {
@@ -190,85 +190,161 @@ impl Connection {
                     closing.set(shared.closing.notified());
                     Wake::Nothing
                 }
-                _ = &mut sleep, if armed.is_some() => Wake::Timer,
+                _ = &mut sleep, if state.armed.is_some() => Wake::Timer,
             };
-            match wake {
-                Wake::Nothing => {}
-                Wake::Wrote(Ok(Some(0))) => return LinkEnd::Failed(ClientError::ConnectionClosed),
-                Wake::Wrote(Ok(Some(count))) => {
-                    self.write_buf.advance(count);
-                    self.session.on_sent(Instant::now());
-                    flush_needed = self.write_buf.is_empty();
-                }
-                Wake::Wrote(Ok(None)) => flush_needed = false,
-                Wake::Wrote(Err(error)) | Wake::Read(Err(error)) => {
-                    return LinkEnd::Failed(error.into())
-                }
-                Wake::Read(Ok(0)) => return LinkEnd::Failed(ClientError::ConnectionClosed),
-                Wake::Read(Ok(count)) => {
-                    self.grow_read_reserve(count);
-                    if let Err(end) = self.process_input(Instant::now()) {
-                        return self.read_failed(end, &mut writer).await;
-                    }
-                    // Take whatever else already arrived before writing, so
-                    // the acks and messages it releases share one write.
-                    if let Err(end) = self.read_ready(&mut reader) {
-                        return self.end_read(end, &mut writer).await;
-                    }
-                    // A small write (a few acks) waits one pass of the
-                    // scheduler: the broker, on another core, has often sent
-                    // more by then, and one write then carries all the acks.
-                    // On loopback every write runs the broker's receive path
-                    // too, so this saves more than it costs (interleaved A/B:
-                    // QoS 1 flood on one thread +8 % msg/s and -8 % CPU per
-                    // message; QoS 2 `pub -l` 13 % faster).
-                    if coalesce
-                        && !self.write_buf.is_empty()
-                        && self.write_buf.len() <= COALESCE_BELOW
-                    {
-                        tokio::task::yield_now().await;
-                        if let Err(end) = self.read_ready(&mut reader) {
-                            return self.end_read(end, &mut writer).await;
-                        }
-                    }
-                }
-                Wake::Delivered | Wake::EventsClosed => {
-                    if matches!(wake, Wake::EventsClosed) {
-                        self.events_open = false;
-                        self.pending_events.clear();
-                    }
-                    if self.pending_events.is_empty() {
-                        let now = Instant::now();
-                        self.session.resume_reading(now);
-                        if let Err(end) = self.process_input(now) {
-                            return self.read_failed(end, &mut writer).await;
-                        }
-                    }
-                }
-                Wake::Commands(0) => commands_open = false,
-                Wake::Commands(_) => {
-                    if let Flow::Disconnect(disconnect, done) = self.process_commands() {
-                        return self.close_link(disconnect, Some(done), &mut writer).await;
-                    }
-                }
-                Wake::Timer => {
-                    armed = None;
-                    let now = Instant::now();
-                    let mut outbox = Encoder::new(
-                        &mut self.write_buf,
-                        self.options.trace.as_ref(),
-                        self.version,
-                    );
-                    if let Err(silence) = self.session.poll_timers(now, &mut outbox) {
-                        return LinkEnd::Failed(ClientError::KeepAliveTimeout(silence));
-                    }
-                }
+            if let Some(end) = self.handle(wake, &mut state, &mut reader, &mut writer).await {
+                return end;
             }
         }
     }
 
-    /// Reads and handles what already arrived, without waiting, until the
-    /// socket has nothing more or an event waits for room.
+    /// Before the loop: commands held over from a reconnect wait, then the
+    /// bytes that came with the CONNACK.
+    async fn start(&mut self, writer: &mut WriteHalf<Transport>) -> Option<LinkEnd> {
+        if !self.batch.is_empty() {
+            if let Flow::Disconnect(disconnect, done) = self.process_commands() {
+                return Some(self.close_link(disconnect, Some(done), writer).await);
+            }
+        }
+        match self.process_input(Instant::now()) {
+            Ok(()) => None,
+            Err(end) => Some(self.read_failed(end, writer).await),
+        }
+    }
+
+    /// An abort, or nobody left to send or receive (then close politely).
+    async fn stop_requested(
+        &mut self,
+        state: &LoopState,
+        writer: &mut WriteHalf<Transport>,
+    ) -> Option<LinkEnd> {
+        if self.shared.abort_requested.load(Ordering::SeqCst) {
+            return Some(LinkEnd::Aborted);
+        }
+        if !state.commands_open && !self.events_open {
+            return Some(self.close_link(Disconnect::default(), None, writer).await);
+        }
+        None
+    }
+
+    /// The timer is only moved earlier; a timer that fires early finds
+    /// nothing due and is re-armed at the real deadline. Traffic moves the
+    /// keep-alive deadline on every packet, the timer rarely.
+    fn arm_timer(&self, sleep: Pin<&mut Sleep>, armed: &mut Option<Instant>) {
+        match (self.session.next_deadline(), *armed) {
+            (None, _) => *armed = None,
+            (Some(deadline), Some(current)) if current <= deadline => {}
+            (Some(deadline), _) => {
+                sleep.reset(deadline.into());
+                *armed = Some(deadline);
+            }
+        }
+    }
+
+    /// What a wake-up of the loop leads to; `Some` ends the link.
+    async fn handle(
+        &mut self,
+        wake: Wake,
+        state: &mut LoopState,
+        reader: &mut ReadHalf<Transport>,
+        writer: &mut WriteHalf<Transport>,
+    ) -> Option<LinkEnd> {
+        match wake {
+            Wake::Nothing => None,
+            Wake::Wrote(Ok(Some(0))) | Wake::Read(Ok(0)) => {
+                Some(LinkEnd::Failed(ClientError::ConnectionClosed))
+            }
+            Wake::Wrote(Ok(Some(count))) => {
+                self.write_buf.advance(count);
+                self.session.on_sent(Instant::now());
+                state.flush_needed = self.write_buf.is_empty();
+                None
+            }
+            Wake::Wrote(Ok(None)) => {
+                state.flush_needed = false;
+                None
+            }
+            Wake::Wrote(Err(error)) | Wake::Read(Err(error)) => Some(LinkEnd::Failed(error.into())),
+            Wake::Read(Ok(count)) => self.on_read(count, state.coalesce, reader, writer).await,
+            Wake::Delivered => self.on_delivered(writer).await,
+            Wake::EventsClosed => {
+                self.events_open = false;
+                self.pending_events.clear();
+                self.on_delivered(writer).await
+            }
+            Wake::Commands(0) => {
+                state.commands_open = false;
+                None
+            }
+            Wake::Commands(_) => match self.process_commands() {
+                Flow::Disconnect(disconnect, done) => {
+                    Some(self.close_link(disconnect, Some(done), writer).await)
+                }
+                Flow::Continue => None,
+            },
+            Wake::Timer => {
+                state.armed = None;
+                self.on_timer()
+            }
+        }
+    }
+
+    /// Bytes arrived: decode them, take whatever else already arrived, and
+    /// let a small write wait one scheduler pass so more acks can join it.
+    async fn on_read(
+        &mut self,
+        count: usize,
+        coalesce: bool,
+        reader: &mut ReadHalf<Transport>,
+        writer: &mut WriteHalf<Transport>,
+    ) -> Option<LinkEnd> {
+        self.grow_read_reserve(count);
+        if let Err(end) = self.process_input(Instant::now()) {
+            return Some(self.read_failed(end, writer).await);
+        }
+        // Take whatever else already arrived before writing, so the acks and
+        // messages it releases share one write.
+        if let Err(end) = self.read_ready(reader) {
+            return Some(self.end_read(end, writer).await);
+        }
+        // The broker, on another core, has often sent more after one pass of
+        // the scheduler, and one write then carries all the acks. On loopback
+        // every write runs the broker's receive path too, so this saves more
+        // than it costs (BENCHMARKS.md, "write coalescing").
+        if coalesce && !self.write_buf.is_empty() && self.write_buf.len() <= COALESCE_BELOW {
+            tokio::task::yield_now().await;
+            if let Err(end) = self.read_ready(reader) {
+                return Some(self.end_read(end, writer).await);
+            }
+        }
+        None
+    }
+
+    /// An event left for the caller (or the caller went away): once none
+    /// wait, reading resumes.
+    async fn on_delivered(&mut self, writer: &mut WriteHalf<Transport>) -> Option<LinkEnd> {
+        if !self.pending_events.is_empty() {
+            return None;
+        }
+        let now = Instant::now();
+        self.session.resume_reading(now);
+        match self.process_input(now) {
+            Ok(()) => None,
+            Err(end) => Some(self.read_failed(end, writer).await),
+        }
+    }
+
+    /// Keep-alive and retry deadlines; a silent broker ends the link.
+    fn on_timer(&mut self) -> Option<LinkEnd> {
+        let now = Instant::now();
+        let mut outbox =
+            Encoder::new(&mut self.write_buf, self.options.trace.as_ref(), self.version);
+        match self.session.poll_timers(now, &mut outbox) {
+            Ok(()) => None,
+            Err(silence) => Some(LinkEnd::Failed(ClientError::KeepAliveTimeout(silence))),
+        }
+    }
+
     fn read_ready(&mut self, reader: &mut ReadHalf<Transport>) -> Result<(), ReadStop> {
         for _ in 0..EXTRA_READS {
             if !self.pending_events.is_empty() {
