@@ -442,3 +442,22 @@ fn ctrl_c_ends_the_run_with_a_report_and_exit_130() {
     let json: Value = serde_json::from_slice(&outcome.stdout).unwrap();
     assert!(number(&json, "/delivery/received") > 0, "{:#}", json["delivery"]);
 }
+
+#[test]
+fn merge_refuses_bad_input_files_naming_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("truncated.json");
+    std::fs::write(&bad, b"{\"schema\": \"mqtt-bench/1\", \"config\": ").unwrap();
+    let mut merge = common::mqtt_cmd::mqtt();
+    merge.args(["bench", "merge"]).arg(&bad);
+    let outcome = run(&mut merge, b"");
+    assert_eq!(outcome.code(), 65, "bad data in an input file: {}", outcome.stderr);
+    assert!(outcome.stderr.contains("truncated.json: not valid JSON"), "{}", outcome.stderr);
+
+    let missing = dir.path().join("missing.json");
+    let mut merge = common::mqtt_cmd::mqtt();
+    merge.args(["bench", "merge"]).arg(&missing);
+    let outcome = run(&mut merge, b"");
+    assert_eq!(outcome.code(), 66, "an input file does not exist: {}", outcome.stderr);
+    assert!(outcome.stderr.contains("missing.json"), "{}", outcome.stderr);
+}

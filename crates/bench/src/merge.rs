@@ -17,8 +17,6 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use anyhow::Context;
-
 use crate::delivery::DeliveryCounts;
 use crate::errors::ErrorCounts;
 use crate::recorder::IntervalRow;
@@ -44,16 +42,30 @@ pub fn read_report(name: &str, bytes: &[u8]) -> Result<Report, String> {
     Report::from_json(bytes).map_err(|err| format!("{name}: {err}"))
 }
 
+/// Why `merge_files` failed: a file that could not be read, or data that
+/// cannot be merged (the caller picks the exit code by kind).
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    /// Reading the file failed (it does not exist, is a directory, …).
+    #[error("reading {name}: {error}")]
+    Read { name: String, error: std::io::Error },
+    /// A file is not a report, or the reports do not belong together; the
+    /// message names the file(s).
+    #[error("{0}")]
+    Data(String),
+}
+
 /// Reads the files and merges them.
-pub fn merge_files(paths: &[PathBuf]) -> anyhow::Result<Merged> {
+pub fn merge_files(paths: &[PathBuf]) -> Result<Merged, MergeError> {
     let mut inputs = Vec::with_capacity(paths.len());
     for path in paths {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path).with_context(|| format!("reading {name}"))?;
-        let report = read_report(&name, &bytes).map_err(anyhow::Error::msg)?;
+        let bytes =
+            std::fs::read(path).map_err(|error| MergeError::Read { name: name.clone(), error })?;
+        let report = read_report(&name, &bytes).map_err(MergeError::Data)?;
         inputs.push(Input { name, report });
     }
-    merge(&inputs).map_err(anyhow::Error::msg)
+    merge(&inputs).map_err(MergeError::Data)
 }
 
 /// The shard ids a report covers: its own, or those it was merged from.
@@ -382,9 +394,16 @@ mod tests {
         let bad = dir.path().join("bad.json");
         std::fs::write(&bad, b"{\"schema\": \"something-else\"}").unwrap();
         paths.push(bad);
-        let err = format!("{:#}", merge_files(&paths).err().unwrap());
+        let err = merge_files(&paths).err().unwrap();
+        assert!(matches!(err, MergeError::Data(_)), "{err:?}");
+        let err = err.to_string();
         assert!(err.contains("bad.json: schema `something-else` is not supported"), "{err}");
-        let missing = format!("{:#}", merge_files(&[dir.path().join("nope.json")]).err().unwrap());
+        let missing = merge_files(&[dir.path().join("nope.json")]).err().unwrap();
+        assert!(
+            matches!(&missing, MergeError::Read { error, .. } if error.kind() == std::io::ErrorKind::NotFound),
+            "{missing:?}"
+        );
+        let missing = missing.to_string();
         assert!(missing.contains("reading") && missing.contains("nope.json"), "{missing}");
     }
 }

@@ -19,7 +19,7 @@ use crate::cmd::bench::finish::Finished;
 use crate::exit::{coded, usage, Exit};
 use mqtt_bench::export::ExportType;
 use mqtt_bench::fail_if::{self, Condition};
-use mqtt_bench::merge::merge_files;
+use mqtt_bench::merge::{merge_files, MergeError};
 use mqtt_bench::report::Report;
 
 /// Where an output goes.
@@ -132,8 +132,16 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<ExitCode> {
     } else {
         fail_if::parse(&conditions).map_err(|err| usage(err.to_string()))?
     };
-    let merged =
-        merge_files(&args.files).map_err(|err| coded(Exit::DataError, format!("{err:#}")))?;
+    let merged = merge_files(&args.files).map_err(|err| {
+        let code = match &err {
+            MergeError::Read { error, .. } if error.kind() == std::io::ErrorKind::NotFound => {
+                Exit::NoInput
+            }
+            MergeError::Read { .. } => Exit::IoError,
+            MergeError::Data(_) => Exit::DataError,
+        };
+        coded(code, err.to_string())
+    })?;
     for warning in &merged.warnings {
         diag!("mqtt: bench merge: {warning}");
     }
