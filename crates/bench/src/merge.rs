@@ -5,6 +5,9 @@
 //! errors add up; rates add up too (each shard's rate is over its own
 //! window, and `--start-at` makes the windows coincide).
 //!
+//! A merge of shards of which any was interrupted is itself interrupted
+//! (`context.interrupted`) and never passes.
+//!
 //! Refused, with the file names in the message: other schema versions,
 //! different scenarios, the same shard twice, shard ids that do not match
 //! the scenario's shard count, and reports that are not shards at all.
@@ -200,6 +203,7 @@ pub fn merge(inputs: &[Input]) -> Result<Merged, String> {
         series: merge_series(inputs.iter().map(|input| input.report.series.as_slice())),
     })?;
     report.totals = Totals { counters, send_rate, completed_rate, recv_rate };
+    report.judge();
     Ok(Merged { report, warnings })
 }
 
@@ -219,6 +223,7 @@ fn merged_context(contexts: Vec<RunContext>) -> RunContext {
         start_time: earliest.start_time.clone(),
         start_unix_ns: earliest.start_unix_ns,
         measured_s: contexts.iter().map(|context| context.measured_s).fold(0.0, f64::max),
+        interrupted: contexts.iter().any(|context| context.interrupted),
         shard: None,
         merged_from: contexts,
     }
@@ -325,6 +330,25 @@ mod tests {
         assert_eq!(merged.series[0].sent, 400);
         assert_eq!(merged.series[0].e2e_p99_us, None, "percentiles do not merge from rows");
         assert!(merged.verdict.passed);
+    }
+
+    #[test]
+    fn an_interrupted_shard_makes_the_merge_interrupted_and_failed() {
+        let mut inputs = [shard(&values(100, 4), 0, 2), shard(&values(300, 5), 1, 2)];
+        let merged = merge(&inputs).unwrap().report;
+        assert!(!merged.context.interrupted && merged.verdict.passed);
+
+        inputs[1].report.context.interrupted = true;
+        let merged = merge(&inputs).unwrap().report;
+        assert!(merged.context.interrupted);
+        assert!(!merged.verdict.passed);
+        assert_eq!(
+            merged.verdict.failures,
+            ["interrupted: shard 1/2 was stopped before it finished"]
+        );
+        // Merged again, it stays interrupted.
+        let again = [Input { name: "all.json".into(), report: merged }];
+        assert!(merge(&again).unwrap().report.context.interrupted);
     }
 
     #[test]

@@ -5,8 +5,8 @@
 //! output (`-`). The summary table is the data unless a format claims
 //! standard output; then the table goes to standard error, last. A run that
 //! failed `--fail-if` or the delivery policy still writes every output, then
-//! exits 9 (`Exit::ChecksFailed`); Ctrl-C exits 130 after writing what was
-//! measured.
+//! exits 9 (`Exit::ChecksFailed`); a run a signal ended exits 130 (SIGINT)
+//! or 143 (SIGTERM) after writing what was measured (see `signals`).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -117,8 +117,8 @@ pub fn deliver(
     let Finished { mut report, interrupted } = finished;
     check(&mut report, fail_if)?;
     write_outputs(&report, outputs)?;
-    if interrupted {
-        return Ok(Exit::Interrupted.into());
+    if let Some(signal) = interrupted {
+        return Ok(signal.exit().into());
     }
     verdict(&report)
 }

@@ -1,7 +1,8 @@
 //! The human summary printed at the end of a run: scenario, throughput,
 //! latency percentiles, delivery, errors, the generator's self-check and the
-//! verdict. Warnings about generator-bound or backpressured runs are loud
-//! because they change what the numbers mean.
+//! verdict. Warnings about generator-bound or backpressured runs, runs in
+//! which nothing happened and interrupted runs are loud because they change
+//! what the numbers mean.
 
 use std::fmt::Write;
 
@@ -12,6 +13,7 @@ use crate::report::{Delivery, Report, Totals};
 use crate::selfmon::SelfCheck;
 use crate::stats::LatencyKind;
 use crate::units::{format_ns, format_quantity};
+use crate::verdict::unexpected_inactivity;
 
 /// Renders the summary as plain text.
 #[derive(Clone, Copy, Debug, Default)]
@@ -78,7 +80,8 @@ fn write_message_scenario(out: &mut String, config: &Scenario) -> std::fmt::Resu
     )
 }
 
-/// The measured span and where the run happened.
+/// The measured span and where the run happened; an interrupted run says
+/// so right there.
 fn write_context(out: &mut String, report: &Report) -> std::fmt::Result {
     let context = &report.context;
     let mut where_ = format!("host {}", context.host);
@@ -95,7 +98,14 @@ fn write_context(out: &mut String, report: &Report) -> std::fmt::Result {
         out,
         "measured {:.1} s after {:.1} s warmup ({where_})",
         context.measured_s, report.config.warmup_s
-    )
+    )?;
+    if context.interrupted {
+        writeln!(
+            out,
+            "INTERRUPTED: the run was stopped before it finished; the numbers cover what was measured until then"
+        )?;
+    }
+    Ok(())
 }
 
 fn write_throughput(out: &mut String, totals: &Totals, connections: bool) -> std::fmt::Result {
@@ -220,6 +230,9 @@ fn write_warnings(out: &mut String, report: &Report, connections: bool) -> std::
     for note in &check.notes {
         writeln!(out, "  - {note}")?;
     }
+    for reason in unexpected_inactivity(report) {
+        writeln!(out, "WARNING: {reason}: there is nothing to measure")?;
+    }
     Ok(())
 }
 
@@ -274,10 +287,26 @@ mod tests {
             condition: "loss == 0".into(),
             actual: None,
             passed: false,
+            judges: None,
         }]);
         let text = render(&report);
         assert!(text.contains("WARNING: the load generator was the bottleneck"));
         assert!(text.contains("check      FAIL loss == 0 (actual no data)"), "{text}");
         assert!(text.contains("result     FAIL: --fail-if `loss == 0`"), "{text}");
+    }
+
+    #[test]
+    fn interrupted_and_idle_runs_say_so_and_fail() {
+        let mut report = fixtures::report(&[1000; 3], None);
+        report.context.interrupted = true;
+        report.totals.counters.received = 0;
+        report.judge();
+        let text = render(&report);
+        assert!(text.contains("INTERRUPTED: the run was stopped"), "{text}");
+        assert!(text.contains("WARNING: no message received (3 sent)"), "{text}");
+        assert!(
+            text.contains("result     FAIL: interrupted: the run was stopped before it finished; no message received (3 sent)"),
+            "{text}"
+        );
     }
 }
