@@ -629,6 +629,74 @@ fn a_churn_that_never_connects_fails_with_no_connection_accepted() {
     assert!(failures.contains("no connection accepted"), "{failures}");
 }
 
+/// The rows of the summary table under `heading`, as (label, count).
+fn table_rows(table: &str, heading: &str) -> Vec<(String, String)> {
+    table
+        .lines()
+        .skip_while(|line| !line.starts_with(heading))
+        .skip(1)
+        .take_while(|line| line.starts_with("  "))
+        .map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let label_end = fields
+                .iter()
+                .position(|field| field.starts_with(|c: char| c.is_ascii_digit()))
+                .unwrap_or(fields.len());
+            (fields[..label_end].join(" "), fields.get(label_end).unwrap_or(&"").to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn the_table_separates_measured_from_warmup_and_skips_rows_that_do_not_apply() {
+    let broker = Mosquitto::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r.json").display().to_string();
+    let args = ["-q", "1", "--rate", "200", "--count", "20", "--warmup", "200ms", "--json", &file];
+    let outcome = bench(&broker, &args);
+    assert_eq!(outcome.code(), 0, "{}", outcome.stderr);
+    let json = read_json(Path::new(&file));
+    let table = outcome.stdout_text();
+    let measured = table_rows(&table, "throughput (measured)");
+    let labels: Vec<&str> = measured.iter().map(|(label, _)| label.as_str()).collect();
+    assert_eq!(labels, ["sent", "completed (PUBACK)", "received"], "{table}");
+    assert_eq!(measured[2].1, "20", "{table}");
+    let warm_sent = number(&json, "/warmup/sent");
+    let warm_received = number(&json, "/warmup/received");
+    assert!(warm_sent > 0 && warm_received == warm_sent, "{:#}", json["warmup"]);
+    let warmup = table_rows(&table, "warmup (not measured)");
+    assert_eq!(
+        warmup,
+        [
+            ("sent".to_owned(), warm_sent.to_string()),
+            ("received".to_owned(), warm_received.to_string())
+        ],
+        "{table}"
+    );
+    // Delivery accounting covers both, and says so.
+    assert_eq!(number(&json, "/delivery/received"), 20 + warm_received);
+    let delivery = table.lines().find(|line| line.starts_with("delivery")).unwrap();
+    assert!(delivery.contains(&format!("{} received", 20 + warm_received)), "{delivery}");
+    assert!(delivery.contains("measured and warmup"), "{delivery}");
+
+    // QoS 0 has no acknowledgements, `bench pub` no receipts, `bench sub` no sends.
+    let outcome = bench(&broker, &["-q", "0", "--rate", "200", "--count", "5", "--warmup", "0s"]);
+    assert_eq!(outcome.code(), 0, "{}", outcome.stderr);
+    let table = outcome.stdout_text();
+    let labels: Vec<String> =
+        table_rows(&table, "throughput").into_iter().map(|(l, _)| l).collect();
+    assert_eq!(labels, ["sent", "received"], "{table}");
+    assert!(!table.contains("warmup (not measured)"), "no warmup, no rows: {table}");
+    let outcome =
+        bench(&broker, &["pub", "-q", "1", "--rate", "200", "--count", "5", "--warmup", "0s"]);
+    assert_eq!(outcome.code(), 0, "{}", outcome.stderr);
+    let table = outcome.stdout_text();
+    let labels: Vec<String> =
+        table_rows(&table, "throughput").into_iter().map(|(l, _)| l).collect();
+    assert_eq!(labels, ["sent", "completed (PUBACK)"], "{table}");
+    assert!(!table.lines().any(|line| line.starts_with("delivery")), "no subscribers: {table}");
+}
+
 #[test]
 fn merge_refuses_bad_input_files_naming_them() {
     let dir = tempfile::tempdir().unwrap();

@@ -22,7 +22,7 @@ use std::path::PathBuf;
 
 use crate::delivery::DeliveryCounts;
 use crate::errors::ErrorCounts;
-use crate::recorder::IntervalRow;
+use crate::recorder::{IntervalRow, Warmup};
 use crate::report::{Report, ReportParts, RunContext, Totals, SCHEMA};
 use crate::selfmon::SelfCheck;
 use crate::shard::ShardId;
@@ -169,6 +169,7 @@ pub fn merge(inputs: &[Input]) -> Result<Merged, String> {
     let warnings = check_compatible(inputs)?;
     let mut latencies = LatencySet::default();
     let mut counters = Counters::default();
+    let mut warmup = Warmup::default();
     let mut delivery = DeliveryCounts::default();
     let mut errors = ErrorCounts::default();
     let mut contexts = Vec::new();
@@ -178,6 +179,7 @@ pub fn merge(inputs: &[Input]) -> Result<Merged, String> {
         let report = &input.report;
         latencies.add(&report.latencies().map_err(|err| format!("{}: {err}", input.name))?)?;
         counters += report.totals.counters;
+        warmup += report.warmup;
         send_rate += report.totals.send_rate;
         completed_rate += report.totals.completed_rate;
         recv_rate += report.totals.recv_rate;
@@ -196,6 +198,7 @@ pub fn merge(inputs: &[Input]) -> Result<Merged, String> {
         config: inputs[0].report.config.clone(),
         context,
         counters,
+        warmup,
         latencies: &latencies,
         delivery,
         errors: errors.entries(),
@@ -335,7 +338,10 @@ mod tests {
     #[test]
     fn an_interrupted_shard_makes_the_merge_interrupted_and_failed() {
         let mut inputs = [shard(&values(100, 4), 0, 2), shard(&values(300, 5), 1, 2)];
+        inputs[0].report.warmup = Warmup { sent: 7, received: 6 };
+        inputs[1].report.warmup = Warmup { sent: 3, received: 3 };
         let merged = merge(&inputs).unwrap().report;
+        assert_eq!(merged.warmup, Warmup { sent: 10, received: 9 });
         assert!(!merged.context.interrupted && merged.verdict.passed);
 
         inputs[1].report.context.interrupted = true;

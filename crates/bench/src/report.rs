@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::Scenario;
 use crate::delivery::DeliveryCounts;
 use crate::errors::ErrorEntry;
-use crate::recorder::IntervalRow;
+use crate::recorder::{IntervalRow, Warmup};
 use crate::selfmon::SelfCheck;
 use crate::shard::ShardId;
 use crate::stats::{
@@ -32,6 +32,9 @@ pub struct Report {
     pub context: RunContext,
     /// Counts over the measured window.
     pub totals: Totals,
+    /// Messages due during the warmup, kept out of `totals`.
+    #[serde(default)]
+    pub warmup: Warmup,
     /// Summaries by latency name (`e2e`, `pub_ack`, …); kinds without samples are absent.
     pub latency: BTreeMap<String, LatencySummary>,
     pub delivery: Delivery,
@@ -175,6 +178,7 @@ pub struct ReportParts<'a> {
     pub config: Scenario,
     pub context: RunContext,
     pub counters: Counters,
+    pub warmup: Warmup,
     pub latencies: &'a LatencySet,
     pub delivery: DeliveryCounts,
     pub errors: Vec<ErrorEntry>,
@@ -198,6 +202,7 @@ impl Report {
         let mut report = Report {
             schema: SCHEMA.to_owned(),
             totals: Totals::new(parts.counters, parts.context.measured_s),
+            warmup: parts.warmup,
             latency,
             delivery: Delivery { qos, counts: parts.delivery, loss_pct: parts.delivery.loss_pct() },
             errors: parts.errors,
@@ -293,6 +298,8 @@ mod tests {
             "/totals/sent",
             "/totals/received",
             "/totals/recv_rate",
+            "/warmup/sent",
+            "/warmup/received",
             "/context/interrupted",
             "/latency/e2e/p50_us",
             "/latency/e2e/p90_us",
@@ -376,6 +383,7 @@ mod tests {
             config,
             context: RunContext::local(0, 1.0, None),
             counters: Counters { sent: 10, completed: 10, received: 9, ..Counters::default() },
+            warmup: Warmup::default(),
             latencies: &latencies,
             delivery: DeliveryCounts {
                 flows: 1,

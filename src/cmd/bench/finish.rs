@@ -57,6 +57,7 @@ pub fn report(measured: Measured<'_>, collector: &mut Collector) -> anyhow::Resu
         config: measured.scenario.clone(),
         context,
         counters: total.counters,
+        warmup: collector.recorder.warmup(),
         latencies: &total.latencies,
         delivery: measured.delivery,
         errors: collector.errors.entries(),

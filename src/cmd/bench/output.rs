@@ -229,6 +229,7 @@ mod tests {
             config,
             context: RunContext::local(1_777_636_800_000_000_000, 10.0, None),
             counters: Default::default(),
+            warmup: Default::default(),
             latencies: &Default::default(),
             delivery: Default::default(),
             errors: Vec::new(),
