@@ -17,7 +17,9 @@
 //! - Operators: `<`, `<=`, `>`, `>=`, `==`, `!=`.
 //!
 //! A latency with no samples fails its condition ("no data") rather than
-//! passing silently.
+//! passing silently. A condition on `sent`, `completed` or `received` (or
+//! their rates) records the count it judges (`judges`): it then replaces the
+//! verdict's rule that a run in which that count is 0 fails (`verdict`).
 
 use std::fmt;
 
