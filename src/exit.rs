@@ -13,13 +13,14 @@
 //! | 6 | the broker refused a subscription (SUBACK failure for at least one filter) |
 //! | 7 | a publish was rejected (MQTT 5 reason code ≥ 0x80) or never acknowledged |
 //! | 8 | the connection was lost, or the broker disconnected us, and could not be resumed |
-//! | 9 | a check the user asked for failed: `inspect --require` (a capability is missing), `bench --fail-if` or the bench's delivery policy (QoS 1/2 loss, QoS 2 duplicate) |
+//! | 9 | a check the user asked for failed: `inspect --require` (a capability is missing), `bench --fail-if` or the bench's own rules (QoS 1/2 loss, QoS 2 duplicate, nothing sent or received) |
 //! | 27 | `sub -W` expired, or `--idle-timeout` ended before `-C` was reached (as mosquitto_sub) |
-//! | 65 | bad data in an input file (`passwd`: a line mosquitto cannot use) |
-//! | 66 | an input file does not exist |
+//! | 65 | bad data in an input file (`passwd`: a line mosquitto cannot use; `bench merge`: a report it cannot read) |
+//! | 66 | an input file does not exist (`passwd`: the password file; `bench merge`: a report) |
 //! | 67 | no such user (`passwd -D` / `--verify` of a user not in the file) |
-//! | 74 | reading or writing a file failed (`passwd`: the file is unchanged) |
-//! | 130 | interrupted by Ctrl-C (after a clean DISCONNECT) |
+//! | 74 | reading or writing a file failed (`passwd`: the file is unchanged; `bench`: an output file) |
+//! | 130 | interrupted by Ctrl-C (after a clean DISCONNECT; `bench`: after writing the partial report) |
+//! | 143 | `bench` ended by SIGTERM, after writing the partial report (128 + 15, as a shell reports a process SIGTERM killed) |
 //!
 //! 65–74 follow BSD `sysexits.h` (EX_DATAERR, EX_NOINPUT, EX_NOUSER, EX_IOERR).
 //! `passwd --verify` exits 1 when the password does not match.
@@ -42,11 +43,13 @@ Exit status:
   7    a publish was rejected (MQTT 5 reason code >= 0x80) or never acknowledged
   8    the connection was lost and could not be resumed
   27   sub -W expired, or --idle-timeout ended before -C was reached
-  65   passwd: the file has a line mosquitto cannot use (file unchanged)
-  66   passwd: the file does not exist
+  65   bad data in an input file (passwd: a line mosquitto cannot use, file
+       unchanged; bench merge: a report it cannot read)
+  66   an input file does not exist (passwd: the password file; bench merge: a report)
   67   passwd: no such user in the file
-  74   passwd: reading or writing the file failed (file unchanged)
-  130  interrupted by Ctrl-C (after a clean DISCONNECT)";
+  74   reading or writing a file failed (passwd: file unchanged; bench: an output file)
+  130  interrupted by Ctrl-C (after a clean DISCONNECT)
+  143  terminated by SIGTERM (bench: after writing its partial report)";
 
 /// Codes this binary may exit with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,8 +83,10 @@ pub enum Exit {
     NoUser = 67,
     /// Reading or writing a file failed (EX_IOERR).
     IoError = 74,
-    /// The user pressed Ctrl-C.
+    /// The user pressed Ctrl-C (SIGINT).
     Interrupted = 130,
+    /// SIGTERM ended a `bench` run (which writes its partial report first).
+    Terminated = 143,
 }
 
 impl From<Exit> for ExitCode {
@@ -177,13 +182,48 @@ mod tests {
             Exit::NoUser,
             Exit::IoError,
             Exit::Interrupted,
+            Exit::Terminated,
         ];
+        let readme = include_str!("../README.md");
         for code in codes.map(|exit| exit as u8).into_iter().chain([0]) {
             assert!(super::HELP.contains(&format!("\n  {code:<4} ")), "{code} missing from HELP");
             assert!(
                 doc.contains(&format!("\n| {code} |")),
                 "{code} missing from docs/exit-codes.md"
             );
+            assert!(readme.contains(&format!("\n| {code} |")), "{code} missing from README.md");
+        }
+    }
+
+    /// The table row, or HELP entry, that starts with `start`: up to the
+    /// next line that is not an indented continuation.
+    fn entry<'a>(text: &'a str, start: &str) -> &'a str {
+        let at = text.find(start).unwrap_or_else(|| panic!("no `{start}`")) + 1;
+        let rest = &text[at..];
+        let continues = |line: &str| {
+            line.starts_with(' ') && !line.trim_start().starts_with(|c: char| c.is_ascii_digit())
+        };
+        let end = rest
+            .match_indices('\n')
+            .map(|(index, _)| index)
+            .find(|&index| !continues(&rest[index + 1..]))
+            .unwrap_or(rest.len());
+        &rest[..end]
+    }
+
+    #[test]
+    fn codes_shared_by_passwd_and_bench_merge_say_so_everywhere() {
+        let tables = [
+            ("README.md", include_str!("../README.md"), "\n| {code} |"),
+            ("docs/exit-codes.md", include_str!("../docs/exit-codes.md"), "\n| {code} |"),
+            ("HELP", super::HELP, "\n  {code} "),
+        ];
+        for code in [Exit::DataError, Exit::NoInput] {
+            let code = code as u8;
+            for (name, text, pattern) in tables {
+                let row = entry(text, &pattern.replace("{code}", &code.to_string()));
+                assert!(row.contains("passwd") && row.contains("bench merge"), "{name}: {row}");
+            }
         }
     }
 

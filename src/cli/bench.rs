@@ -23,7 +23,10 @@ use crate::cli::connect::{parse_duration, qos_parser, ConnectArgs};
     after_help = "Scenarios: `mqtt bench` (end to end), `mqtt bench pub`, `mqtt bench sub`, \
                   `mqtt bench conn`, `mqtt bench merge`. docs/bench.md explains every number.\n\
                   Exit status: 0 when the run passed, 9 when it ran but failed a --fail-if \
-                  condition or the delivery policy (QoS 1/2 loss, QoS 2 duplicates)."
+                  condition or its own rules (QoS 1/2 loss, QoS 2 duplicates, nothing sent or \
+                  received), 130 after Ctrl-C and 143 after SIGTERM (the report of what was \
+                  measured is written first, marked interrupted; an interrupted run never \
+                  passes). bench merge: 65 for a report it cannot read, 66 for a missing file."
 )]
 pub struct BenchArgs {
     #[command(subcommand)]

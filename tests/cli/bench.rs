@@ -422,18 +422,291 @@ fn tls_and_websocket_connections_are_timed_by_phase() {
     }
 }
 
-#[test]
-fn ctrl_c_ends_the_run_with_a_report_and_exit_130() {
-    let broker = Mosquitto::start();
-    let run = Background::start(&mut bench_command(
-        &broker,
-        &["-I", "interrupted-", "--rate", "100", "--duration", "60s", "--json", "-"],
-    ));
-    wait_subscribed(&broker, "interrupted-s0");
-    wait_for_log(&broker, "Received PUBLISH from interrupted-p0");
-    run.signal("INT");
+/// Starts `mqtt bench ARGS… --json -` in the background, sends it
+/// `signal` once the broker has seen `ready` in its log, and returns the
+/// outcome, the JSON report and how long the process ran.
+fn signalled(
+    broker: &Mosquitto,
+    args: &[&str],
+    ready: &[&str],
+    signal: &str,
+) -> (Outcome, Value, std::time::Duration) {
+    let started = std::time::Instant::now();
+    let mut full = args.to_vec();
+    full.extend(["--json", "-"]);
+    let run = Background::start(&mut bench_command(broker, &full));
+    for needle in ready {
+        wait_for_log(broker, needle);
+    }
+    run.signal(signal);
     let outcome = run.finish();
+    let lived = started.elapsed();
+    let json: Value = serde_json::from_slice(&outcome.stdout).unwrap_or_else(|err| {
+        panic!("stdout is not one JSON report ({err})\nstderr:\n{}", outcome.stderr)
+    });
+    (outcome, json, lived)
+}
+
+/// What every interrupted report must say: interrupted, measured no longer
+/// than the process lived, rates over that span, and not passed.
+fn assert_interrupted(json: &Value, outcome: &Outcome, lived: std::time::Duration) {
+    assert_eq!(json["context"]["interrupted"], true, "{:#}", json["context"]);
+    let measured = float(json, "/context/measured_s");
+    assert!(measured <= lived.as_secs_f64(), "measured {measured} s in a {lived:?} run");
+    let sent = number(json, "/totals/sent") as f64;
+    assert!(
+        (float(json, "/totals/send_rate") * measured - sent).abs() < 1.0,
+        "{:#}",
+        json["totals"]
+    );
+    assert_eq!(json["verdict"]["passed"], false, "{:#}", json["verdict"]);
+    let failures = json["verdict"]["failures"].to_string();
+    assert!(failures.contains("interrupted"), "{failures}");
+    assert!(outcome.stderr.contains("INTERRUPTED"), "the table says so: {}", outcome.stderr);
+    assert!(outcome.stderr.contains("result     FAIL: interrupted"), "{}", outcome.stderr);
+}
+
+#[test]
+fn ctrl_c_ends_the_run_with_a_partial_report_marked_interrupted_and_exit_130() {
+    let broker = Mosquitto::start();
+    let (outcome, json, lived) = signalled(
+        &broker,
+        &[
+            "-I",
+            "interrupted-",
+            "--rate",
+            "100",
+            "--duration",
+            "60s",
+            "--warmup",
+            "0s",
+            "--fail-if",
+            "loss == 0",
+        ],
+        &["Sending SUBACK to interrupted-s0", "Received PUBLISH from interrupted-p0"],
+        "INT",
+    );
     assert_eq!(outcome.code(), 130, "{}", outcome.stderr);
-    let json: Value = serde_json::from_slice(&outcome.stdout).unwrap();
     assert!(number(&json, "/delivery/received") > 0, "{:#}", json["delivery"]);
+    assert_interrupted(&json, &outcome, lived);
+    // A condition that holds does not make an interrupted run pass.
+    assert_eq!(json["checks"][0]["passed"], true, "{:#}", json["checks"]);
+}
+
+#[test]
+fn sigterm_ends_a_run_like_ctrl_c_with_exit_143() {
+    let broker = Mosquitto::start();
+    let (outcome, json, lived) = signalled(
+        &broker,
+        &["-I", "terminated-", "--rate", "100", "--duration", "60s", "--warmup", "0s"],
+        &["Sending SUBACK to terminated-s0", "Received PUBLISH from terminated-p0"],
+        "TERM",
+    );
+    assert_eq!(outcome.code(), 143, "{}", outcome.stderr);
+    assert!(number(&json, "/totals/received") > 0, "{:#}", json["totals"]);
+    assert_interrupted(&json, &outcome, lived);
+
+    let (outcome, json, lived) = signalled(
+        &broker,
+        &["conn", "-I", "churned-", "-n", "2", "--churn", "--duration", "60s", "--hold", "20ms"],
+        &["as churned-c1"],
+        "TERM",
+    );
+    assert_eq!(outcome.code(), 143, "{}", outcome.stderr);
+    assert!(number(&json, "/totals/completed") > 0, "{:#}", json["totals"]);
+    assert_interrupted(&json, &outcome, lived);
+}
+
+#[test]
+fn merging_an_interrupted_shard_carries_interrupted_and_fails() {
+    let broker = Mosquitto::start();
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name).display().to_string();
+    let scenario = [
+        "--publishers",
+        "2",
+        "--subscribers",
+        "2",
+        "-q",
+        "1",
+        "--rate",
+        "100",
+        "--duration",
+        "3s",
+        "--warmup",
+        "0s",
+    ];
+    let mut interrupted = scenario.to_vec();
+    interrupted.extend(["--shard", "1/2", "-I", "shardint-"]);
+    let (outcome, json, _) = signalled(
+        &broker,
+        &interrupted,
+        &["Sending SUBACK to shardint-s1", "Received PUBLISH from shardint-p1"],
+        "INT",
+    );
+    assert_eq!(outcome.code(), 130, "{}", outcome.stderr);
+    std::fs::write(path("shard1.json"), serde_json::to_vec(&json).unwrap()).unwrap();
+    let mut whole = scenario.to_vec();
+    let target = path("shard0.json");
+    whole.extend(["--shard", "0/2", "--json", &target]);
+    let outcome = bench(&broker, &whole);
+    assert_eq!(outcome.code(), 0, "{}", outcome.stderr);
+
+    let mut merge = crate::support::mqtt();
+    merge.args(["bench", "merge", &path("shard0.json"), &path("shard1.json"), "--json", "-"]);
+    let outcome = run(&mut merge, b"");
+    assert_eq!(outcome.code(), 9, "{}", outcome.stderr);
+    let merged: Value = serde_json::from_slice(&outcome.stdout).unwrap();
+    assert_eq!(merged["context"]["interrupted"], true, "{:#}", merged["context"]);
+    assert_eq!(merged["verdict"]["passed"], false);
+    let failures = merged["verdict"]["failures"].to_string();
+    assert!(failures.contains("interrupted") && failures.contains("1/2"), "{failures}");
+    assert!(outcome.stderr.contains("INTERRUPTED"), "{}", outcome.stderr);
+}
+
+#[test]
+fn a_run_that_receives_nothing_fails_with_no_message_received() {
+    let broker = Mosquitto::start();
+    // QoS 0, and the only subscriber is away for the whole run: 100% loss,
+    // which the QoS 0 delivery policy allows, but nothing arrived at all.
+    let away = [
+        "--rate",
+        "200",
+        "--count",
+        "20",
+        "--warmup",
+        "0s",
+        "--subscriber-delay",
+        "60s",
+        "--drain",
+        "200ms",
+    ];
+    let outcome = bench(&broker, &away);
+    assert_eq!(outcome.code(), 9, "{}", outcome.stdout_text());
+    let table = outcome.stdout_text();
+    assert!(table.contains("no message received"), "{table}");
+    assert!(!table.contains("PASS"), "{table}");
+    assert!(outcome.stderr.contains("bench failed: no message received"), "{}", outcome.stderr);
+
+    // Said explicitly, receiving nothing is what the user expects.
+    let mut expected = away.to_vec();
+    expected.extend(["--fail-if", "received == 0"]);
+    let (code, json, outcome) = report(&broker, &expected);
+    assert_eq!(code, 0, "{}", outcome.stderr);
+    assert_eq!(json["verdict"]["passed"], true, "{:#}", json["verdict"]);
+
+    // `bench sub` that hears nothing in its window.
+    let (code, json, outcome) = report(&broker, &["sub", "--duration", "1s", "--warmup", "0s"]);
+    assert_eq!(code, 9, "{}", outcome.stderr);
+    assert!(json["verdict"]["failures"][0].as_str().unwrap().contains("no message received"));
+}
+
+#[test]
+fn a_publisher_that_cannot_send_ends_the_run_with_no_message_sent() {
+    let broker = Mosquitto::builder().config("max_packet_size 100").start();
+    let (code, json, outcome) =
+        report(&broker, &["pub", "-s", "200", "--count", "20", "--rate", "200", "--warmup", "0s"]);
+    assert_eq!(code, 9, "{}", outcome.stderr);
+    assert_eq!(number(&json, "/totals/sent"), 0);
+    assert!(json["verdict"]["failures"][0].as_str().unwrap().contains("no message sent"));
+    assert!(json["errors"].to_string().contains("maximum packet size"), "{:#}", json["errors"]);
+}
+
+#[test]
+fn a_churn_that_never_connects_fails_with_no_connection_accepted() {
+    let broker = Mosquitto::builder().allow_anonymous(false).start();
+    let (code, json, outcome) =
+        report(&broker, &["conn", "-n", "2", "--churn", "--duration", "500ms"]);
+    assert_eq!(code, 9, "{}", outcome.stderr);
+    assert!(number(&json, "/totals/sent") > 0);
+    assert_eq!(number(&json, "/totals/completed"), 0);
+    let failures = json["verdict"]["failures"].to_string();
+    assert!(failures.contains("no connection accepted"), "{failures}");
+}
+
+/// The rows of the summary table under `heading`, as (label, count).
+fn table_rows(table: &str, heading: &str) -> Vec<(String, String)> {
+    table
+        .lines()
+        .skip_while(|line| !line.starts_with(heading))
+        .skip(1)
+        .take_while(|line| line.starts_with("  "))
+        .map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let label_end = fields
+                .iter()
+                .position(|field| field.starts_with(|c: char| c.is_ascii_digit()))
+                .unwrap_or(fields.len());
+            (fields[..label_end].join(" "), fields.get(label_end).unwrap_or(&"").to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn the_table_separates_measured_from_warmup_and_skips_rows_that_do_not_apply() {
+    let broker = Mosquitto::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r.json").display().to_string();
+    let args = ["-q", "1", "--rate", "200", "--count", "20", "--warmup", "200ms", "--json", &file];
+    let outcome = bench(&broker, &args);
+    assert_eq!(outcome.code(), 0, "{}", outcome.stderr);
+    let json = read_json(Path::new(&file));
+    let table = outcome.stdout_text();
+    let measured = table_rows(&table, "throughput (measured)");
+    let labels: Vec<&str> = measured.iter().map(|(label, _)| label.as_str()).collect();
+    assert_eq!(labels, ["sent", "completed (PUBACK)", "received"], "{table}");
+    assert_eq!(measured[2].1, "20", "{table}");
+    let warm_sent = number(&json, "/warmup/sent");
+    let warm_received = number(&json, "/warmup/received");
+    assert!(warm_sent > 0 && warm_received == warm_sent, "{:#}", json["warmup"]);
+    let warmup = table_rows(&table, "warmup (not measured)");
+    assert_eq!(
+        warmup,
+        [
+            ("sent".to_owned(), warm_sent.to_string()),
+            ("received".to_owned(), warm_received.to_string())
+        ],
+        "{table}"
+    );
+    // Delivery accounting covers both, and says so.
+    assert_eq!(number(&json, "/delivery/received"), 20 + warm_received);
+    let delivery = table.lines().find(|line| line.starts_with("delivery")).unwrap();
+    assert!(delivery.contains(&format!("{} received", 20 + warm_received)), "{delivery}");
+    assert!(delivery.contains("measured and warmup"), "{delivery}");
+
+    // QoS 0 has no acknowledgements, `bench pub` no receipts, `bench sub` no sends.
+    let outcome = bench(&broker, &["-q", "0", "--rate", "200", "--count", "5", "--warmup", "0s"]);
+    assert_eq!(outcome.code(), 0, "{}", outcome.stderr);
+    let table = outcome.stdout_text();
+    let labels: Vec<String> =
+        table_rows(&table, "throughput").into_iter().map(|(l, _)| l).collect();
+    assert_eq!(labels, ["sent", "received"], "{table}");
+    assert!(!table.contains("warmup (not measured)"), "no warmup, no rows: {table}");
+    let outcome =
+        bench(&broker, &["pub", "-q", "1", "--rate", "200", "--count", "5", "--warmup", "0s"]);
+    assert_eq!(outcome.code(), 0, "{}", outcome.stderr);
+    let table = outcome.stdout_text();
+    let labels: Vec<String> =
+        table_rows(&table, "throughput").into_iter().map(|(l, _)| l).collect();
+    assert_eq!(labels, ["sent", "completed (PUBACK)"], "{table}");
+    assert!(!table.lines().any(|line| line.starts_with("delivery")), "no subscribers: {table}");
+}
+
+#[test]
+fn merge_refuses_bad_input_files_naming_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("truncated.json");
+    std::fs::write(&bad, b"{\"schema\": \"mqtt-bench/1\", \"config\": ").unwrap();
+    let mut merge = crate::support::mqtt();
+    merge.args(["bench", "merge"]).arg(&bad);
+    let outcome = run(&mut merge, b"");
+    assert_eq!(outcome.code(), 65, "bad data in an input file: {}", outcome.stderr);
+    assert!(outcome.stderr.contains("truncated.json: not valid JSON"), "{}", outcome.stderr);
+
+    let missing = dir.path().join("missing.json");
+    let mut merge = crate::support::mqtt();
+    merge.args(["bench", "merge"]).arg(&missing);
+    let outcome = run(&mut merge, b"");
+    assert_eq!(outcome.code(), 66, "an input file does not exist: {}", outcome.stderr);
+    assert!(outcome.stderr.contains("missing.json"), "{}", outcome.stderr);
 }

@@ -17,13 +17,16 @@
 //! - Operators: `<`, `<=`, `>`, `>=`, `==`, `!=`.
 //!
 //! A latency with no samples fails its condition ("no data") rather than
-//! passing silently.
+//! passing silently. A condition on `sent`, `completed` or `received` (or
+//! their rates) records the count it judges (`judges`): it then replaces the
+//! verdict's rule that a run in which that count is 0 fails (`verdict`).
 
 use std::fmt;
 
 use crate::report::{CheckOutcome, Report};
 use crate::stats::{LatencyKind, LatencySet};
 use crate::units::{format_ns, format_quantity, parse_duration_ns, parse_quantity};
+use crate::verdict::Counted;
 
 /// A parse error, naming the offending term.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -247,9 +250,23 @@ pub fn evaluate(conditions: &[Condition], report: &Report) -> Result<Vec<CheckOu
                 condition: condition.to_string(),
                 actual: actual.map(|value| display(condition.metric, value)),
                 passed: actual.is_some_and(|value| condition.op.holds(value, condition.limit)),
+                judges: counted(condition.metric, report),
             }
         })
         .collect())
+}
+
+/// The count `metric` reads, when it shows whether anything happened
+/// (`rate` resolved as in [`actual_value`]).
+fn counted(metric: Metric, report: &Report) -> Option<Counted> {
+    match metric {
+        Metric::Count(Count::Rate) if report.config.mode == "conn" => Some(Counted::Completed),
+        Metric::Count(Count::Rate) if report.config.subscribers == 0 => Some(Counted::Sent),
+        Metric::Count(Count::Rate | Count::RecvRate | Count::Received) => Some(Counted::Received),
+        Metric::Count(Count::SendRate | Count::Sent) => Some(Counted::Sent),
+        Metric::Count(Count::AckRate | Count::Completed) => Some(Counted::Completed),
+        _ => None,
+    }
 }
 
 fn actual_value(metric: Metric, report: &Report, latencies: &LatencySet) -> Option<f64> {
@@ -398,5 +415,22 @@ mod tests {
         report.config.mode = "conn".into();
         report.totals.completed_rate = 1.0;
         assert!(evaluate(&conditions, &report).unwrap()[0].passed, "accepted connections/s");
+    }
+
+    #[test]
+    fn conditions_on_counts_say_which_count_they_judge() {
+        let mut report = fixtures::report(&[1000], None);
+        let conditions =
+            parse("received == 0, rate > 0, ack_rate > 0, sent > 0, p99 < 1s").unwrap();
+        let counted = |report: &Report| -> Vec<Option<Counted>> {
+            evaluate(&conditions, report).unwrap().iter().map(|o| o.judges).collect()
+        };
+        use Counted::*;
+        assert_eq!(
+            counted(&report),
+            [Some(Received), Some(Received), Some(Completed), Some(Sent), None]
+        );
+        report.config.subscribers = 0;
+        assert_eq!(counted(&report)[1], Some(Sent), "rate is the send rate then");
     }
 }

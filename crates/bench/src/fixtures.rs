@@ -92,6 +92,7 @@ pub fn report(e2e_ns: &[u64], shard: Option<ShardId>) -> Report {
         config: scenario(shards),
         context: RunContext::local(1_777_636_800_000_000_000, 10.0, shard),
         counters,
+        warmup: Default::default(),
         latencies: &latencies,
         delivery: DeliveryCounts { flows: 4, received: count, ..DeliveryCounts::default() },
         errors: errors.entries(),

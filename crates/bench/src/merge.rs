@@ -5,6 +5,9 @@
 //! errors add up; rates add up too (each shard's rate is over its own
 //! window, and `--start-at` makes the windows coincide).
 //!
+//! A merge of shards of which any was interrupted is itself interrupted
+//! (`context.interrupted`) and never passes.
+//!
 //! Refused, with the file names in the message: other schema versions,
 //! different scenarios, the same shard twice, shard ids that do not match
 //! the scenario's shard count, and reports that are not shards at all.
@@ -17,11 +20,9 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use anyhow::Context;
-
 use crate::delivery::DeliveryCounts;
 use crate::errors::ErrorCounts;
-use crate::recorder::IntervalRow;
+use crate::recorder::{IntervalRow, Warmup};
 use crate::report::{Report, ReportParts, RunContext, Totals, SCHEMA};
 use crate::selfmon::SelfCheck;
 use crate::shard::ShardId;
@@ -44,16 +45,30 @@ pub fn read_report(name: &str, bytes: &[u8]) -> Result<Report, String> {
     Report::from_json(bytes).map_err(|err| format!("{name}: {err}"))
 }
 
+/// Why `merge_files` failed: a file that could not be read, or data that
+/// cannot be merged (the caller picks the exit code by kind).
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    /// Reading the file failed (it does not exist, is a directory, …).
+    #[error("reading {name}: {error}")]
+    Read { name: String, error: std::io::Error },
+    /// A file is not a report, or the reports do not belong together; the
+    /// message names the file(s).
+    #[error("{0}")]
+    Data(String),
+}
+
 /// Reads the files and merges them.
-pub fn merge_files(paths: &[PathBuf]) -> anyhow::Result<Merged> {
+pub fn merge_files(paths: &[PathBuf]) -> Result<Merged, MergeError> {
     let mut inputs = Vec::with_capacity(paths.len());
     for path in paths {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path).with_context(|| format!("reading {name}"))?;
-        let report = read_report(&name, &bytes).map_err(anyhow::Error::msg)?;
+        let bytes =
+            std::fs::read(path).map_err(|error| MergeError::Read { name: name.clone(), error })?;
+        let report = read_report(&name, &bytes).map_err(MergeError::Data)?;
         inputs.push(Input { name, report });
     }
-    merge(&inputs).map_err(anyhow::Error::msg)
+    merge(&inputs).map_err(MergeError::Data)
 }
 
 /// The shard ids a report covers: its own, or those it was merged from.
@@ -154,6 +169,7 @@ pub fn merge(inputs: &[Input]) -> Result<Merged, String> {
     let warnings = check_compatible(inputs)?;
     let mut latencies = LatencySet::default();
     let mut counters = Counters::default();
+    let mut warmup = Warmup::default();
     let mut delivery = DeliveryCounts::default();
     let mut errors = ErrorCounts::default();
     let mut contexts = Vec::new();
@@ -163,6 +179,7 @@ pub fn merge(inputs: &[Input]) -> Result<Merged, String> {
         let report = &input.report;
         latencies.add(&report.latencies().map_err(|err| format!("{}: {err}", input.name))?)?;
         counters += report.totals.counters;
+        warmup += report.warmup;
         send_rate += report.totals.send_rate;
         completed_rate += report.totals.completed_rate;
         recv_rate += report.totals.recv_rate;
@@ -181,6 +198,7 @@ pub fn merge(inputs: &[Input]) -> Result<Merged, String> {
         config: inputs[0].report.config.clone(),
         context,
         counters,
+        warmup,
         latencies: &latencies,
         delivery,
         errors: errors.entries(),
@@ -188,6 +206,7 @@ pub fn merge(inputs: &[Input]) -> Result<Merged, String> {
         series: merge_series(inputs.iter().map(|input| input.report.series.as_slice())),
     })?;
     report.totals = Totals { counters, send_rate, completed_rate, recv_rate };
+    report.judge();
     Ok(Merged { report, warnings })
 }
 
@@ -207,6 +226,7 @@ fn merged_context(contexts: Vec<RunContext>) -> RunContext {
         start_time: earliest.start_time.clone(),
         start_unix_ns: earliest.start_unix_ns,
         measured_s: contexts.iter().map(|context| context.measured_s).fold(0.0, f64::max),
+        interrupted: contexts.iter().any(|context| context.interrupted),
         shard: None,
         merged_from: contexts,
     }
@@ -316,6 +336,28 @@ mod tests {
     }
 
     #[test]
+    fn an_interrupted_shard_makes_the_merge_interrupted_and_failed() {
+        let mut inputs = [shard(&values(100, 4), 0, 2), shard(&values(300, 5), 1, 2)];
+        inputs[0].report.warmup = Warmup { sent: 7, received: 6 };
+        inputs[1].report.warmup = Warmup { sent: 3, received: 3 };
+        let merged = merge(&inputs).unwrap().report;
+        assert_eq!(merged.warmup, Warmup { sent: 10, received: 9 });
+        assert!(!merged.context.interrupted && merged.verdict.passed);
+
+        inputs[1].report.context.interrupted = true;
+        let merged = merge(&inputs).unwrap().report;
+        assert!(merged.context.interrupted);
+        assert!(!merged.verdict.passed);
+        assert_eq!(
+            merged.verdict.failures,
+            ["interrupted: shard 1/2 was stopped before it finished"]
+        );
+        // Merged again, it stays interrupted.
+        let again = [Input { name: "all.json".into(), report: merged }];
+        assert!(merge(&again).unwrap().report.context.interrupted);
+    }
+
+    #[test]
     fn merging_a_merge_equals_merging_everything() {
         let parts = [values(500, 6), values(600, 7), values(700, 8)];
         let all: Vec<Input> =
@@ -382,9 +424,16 @@ mod tests {
         let bad = dir.path().join("bad.json");
         std::fs::write(&bad, b"{\"schema\": \"something-else\"}").unwrap();
         paths.push(bad);
-        let err = format!("{:#}", merge_files(&paths).err().unwrap());
+        let err = merge_files(&paths).err().unwrap();
+        assert!(matches!(err, MergeError::Data(_)), "{err:?}");
+        let err = err.to_string();
         assert!(err.contains("bad.json: schema `something-else` is not supported"), "{err}");
-        let missing = format!("{:#}", merge_files(&[dir.path().join("nope.json")]).err().unwrap());
+        let missing = merge_files(&[dir.path().join("nope.json")]).err().unwrap();
+        assert!(
+            matches!(&missing, MergeError::Read { error, .. } if error.kind() == std::io::ErrorKind::NotFound),
+            "{missing:?}"
+        );
+        let missing = missing.to_string();
         assert!(missing.contains("reading") && missing.contains("nope.json"), "{missing}");
     }
 }

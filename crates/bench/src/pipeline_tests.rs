@@ -129,6 +129,7 @@ fn a_simulated_run_is_measured_and_reported_correctly() {
         config: fixtures::scenario(1),
         context: RunContext::local(clock.origin_unix_ns(), 0.5, None),
         counters: total.counters,
+        warmup: recorder.warmup(),
         latencies: &total.latencies,
         delivery: tracker.counts(),
         errors: ErrorCounts::default().entries(),

@@ -5,6 +5,8 @@
 //! warmup too) and, when it belongs to the measurement window, in the run
 //! total. A delivery belongs to the window when its *intended* send time
 //! does, so a message sent in the window but delivered after it still counts.
+//! Sends and deliveries of messages due before the window (the warmup) are
+//! counted on their own, in [`Warmup`], never in the total.
 
 use std::time::Duration;
 
@@ -27,6 +29,23 @@ impl MeasureWindow {
     /// Whether a message intended at `intended_ns` is measured.
     pub fn contains(&self, intended_ns: u64) -> bool {
         intended_ns >= self.start_ns && self.end_ns.is_none_or(|end| intended_ns < end)
+    }
+}
+
+/// Messages due during the warmup: sent and delivery-checked, never in
+/// the totals, rates or histograms (the report's `warmup`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warmup {
+    /// PUBLISH packets handed to the client.
+    pub sent: u64,
+    /// Deliveries of them, duplicates excluded.
+    pub received: u64,
+}
+
+impl std::ops::AddAssign for Warmup {
+    fn add_assign(&mut self, other: Warmup) {
+        self.sent += other.sent;
+        self.received += other.received;
     }
 }
 
@@ -88,6 +107,7 @@ pub struct Recorder {
     interval: Sample,
     finished: Sample,
     total: Sample,
+    warmup: Warmup,
 }
 
 impl Recorder {
@@ -98,6 +118,7 @@ impl Recorder {
             interval: Sample::default(),
             finished: Sample::default(),
             total: Sample::default(),
+            warmup: Warmup::default(),
         }
     }
 
@@ -111,6 +132,7 @@ impl Recorder {
     /// A publish was handed to the client. `window_blocked`: it first had to
     /// wait for an inflight slot.
     pub fn on_send(&mut self, slot: &SendSlot, payload_len: usize, window_blocked: bool) {
+        self.warmup.sent += u64::from(!slot.measured);
         self.each(slot.measured, |sample| {
             sample.counters.sent += 1;
             sample.counters.bytes_sent += payload_len as u64;
@@ -146,6 +168,7 @@ impl Recorder {
             return;
         }
         let measured = self.window.contains(header.intended_ns);
+        self.warmup.received += u64::from(header.intended_ns < self.window.start_ns);
         let skewed = received_ns < header.sent_ns;
         let from_intended = received_ns.saturating_sub(header.intended_ns);
         let from_sent = received_ns.saturating_sub(header.sent_ns);
@@ -205,6 +228,7 @@ impl Recorder {
     pub fn absorb(&mut self, other: &mut Recorder) -> Result<(), String> {
         self.interval.add(&other.interval)?;
         self.total.add(&other.total)?;
+        self.warmup += std::mem::take(&mut other.warmup);
         other.interval.reset();
         other.total.reset();
         Ok(())
@@ -254,6 +278,11 @@ impl Recorder {
     pub fn total(&self) -> &Sample {
         &self.total
     }
+
+    /// What the warmup sent and delivered so far.
+    pub fn warmup(&self) -> Warmup {
+        self.warmup
+    }
 }
 
 #[cfg(test)]
@@ -291,6 +320,7 @@ mod tests {
         recorder.on_send(&slot(false, Duration::from_micros(5)), 64, false);
         recorder.on_send(&slot(true, Duration::from_micros(7)), 64, true);
         assert_eq!(recorder.total().counters.sent, 1);
+        assert_eq!(recorder.warmup().sent, 1);
         assert_eq!(recorder.total().counters.window_blocked, 1);
         assert_eq!(recorder.total().counters.bytes_sent, 64);
         let row =
@@ -310,6 +340,7 @@ mod tests {
         recorder.on_delivery(&header(START, START), START + 1000, 100, Arrival::InOrder);
         let total = recorder.total();
         assert_eq!(total.counters.received, 1, "duplicate and warmup delivery excluded");
+        assert_eq!(recorder.warmup(), Warmup { sent: 0, received: 1 });
         let e2e = total.latencies.summary(LatencyKind::E2e).unwrap();
         let service = total.latencies.summary(LatencyKind::E2eService).unwrap();
         assert!((e2e.max_us - 4000.0).abs() < 4.0, "{e2e:?}");
@@ -366,14 +397,16 @@ mod tests {
         let mut global = Recorder::new(window());
         let mut worker = Recorder::new(window());
         worker.on_send(&slot(true, Duration::ZERO), 10, false);
+        worker.on_send(&slot(false, Duration::ZERO), 10, false);
         worker.on_error(true);
         global.absorb(&mut worker).unwrap();
         assert_eq!(worker.total().counters.sent, 0, "worker emptied");
+        assert_eq!((worker.warmup().sent, global.warmup().sent), (0, 1));
         assert_eq!((global.total().counters.sent, global.total().counters.errors), (1, 1));
         let first =
             global.end_interval(Duration::from_secs(1), Duration::from_secs(1), Phase::Measure, 0);
-        assert_eq!((first.sent, first.errors), (1, 1));
-        assert_eq!(global.last_interval().counters.sent, 1);
+        assert_eq!((first.sent, first.errors), (2, 1), "the interval shows the warmup too");
+        assert_eq!(global.last_interval().counters.sent, 2);
         let second =
             global.end_interval(Duration::from_secs(2), Duration::from_secs(1), Phase::Measure, 0);
         assert_eq!((second.sent, second.e2e_p99_us), (0, None));

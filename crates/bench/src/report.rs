@@ -13,12 +13,13 @@ use serde::{Deserialize, Serialize};
 use crate::config::Scenario;
 use crate::delivery::DeliveryCounts;
 use crate::errors::ErrorEntry;
-use crate::recorder::IntervalRow;
+use crate::recorder::{IntervalRow, Warmup};
 use crate::selfmon::SelfCheck;
 use crate::shard::ShardId;
 use crate::stats::{
     decode_histogram, encode_histogram, Counters, LatencyKind, LatencySet, LatencySummary,
 };
+use crate::verdict::{policy_failures, Counted};
 
 /// The schema identifier this build writes and reads.
 pub const SCHEMA: &str = "mqtt-bench/1";
@@ -29,7 +30,11 @@ pub struct Report {
     pub schema: String,
     pub config: Scenario,
     pub context: RunContext,
+    /// Counts over the measured window.
     pub totals: Totals,
+    /// Messages due during the warmup, kept out of `totals`.
+    #[serde(default)]
+    pub warmup: Warmup,
     /// Summaries by latency name (`e2e`, `pub_ack`, …); kinds without samples are absent.
     pub latency: BTreeMap<String, LatencySummary>,
     pub delivery: Delivery,
@@ -60,8 +65,12 @@ pub struct RunContext {
     /// RFC 3339 time the schedule started.
     pub start_time: String,
     pub start_unix_ns: u64,
-    /// Length of the measurement window, seconds.
+    /// Length of the measurement window, seconds: what was measured, also
+    /// when the run was interrupted.
     pub measured_s: f64,
+    /// A signal ended the run early (for a merged report: any shard's run).
+    #[serde(default)]
+    pub interrupted: bool,
     /// This shard; `None` for an unsharded or merged run.
     #[serde(default)]
     pub shard: Option<ShardId>,
@@ -84,6 +93,7 @@ impl RunContext {
             start_time: humantime::format_rfc3339_micros(start).to_string(),
             start_unix_ns,
             measured_s,
+            interrupted: false,
             shard,
             merged_from: Vec::new(),
         }
@@ -156,6 +166,11 @@ pub struct CheckOutcome {
     /// The measured value with its unit; `None` when there was no data.
     pub actual: Option<String>,
     pub passed: bool,
+    /// The count the condition judges (`sent`, `completed`, `received`,
+    /// their rates), which replaces the rule that a run where that count is
+    /// 0 fails (see `verdict`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judges: Option<Counted>,
 }
 
 /// Everything a report is made of, before summaries are derived.
@@ -163,6 +178,7 @@ pub struct ReportParts<'a> {
     pub config: Scenario,
     pub context: RunContext,
     pub counters: Counters,
+    pub warmup: Warmup,
     pub latencies: &'a LatencySet,
     pub delivery: DeliveryCounts,
     pub errors: Vec<ErrorEntry>,
@@ -172,7 +188,7 @@ pub struct ReportParts<'a> {
 
 impl Report {
     /// Builds a report; summaries come from the histograms, rates from
-    /// `context.measured_s`, the verdict from the delivery policy.
+    /// `context.measured_s`, the verdict from the rules of `verdict`.
     pub fn build(parts: ReportParts<'_>) -> Result<Report, String> {
         let mut latency = BTreeMap::new();
         let mut histograms = BTreeMap::new();
@@ -183,33 +199,40 @@ impl Report {
             }
         }
         let qos = parts.config.qos;
-        let failures = parts.delivery.failures(qos);
-        Ok(Report {
+        let mut report = Report {
             schema: SCHEMA.to_owned(),
             totals: Totals::new(parts.counters, parts.context.measured_s),
+            warmup: parts.warmup,
             latency,
             delivery: Delivery { qos, counts: parts.delivery, loss_pct: parts.delivery.loss_pct() },
             errors: parts.errors,
             self_check: parts.self_check,
-            verdict: Verdict { passed: failures.is_empty(), failures },
+            verdict: Verdict { passed: true, failures: Vec::new() },
             checks: Vec::new(),
             histograms,
             series: parts.series,
             config: parts.config,
             context: parts.context,
-        })
+        };
+        report.judge();
+        Ok(report)
     }
 
     /// Records `--fail-if` outcomes; any failed condition fails the run.
     pub fn apply_checks(&mut self, outcomes: Vec<CheckOutcome>) {
-        for outcome in outcomes.iter().filter(|outcome| !outcome.passed) {
-            let actual = outcome.actual.as_deref().unwrap_or("no data");
-            self.verdict
-                .failures
-                .push(format!("--fail-if `{}` (actual {actual})", outcome.condition));
-        }
-        self.verdict.passed = self.verdict.failures.is_empty();
         self.checks = outcomes;
+        self.judge();
+    }
+
+    /// Sets the verdict: the rules of `verdict`, then every failed
+    /// `--fail-if` condition.
+    pub fn judge(&mut self) {
+        let mut failures = policy_failures(self);
+        for outcome in self.checks.iter().filter(|outcome| !outcome.passed) {
+            let actual = outcome.actual.as_deref().unwrap_or("no data");
+            failures.push(format!("--fail-if `{}` (actual {actual})", outcome.condition));
+        }
+        self.verdict = Verdict { passed: failures.is_empty(), failures };
     }
 
     /// Decodes the embedded histograms.
@@ -275,6 +298,9 @@ mod tests {
             "/totals/sent",
             "/totals/received",
             "/totals/recv_rate",
+            "/warmup/sent",
+            "/warmup/received",
+            "/context/interrupted",
             "/latency/e2e/p50_us",
             "/latency/e2e/p90_us",
             "/latency/e2e/p99_us",
@@ -333,8 +359,14 @@ mod tests {
                 condition: "p99 < 1us".into(),
                 actual: Some("499us".into()),
                 passed: false,
+                judges: None,
             },
-            CheckOutcome { condition: "loss == 0".into(), actual: Some("0".into()), passed: true },
+            CheckOutcome {
+                condition: "loss == 0".into(),
+                actual: Some("0".into()),
+                passed: true,
+                judges: None,
+            },
         ]);
         assert!(!report.verdict.passed);
         assert_eq!(report.verdict.failures, ["--fail-if `p99 < 1us` (actual 499us)"]);
@@ -350,7 +382,8 @@ mod tests {
         let report = Report::build(ReportParts {
             config,
             context: RunContext::local(0, 1.0, None),
-            counters: Counters::default(),
+            counters: Counters { sent: 10, completed: 10, received: 9, ..Counters::default() },
+            warmup: Warmup::default(),
             latencies: &latencies,
             delivery: DeliveryCounts {
                 flows: 1,

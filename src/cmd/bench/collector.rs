@@ -29,6 +29,7 @@ pub struct Collector {
     pub series: Vec<IntervalRow>,
     hdr_log: Option<(HdrLogWriter, File)>,
     live: ProgressBar,
+    quiet: bool,
     start: Instant,
     last: Instant,
 }
@@ -56,6 +57,7 @@ impl Collector {
             series: Vec::new(),
             hdr_log: None,
             live,
+            quiet,
             start: now,
             last: now,
         }
@@ -75,6 +77,13 @@ impl Collector {
         file.write_all(&header).with_context(|| format!("writing {}", path.display()))?;
         self.hdr_log = Some((writer, file));
         Ok(())
+    }
+
+    /// Prints a diagnostic line above the live line (none with `--quiet`).
+    pub fn note(&self, text: &str) {
+        if !self.quiet {
+            self.live.suspend(|| diag!("{text}"));
+        }
     }
 
     /// Shows a status line (connecting, draining) until the next row.

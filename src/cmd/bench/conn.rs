@@ -7,8 +7,6 @@
 //! → disconnect → connect until `--duration` ends: a reconnect storm.
 //! Every attempt counts in `sent`, every accepted one in `completed`.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -21,6 +19,7 @@ use crate::cmd::bench::dial::Dialer;
 use crate::cmd::bench::env::Signal;
 use crate::cmd::bench::finish::{self, Finished, Measured};
 use crate::cmd::bench::plan::{ConnPlan, Role};
+use crate::cmd::bench::signals::{announcement, StopSignal, StopSignals};
 use crate::cmd::bench::timer::PreciseTimer;
 use crate::cmd::bench::workers::Registry;
 use crate::cmd::bench::{broker_version, schedule_start, setup_failed};
@@ -60,7 +59,7 @@ pub async fn run(plan: Arc<ConnPlan>) -> anyhow::Result<Finished> {
     )
     .map_err(|error| setup_failed(common, error))?;
     let version = if common.broker_version { broker_version(&dialer).await } else { None };
-    let mut run = Run::start(plan, registry, timer, collector);
+    let mut run = Run::start(plan, registry, timer, collector)?;
     let held = run.open(Arc::new(dialer)).await?;
     run.hold(&held).await?;
     let max_rss = max_rss_bytes();
@@ -74,14 +73,15 @@ struct Run {
     registry: Arc<Registry>,
     timer: PreciseTimer,
     collector: Collector,
-    /// Ends the connection tasks early (Ctrl-C).
+    /// Ends the connection tasks early (SIGINT, SIGTERM).
     stop: Arc<Signal>,
     start: Instant,
     /// When the last connection task finished connecting.
     connected_at: Instant,
     ticker: Interval,
-    ctrl_c: Pin<Box<dyn Future<Output = std::io::Result<()>> + Send>>,
-    interrupted: bool,
+    signals: StopSignals,
+    /// The signal that ended the run early, and when.
+    interrupted: Option<(StopSignal, Instant)>,
 }
 
 impl Run {
@@ -91,13 +91,14 @@ impl Run {
         registry: Arc<Registry>,
         timer: PreciseTimer,
         mut collector: Collector,
-    ) -> Run {
+    ) -> anyhow::Result<Run> {
+        let signals = StopSignals::listen()?;
         let start = Instant::now();
         collector.set_start(start);
         let second = Duration::from_secs(1);
         let mut ticker = tokio::time::interval_at((start + second).into(), second);
         ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
-        Run {
+        Ok(Run {
             plan,
             registry,
             timer,
@@ -106,9 +107,9 @@ impl Run {
             start,
             connected_at: start,
             ticker,
-            ctrl_c: Box::pin(tokio::signal::ctrl_c()),
-            interrupted: false,
-        }
+            signals,
+            interrupted: None,
+        })
     }
 
     /// Runs every connection task to its end; returns the connections held
@@ -120,8 +121,9 @@ impl Run {
             tokio::select! {
                 _ = self.ticker.tick() => self.collector.tick(&self.registry, Phase::Measure, 0, connection_line)?,
                 outcomes = &mut joined => break outcomes?,
-                _ = &mut self.ctrl_c, if !self.interrupted => {
-                    self.interrupted = true;
+                signal = self.signals.next(), if self.interrupted.is_none() => {
+                    self.interrupted = Some((signal, Instant::now()));
+                    self.collector.note(&announcement(signal));
                     self.stop.raise();
                 }
             }
@@ -155,9 +157,9 @@ impl Run {
             .collect()
     }
 
-    /// Keeps the connections open for `--hold` (or until Ctrl-C).
+    /// Keeps the connections open for `--hold` (or until a signal).
     async fn hold(&mut self, held: &[(Client, Events)]) -> anyhow::Result<()> {
-        if held.is_empty() || self.interrupted {
+        if held.is_empty() || self.interrupted.is_some() {
             return Ok(());
         }
         self.collector.status(format!("holding {} connections", held.len()));
@@ -166,7 +168,10 @@ impl Run {
             tokio::select! {
                 _ = self.ticker.tick() => self.collector.tick(&self.registry, Phase::Drain, 0, connection_line)?,
                 () = self.timer.sleep_until(hold_end) => return Ok(()),
-                _ = &mut self.ctrl_c => { self.interrupted = true; return Ok(()); }
+                signal = self.signals.next() => {
+                    self.interrupted = Some((signal, Instant::now()));
+                    return Ok(());
+                }
             }
         }
     }
@@ -182,7 +187,7 @@ impl Run {
     }
 
     /// The report: rates over the time to the last CONNACK, or over the
-    /// `--churn` duration.
+    /// `--churn` duration (up to the signal, when one ended the churn).
     fn report(
         mut self,
         clock: RunClock,
@@ -190,9 +195,10 @@ impl Run {
         max_rss_bytes: Option<u64>,
         broker_version: Option<String>,
     ) -> anyhow::Result<Finished> {
-        let measured_s = match self.plan.churn {
-            Some(duration) => duration.as_secs_f64(),
-            None => self.connected_at.duration_since(self.start).as_secs_f64(),
+        let measured = match (self.plan.churn, self.interrupted) {
+            (Some(duration), Some((_, at))) => duration.min(at.duration_since(self.start)),
+            (Some(duration), None) => duration,
+            (None, _) => self.connected_at.duration_since(self.start),
         };
         let measured = Measured {
             common: &self.plan.common,
@@ -200,12 +206,12 @@ impl Run {
             clock: &clock,
             cpu_start,
             start: self.start,
-            measured_s,
+            measured_s: measured.as_secs_f64(),
             delivery: DeliveryCounts::default(),
             paced: false,
             max_rss_bytes,
             broker_version,
-            interrupted: self.interrupted,
+            interrupted: self.interrupted.map(|(signal, _)| signal),
         };
         finish::report(measured, &mut self.collector)
     }

@@ -159,6 +159,11 @@ fn classify(stage: Stage, error: &ClientError) -> (Stage, String) {
             (Stage::Transport, "protocol error".into())
         }
         ClientError::Closed => (stage, "client closed".into()),
+        // Refused before sending, the same way for every message of a run:
+        // the whole message says what to change.
+        ClientError::PacketTooLarge { .. }
+        | ClientError::QoSNotSupported { .. }
+        | ClientError::RetainNotSupported => (stage, error.to_string()),
         _ => (stage, "client error".into()),
     }
 }
@@ -183,12 +188,22 @@ mod tests {
             record_error(stats, Stage::Transport, &ClientError::ConnectionClosed, true);
             let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
             record_error(stats, Stage::Transport, &ClientError::Io(Arc::new(reset)), true);
+            let large = ClientError::PacketTooLarge { packet: "PUBLISH", size: 213, maximum: 100 };
+            record_error(stats, Stage::Publish, &large, true);
         });
         let mut recorder = Recorder::new(MeasureWindow { start_ns: 0, end_ns: None });
         let mut errors = ErrorCounts::default();
         registry.collect(&mut recorder, &mut errors).unwrap();
         let reasons: Vec<String> = errors.entries().into_iter().map(|e| e.reason).collect();
-        assert_eq!(reasons, ["0x87", "closed by the broker", "connection reset"]);
-        assert_eq!(recorder.total().counters.errors, 3);
+        assert_eq!(
+            reasons,
+            [
+                "0x87",
+                "PUBLISH of 213 bytes exceeds the broker's maximum packet size of 100 bytes",
+                "closed by the broker",
+                "connection reset",
+            ]
+        );
+        assert_eq!(recorder.total().counters.errors, 4);
     }
 }

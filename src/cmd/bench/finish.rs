@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::cmd::bench::collector::Collector;
 use crate::cmd::bench::plan::CommonPlan;
+use crate::cmd::bench::signals::StopSignal;
 use mqtt_bench::clock::RunClock;
 use mqtt_bench::config::Scenario;
 use mqtt_bench::delivery::DeliveryCounts;
@@ -16,8 +17,8 @@ use mqtt_bench::stats::{Counters, LatencyKind};
 /// A finished run.
 pub struct Finished {
     pub report: Report,
-    /// Ctrl-C ended it early.
-    pub interrupted: bool,
+    /// The signal that ended it early.
+    pub interrupted: Option<StopSignal>,
 }
 
 /// What a scenario measured, besides its collector.
@@ -36,7 +37,7 @@ pub struct Measured<'a> {
     pub paced: bool,
     pub max_rss_bytes: Option<u64>,
     pub broker_version: Option<String>,
-    pub interrupted: bool,
+    pub interrupted: Option<StopSignal>,
 }
 
 /// The report of a scenario, with the generator's verdict on itself.
@@ -51,10 +52,12 @@ pub fn report(measured: Measured<'_>, collector: &mut Collector) -> anyhow::Resu
     let start_ns = measured.clock.unix_ns(measured.start);
     let mut context = RunContext::local(start_ns, measured.measured_s, measured.common.shard);
     context.broker_version = measured.broker_version;
+    context.interrupted = measured.interrupted.is_some();
     let report = Report::build(ReportParts {
         config: measured.scenario.clone(),
         context,
         counters: total.counters,
+        warmup: collector.recorder.warmup(),
         latencies: &total.latencies,
         delivery: measured.delivery,
         errors: collector.errors.entries(),

@@ -23,6 +23,7 @@ use crate::cmd::bench::finish::{self, Finished, Measured};
 use crate::cmd::bench::plan::{Mode, RunPlan};
 use crate::cmd::bench::publisher::Publisher;
 use crate::cmd::bench::running::Running;
+use crate::cmd::bench::signals::StopSignal;
 use crate::cmd::bench::subscriber::{SetupError, Subscriber};
 use crate::cmd::bench::timer::PreciseTimer;
 use crate::cmd::bench::workers::Registry;
@@ -32,13 +33,14 @@ use mqtt_bench::clock::RunClock;
 use mqtt_bench::recorder::MeasureWindow;
 use mqtt_bench::schedule::{Limit, Pacer, Rate};
 
-/// Runs a message scenario; returns the report and whether Ctrl-C ended it.
+/// Runs a message scenario; returns the report and the signal that ended
+/// it early, if one did.
 pub async fn run(plan: Arc<RunPlan>) -> anyhow::Result<Finished> {
     let mut run = Run::prepare(plan)?;
     let broker_version = run.broker_version().await;
     let (subscribers, publishers) = run.connect().await?;
     let schedule = run.fix_schedule()?;
-    let mut running = run.start(subscribers, publishers, &schedule);
+    let mut running = run.start(subscribers, publishers, &schedule)?;
     let collector = &mut run.collector;
     let sent_by = running.send(collector, schedule.measure_start, schedule.measure_end).await?;
     let sending_ended = Instant::now();
@@ -227,7 +229,7 @@ impl Run {
         subscribers: Vec<Subscriber>,
         publishers: Vec<Publisher>,
         schedule: &Schedule,
-    ) -> Running {
+    ) -> anyhow::Result<Running> {
         let (env, plan, dialer) = (&self.env, &self.plan, &self.dialer);
         let collector = &mut self.collector;
         Running::start(env, plan, dialer, subscribers, publishers, schedule.start, collector)
@@ -240,7 +242,7 @@ impl Run {
         sent_by: &HashMap<u32, u64>,
         sending_ended: Instant,
         broker_version: Option<String>,
-        interrupted: bool,
+        interrupted: Option<StopSignal>,
     ) -> anyhow::Result<Finished> {
         let delivery = self.accounts.settle(sent_by);
         let plan = &self.plan;
@@ -250,7 +252,7 @@ impl Run {
             clock: &self.env.clock,
             cpu_start: self.cpu_start,
             start: schedule.start,
-            measured_s: self.measured_s(schedule.window, sending_ended),
+            measured_s: self.measured_s(schedule.window, sending_ended, interrupted.is_some()),
             delivery,
             paced: matches!(plan.schedule.rate(), Rate::PerSecond(_)) && plan.mode != Mode::Sub,
             max_rss_bytes: None,
@@ -261,16 +263,18 @@ impl Run {
     }
 
     /// Up to the last measured send, ack or delivery: a backlog that drains
-    /// after the window dilutes the rates instead of inflating them.
-    fn measured_s(&self, window: MeasureWindow, sending_ended: Instant) -> f64 {
+    /// after the window dilutes the rates instead of inflating them. A
+    /// `--duration` run measures at least its window, unless a signal ended
+    /// it early: then only what it measured (0 when it stopped in warmup).
+    fn measured_s(&self, window: MeasureWindow, sending_ended: Instant, interrupted: bool) -> f64 {
         let last_event_ns = match self.env.last_event_ns.load(Ordering::Relaxed) {
             0 => self.env.clock.unix_ns(sending_ended),
             last => last,
         };
         let span_s = last_event_ns.saturating_sub(window.start_ns) as f64 / 1e9;
         match self.plan.schedule.limit() {
-            Limit::Duration(duration) => duration.as_secs_f64().max(span_s),
-            Limit::Count(_) => span_s,
+            Limit::Duration(duration) if !interrupted => duration.as_secs_f64().max(span_s),
+            Limit::Duration(_) | Limit::Count(_) => span_s,
         }
     }
 }

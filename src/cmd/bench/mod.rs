@@ -15,6 +15,7 @@
 //! | `timer` | the high-resolution send timer |
 //! | `env` | what a run's tasks share |
 //! | `output`, `limits` | report outputs and exit codes, `RLIMIT_NOFILE` |
+//! | `signals` | SIGINT and SIGTERM: ending a run early, and its exit code |
 //! | `embedded` | `--embedded`: the broker of `mqtt serve`, in-process |
 //!
 //! Policy: the generator must never be the bottleneck, so the hot paths do
@@ -37,6 +38,7 @@ mod output;
 mod plan;
 mod publisher;
 mod running;
+mod signals;
 mod subscriber;
 mod timer;
 mod workers;

@@ -5,8 +5,8 @@
 //! output (`-`). The summary table is the data unless a format claims
 //! standard output; then the table goes to standard error, last. A run that
 //! failed `--fail-if` or the delivery policy still writes every output, then
-//! exits 9 (`Exit::ChecksFailed`); Ctrl-C exits 130 after writing what was
-//! measured.
+//! exits 9 (`Exit::ChecksFailed`); a run a signal ended exits 130 (SIGINT)
+//! or 143 (SIGTERM) after writing what was measured (see `signals`).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -19,7 +19,7 @@ use crate::cmd::bench::finish::Finished;
 use crate::exit::{coded, usage, Exit};
 use mqtt_bench::export::ExportType;
 use mqtt_bench::fail_if::{self, Condition};
-use mqtt_bench::merge::merge_files;
+use mqtt_bench::merge::{merge_files, MergeError};
 use mqtt_bench::report::Report;
 
 /// Where an output goes.
@@ -117,8 +117,8 @@ pub fn deliver(
     let Finished { mut report, interrupted } = finished;
     check(&mut report, fail_if)?;
     write_outputs(&report, outputs)?;
-    if interrupted {
-        return Ok(Exit::Interrupted.into());
+    if let Some(signal) = interrupted {
+        return Ok(signal.exit().into());
     }
     verdict(&report)
 }
@@ -132,8 +132,16 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<ExitCode> {
     } else {
         fail_if::parse(&conditions).map_err(|err| usage(err.to_string()))?
     };
-    let merged =
-        merge_files(&args.files).map_err(|err| coded(Exit::DataError, format!("{err:#}")))?;
+    let merged = merge_files(&args.files).map_err(|err| {
+        let code = match &err {
+            MergeError::Read { error, .. } if error.kind() == std::io::ErrorKind::NotFound => {
+                Exit::NoInput
+            }
+            MergeError::Read { .. } => Exit::IoError,
+            MergeError::Data(_) => Exit::DataError,
+        };
+        coded(code, err.to_string())
+    })?;
     for warning in &merged.warnings {
         diag!("mqtt: bench merge: {warning}");
     }
@@ -221,6 +229,7 @@ mod tests {
             config,
             context: RunContext::local(1_777_636_800_000_000_000, 10.0, None),
             counters: Default::default(),
+            warmup: Default::default(),
             latencies: &Default::default(),
             delivery: Default::default(),
             errors: Vec::new(),

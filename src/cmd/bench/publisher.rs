@@ -12,7 +12,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::{Bytes, BytesMut};
-use mqtt_client::{Client, Event, Events, OutgoingPublish, PublishProperties, QoS, Topic};
+use mqtt_client::{
+    Client, ClientError, Event, Events, OutgoingPublish, PublishProperties, QoS, Topic,
+};
 
 use crate::cmd::bench::acks::{self, AckTracker};
 use crate::cmd::bench::dial::{record_error, Dialer};
@@ -183,7 +185,13 @@ impl Publisher {
             if let Err(error) = self.client.publish(message).await {
                 self.acks.return_slot();
                 unsent = true;
-                let error = self.link_error().await.unwrap_or(error);
+                // A closed client says why in its events; a refusal before
+                // sending (too large, QoS or retain not supported) leaves the
+                // link up, and every later message would be refused alike.
+                let error = match error {
+                    ClientError::Closed => self.link_error().await.unwrap_or(error),
+                    refused => refused,
+                };
                 env.registry.with(|stats| record_error(stats, Stage::Publish, &error, true));
                 break;
             }

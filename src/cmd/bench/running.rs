@@ -1,13 +1,11 @@
 //! A message scenario once its connections are up: every connection in its
-//! task, the live output ticking once a second, and Ctrl-C.
+//! task, the live output ticking once a second, and SIGINT/SIGTERM.
 //!
-//! Phases: send (until every publisher is done, or the first Ctrl-C), drain
+//! Phases: send (until every publisher is done, or the first signal), drain
 //! (until everything expected arrived, `--drain` passed without progress,
-//! or a second Ctrl-C), stop (every task, then the live output).
+//! or a signal), stop (every task, then the live output).
 
 use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -21,6 +19,7 @@ use crate::cmd::bench::dial::Dialer;
 use crate::cmd::bench::env::Env;
 use crate::cmd::bench::plan::RunPlan;
 use crate::cmd::bench::publisher::{Publisher, PublisherOutcome};
+use crate::cmd::bench::signals::{announcement, StopSignal, StopSignals};
 use crate::cmd::bench::subscriber::Subscriber;
 use mqtt_bench::recorder::Phase;
 
@@ -35,10 +34,10 @@ pub struct Running {
     receivers: Vec<JoinHandle<()>>,
     senders: Vec<JoinHandle<PublisherOutcome>>,
     ticker: Interval,
-    /// The first Ctrl-C stops sending and drains; a second one stops at once.
-    ctrl_c: Pin<Box<dyn Future<Output = std::io::Result<()>> + Send>>,
-    /// Ctrl-C ended the run early.
-    pub interrupted: bool,
+    /// The first signal stops sending and drains; a second one stops at once.
+    signals: StopSignals,
+    /// The signal that ended the run early.
+    pub interrupted: Option<StopSignal>,
 }
 
 impl Running {
@@ -51,7 +50,8 @@ impl Running {
         publishers: Vec<Publisher>,
         start: Instant,
         collector: &mut Collector,
-    ) -> Running {
+    ) -> anyhow::Result<Running> {
+        let signals = StopSignals::listen()?;
         let acks = publishers.iter().map(Publisher::acks).collect();
         let receivers = subscribers
             .into_iter()
@@ -68,19 +68,19 @@ impl Running {
         let second = Duration::from_secs(1);
         let mut ticker = tokio::time::interval_at((start + second).into(), second);
         ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
-        Running {
+        Ok(Running {
             env: env.clone(),
             plan: plan.clone(),
             acks,
             receivers,
             senders,
             ticker,
-            ctrl_c: Box::pin(tokio::signal::ctrl_c()),
-            interrupted: false,
-        }
+            signals,
+            interrupted: None,
+        })
     }
 
-    /// Sends until every publisher is done, or the first Ctrl-C; returns
+    /// Sends until every publisher is done, or the first signal; returns
     /// what each publisher sent.
     pub async fn send(
         &mut self,
@@ -98,10 +98,10 @@ impl Running {
                     collector.tick(&self.env.registry, phase, self.inflight(), message_line)?;
                 }
                 outcomes = &mut sending => break outcomes?,
-                _ = &mut self.ctrl_c, if !self.interrupted => {
-                    self.interrupted = true;
+                signal = self.signals.next(), if self.interrupted.is_none() => {
+                    self.interrupted = Some(signal);
+                    collector.note(&announcement(signal));
                     self.env.stop_sending.raise();
-                    self.ctrl_c = Box::pin(tokio::signal::ctrl_c());
                 }
             }
         };
@@ -121,7 +121,10 @@ impl Running {
             tokio::select! {
                 _ = self.ticker.tick() => collector.tick(&self.env.registry, Phase::Drain, self.inflight(), message_line)?,
                 () = tokio::time::sleep(DRAIN_POLL) => {}
-                _ = &mut self.ctrl_c => { self.interrupted = true; break; }
+                signal = self.signals.next() => {
+                    self.interrupted.get_or_insert(signal);
+                    break;
+                }
             }
             let received = self.env.received.load(Ordering::Relaxed);
             if received != last_received {
