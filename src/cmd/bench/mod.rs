@@ -14,7 +14,7 @@
 //! | `workers`, `collector` | per-thread recorders, the per-second rows |
 //! | `timer` | the high-resolution send timer |
 //! | `env` | what a run's tasks share |
-//! | `output`, `limits` | report outputs and exit codes, `RLIMIT_NOFILE` |
+//! | `outputs`, `output`, `limits` | the outputs asked for; writing them and the exit code; `RLIMIT_NOFILE` |
 //! | `signals` | SIGINT and SIGTERM: ending a run early, and its exit code |
 //! | `embedded` | `--embedded`: the broker of `mqtt serve`, in-process |
 //!
@@ -35,6 +35,7 @@ mod finish;
 mod limits;
 mod messages;
 mod output;
+mod outputs;
 mod plan;
 mod publisher;
 mod running;

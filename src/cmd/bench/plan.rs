@@ -10,7 +10,7 @@ use mqtt_client::{ConnectOptions, QoS};
 
 use crate::args::topics::{topic_filter, topic_name};
 use crate::cli::bench::{CommonArgs, ConnArgs, LoadArgs};
-use crate::cmd::bench::output::Outputs;
+use crate::cmd::bench::outputs::Outputs;
 use crate::connect::open::{self, Tuning};
 use crate::connect::{self, ConnectPlan, Environment};
 use crate::exit::usage;
