@@ -23,10 +23,10 @@
 
 use std::fmt;
 
+use crate::report::verdict::Counted;
 use crate::report::{CheckOutcome, Report};
 use crate::stats::{LatencyKind, LatencySet};
 use crate::units::{format_ns, format_quantity, parse_duration_ns, parse_quantity};
-use crate::verdict::Counted;
 
 /// A parse error, naming the offending term.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -13,7 +13,7 @@
 //! - `selfmon`: CPU time and the `generator_limited` rule;
 //! - `report`, `config`, `export`: the `mqtt-bench/1` document and its
 //!   JSON, CSV, table and hdr-log renderings;
-//! - `verdict`: what fails a run before `--fail-if` (interruption, a run
+//! - `report::verdict`: what fails a run before `--fail-if` (interruption, a run
 //!   in which nothing happened, the delivery policy);
 //! - `fail_if`: `--fail-if` conditions;
 //! - `shard`, `topic`, `merge`: `--shard`, `--start-at`, templates and
@@ -37,7 +37,6 @@ pub mod shard;
 pub mod stats;
 pub mod topic;
 pub mod units;
-pub mod verdict;
 
 #[cfg(test)]
 mod fixtures;

@@ -15,10 +15,10 @@ use std::fmt::Write;
 use crate::config::Scenario;
 use crate::errors::ErrorEntry;
 use crate::export::Exporter;
+use crate::report::verdict::{roles, unexpected_inactivity};
 use crate::report::{Report, Totals};
 use crate::stats::LatencyKind;
 use crate::units::{format_ns, format_quantity};
-use crate::verdict::{roles, unexpected_inactivity};
 
 /// Renders the summary as plain text.
 #[derive(Clone, Copy, Debug, Default)]

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use self::verdict::{policy_failures, Counted};
 use crate::config::Scenario;
 use crate::delivery::DeliveryCounts;
 use crate::errors::ErrorEntry;
@@ -19,7 +20,8 @@ use crate::shard::ShardId;
 use crate::stats::{
     decode_histogram, encode_histogram, Counters, LatencyKind, LatencySet, LatencySummary,
 };
-use crate::verdict::{policy_failures, Counted};
+
+pub mod verdict;
 
 /// The schema identifier this build writes and reads.
 pub const SCHEMA: &str = "mqtt-bench/1";
