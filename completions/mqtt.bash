@@ -1671,7 +1671,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__pub)
-            opts="-t -m -f -s -l -n -q -r -M -h -p -L -V -i -I -k -c -x -u -P -D -d --topic --message --file --stdin-file --stdin-line --null-message --json-lines --qos --retain --repeat --repeat-delay --max-inflight --user-property --content-type --response-topic --correlation-data --message-expiry --payload-format --host --port --url --protocol-version --id --id-prefix --keepalive --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
+            opts="-t -m -f -s -l -n -q -r -M -h -p -L -V -i -I -k -c -x -u -P -D -d --topic --message --file --stdin-file --stdin-line --null-message --json-lines --skip-invalid --qos --retain --repeat --repeat-delay --max-inflight --user-property --content-type --response-topic --correlation-data --message-expiry --payload-format --host --port --url --protocol-version --id --id-prefix --keepalive --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -51,9 +51,17 @@ pub struct PubArgs {
 
     /// Read JSON lines as printed by `mqtt sub --json` from standard input
     /// and republish each one with its own topic, payload, QoS, retain flag
-    /// and properties. -t, -q and -r, when given, override the recorded ones.
+    /// and properties. -t, -q and -r, when given, override the recorded ones
+    /// (-t also fills in a line without a topic). Members this version does
+    /// not know are ignored, so captures from newer versions replay. A bad
+    /// line stops the run, naming the line and how many were sent before it.
     #[arg(long = "json-lines", help_heading = "Payload")]
     pub json_lines: bool,
+
+    /// With --json-lines: report a bad line on stderr and go on with the
+    /// next; the number skipped is reported at the end (exit 0).
+    #[arg(long, requires = "json_lines", help_heading = "Payload")]
+    pub skip_invalid: bool,
 
     /// Quality of service: 0, 1 or 2.
     #[arg(short = 'q', long = "qos", value_name = "QOS", value_parser = qos_parser())]

@@ -51,7 +51,8 @@ impl<'a> Message<'a> {
 /// An owned message, as `json::parse_line` returns it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OwnedMessage {
-    pub topic: String,
+    /// `None` when the line has no `topic` (`pub --json-lines -t` fills it in).
+    pub topic: Option<String>,
     pub payload: Vec<u8>,
     pub qos: u8,
     pub retain: bool,
@@ -67,7 +68,7 @@ impl OwnedMessage {
     #[cfg(test)]
     pub fn as_message(&self, default_time: SystemTime) -> Message<'_> {
         Message {
-            topic: &self.topic,
+            topic: self.topic.as_deref().unwrap_or_default(),
             payload: &self.payload,
             qos: self.qos,
             retain: self.retain,

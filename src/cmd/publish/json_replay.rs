@@ -3,9 +3,11 @@
 //! included), QoS, retain flags and properties.
 //!
 //! Policy: blank lines are skipped; a bad line stops the run with an error
-//! naming the line number (messages before it were sent and are still
-//! acknowledged). `-t`, `-q` and `-r` override what the line recorded, and
-//! property flags are added to the recorded properties. Properties that
+//! naming the line number and how many messages were sent before it (they
+//! are still acknowledged), or, with `--skip-invalid`, is reported and
+//! skipped. Members this version does not know are ignored. `-t`, `-q` and
+//! `-r` override what the line recorded (`-t` also fills in a line with no
+//! topic), and property flags are added to the recorded properties. Properties that
 //! only describe one delivery (subscription identifiers, topic alias) are
 //! not replayed.
 
@@ -31,9 +33,12 @@ pub fn message(
         return Ok(None);
     }
     let recorded = parse_line(text).map_err(|err| at(err.to_string()))?;
-    let topic = match &plan.topic {
-        Some(topic) => topic.clone(),
-        None => topic_name(&recorded.topic, "topic").map_err(|err| at(err.to_string()))?,
+    let topic = match (&plan.topic, &recorded.topic) {
+        (Some(topic), _) => topic.clone(),
+        (None, Some(recorded)) => {
+            topic_name(recorded, "topic").map_err(|err| at(err.to_string()))?
+        }
+        (None, None) => return Err(at("no `topic` (give -t to fill it in)".to_owned())),
     };
     Ok(Some(OutgoingPublish {
         topic,

@@ -30,7 +30,7 @@ use tokio::sync::mpsc;
 use self::lines::spawn_line_reader;
 use self::plan::{PublishPlan, Source};
 use crate::connect::open::{self, Interrupt, Tuning};
-use crate::exit::{coded, Exit};
+use crate::exit::{coded, CodedError, Exit};
 
 mod json_replay;
 mod lines;
@@ -89,8 +89,17 @@ impl Tally {
 
 /// The payload stream of one run.
 enum Input {
-    Fixed { payload: Bytes, remaining: u64, first: bool },
-    Lines { receiver: mpsc::Receiver<std::io::Result<Vec<Bytes>>>, line_number: u64 },
+    Fixed {
+        payload: Bytes,
+        remaining: u64,
+        first: bool,
+    },
+    Lines {
+        receiver: mpsc::Receiver<std::io::Result<Vec<Bytes>>>,
+        line_number: u64,
+        /// Bad lines `--skip-invalid` passed over.
+        skipped: u64,
+    },
     Done,
 }
 
@@ -129,7 +138,8 @@ async fn publish_all(
             Input::Fixed { payload: payload.clone(), remaining: plan.repeat, first: true }
         }
         Source::Lines | Source::JsonLines => {
-            Input::Lines { receiver: spawn_line_reader(std::io::stdin(), 4), line_number: 0 }
+            let receiver = spawn_line_reader(std::io::stdin(), 4);
+            Input::Lines { receiver, line_number: 0, skipped: 0 }
         }
     };
     let mut pending = FuturesUnordered::new();
@@ -185,11 +195,22 @@ async fn publish_all(
                     send(client, message, &mut pending).await?;
                 }
                 if let Some(err) = error {
-                    failure = Some(err);
+                    failure = Some(with_count_sent(err, tally.sent));
                     input = Input::Done;
                 }
             }
         }
+    }
+}
+
+/// A bad input line's error, saying how many messages went out before it.
+fn with_count_sent(err: anyhow::Error, sent: u64) -> anyhow::Error {
+    match err.downcast_ref::<CodedError>() {
+        Some(coded_error) => coded(
+            coded_error.code,
+            format!("{}; the {sent} message(s) before it were sent", coded_error.message),
+        ),
+        None => err,
     }
 }
 
@@ -220,8 +241,11 @@ async fn next_messages(
                 Err(err) => (Vec::new(), Some(err)),
             }
         }
-        Input::Lines { receiver, line_number } => {
+        Input::Lines { receiver, line_number, skipped } => {
             let Some(batch) = receiver.recv().await else {
+                if *skipped > 0 {
+                    diag!("mqtt: skipped {skipped} invalid line(s) of {line_number}");
+                }
                 *input = Input::Done;
                 return (Vec::new(), None);
             };
@@ -238,6 +262,10 @@ async fn next_messages(
                 };
                 match message {
                     Ok(message) => messages.extend(message),
+                    Err(err) if plan.skip_invalid => {
+                        diag!("mqtt: skipped {err:#}");
+                        *skipped += 1;
+                    }
                     Err(err) => return (messages, Some(err)),
                 }
             }

@@ -39,6 +39,8 @@ pub struct PublishPlan {
     pub repeat_delay: Duration,
     pub max_inflight: Option<u16>,
     pub properties: PublishProperties,
+    /// `--skip-invalid`: a bad `--json-lines` line is reported and skipped.
+    pub skip_invalid: bool,
 }
 
 impl PublishPlan {
@@ -86,6 +88,7 @@ impl PublishPlan {
             repeat_delay: args.repeat_delay.unwrap_or_default(),
             max_inflight: args.max_inflight,
             properties,
+            skip_invalid: args.skip_invalid,
         })
     }
 }

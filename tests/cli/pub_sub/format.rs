@@ -348,7 +348,40 @@ fn a_bad_json_line_stops_the_replay_naming_the_line() {
         b"{\"topic\":\"j/ok\",\"payload\":\"fine\",\"qos\":1}\n\n{\"topic\":\"j/bad\",\"qos\":7}\n";
     let out = run(mqtt_at(&broker, "pub").arg("--json-lines"), input).expect_code(2);
     assert!(out.stderr.contains("standard input line 3: field `qos`"), "{}", out.stderr);
+    assert!(out.stderr.contains("the 1 message(s) before it were sent"), "{}", out.stderr);
     // The line before it was sent and acknowledged.
     wait_for_log(&broker, "'j/ok'");
     assert!(!broker.log().contains("'j/bad'"));
+}
+
+/// `--skip-invalid` goes on past bad lines and counts them; members of a
+/// newer schema are ignored; `-t` fills in a line without a topic.
+#[test]
+fn replay_skips_bad_lines_on_request_ignores_new_members_and_fills_in_the_topic() {
+    let broker = Mosquitto::start();
+    let sub = Background::start(
+        mqtt_at(&broker, "sub").args(["-i", "replayed", "-t", "r/#", "-v", "-C", "3"]),
+    );
+    wait_subscribed(&broker, "replayed");
+    let input = concat!(
+        "{\"topic\":\"r/one\",\"payload\":\"1\",\"added_in_a_later_version\":true}\n",
+        "{\"topic\":\"r/bad\",\"qos\":7}\n",
+        "not json\n",
+        "{\"topic\":\"r/two\",\"payload\":\"2\"}\n",
+    );
+    let out =
+        run(mqtt_at(&broker, "pub").args(["--json-lines", "--skip-invalid"]), input.as_bytes())
+            .expect_code(0);
+    assert!(out.stderr.contains("skipped standard input line 2"), "{}", out.stderr);
+    assert!(out.stderr.contains("skipped standard input line 3"), "{}", out.stderr);
+    assert!(out.stderr.contains("skipped 2 invalid line(s) of 4"), "{}", out.stderr);
+
+    let no_topic = "{\"payload\":\"3\"}\n";
+    let refused =
+        run(mqtt_at(&broker, "pub").arg("--json-lines"), no_topic.as_bytes()).expect_code(2);
+    assert!(refused.stderr.contains("give -t to fill it in"), "{}", refused.stderr);
+    run(mqtt_at(&broker, "pub").args(["--json-lines", "-t", "r/filled"]), no_topic.as_bytes())
+        .expect_code(0);
+    let received = sub.finish().expect_code(0).stdout_text();
+    assert_eq!(received, "r/one 1\nr/two 2\nr/filled 3\n");
 }
