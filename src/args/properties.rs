@@ -67,7 +67,12 @@ impl PropertySet {
             let width =
                 if rest.get(1).map(String::as_str) == Some("user-property") { 4 } else { 3 };
             if rest.len() < width {
-                return Err(usage(format!("-D {}: expected COMMAND NAME VALUE", rest.join(" "))));
+                let expected = if width == 4 {
+                    "COMMAND user-property KEY VALUE"
+                } else {
+                    "COMMAND NAME VALUE"
+                };
+                return Err(usage(format!("-D {}: expected {expected}", rest.join(" "))));
             }
             let (one, tail) = rest.split_at(width);
             set.apply_dash_d(one)?;
@@ -292,7 +297,7 @@ mod tests {
         let err = dash_d(&[&["bogus", "x", "y"]]).unwrap_err();
         assert!(err.to_string().contains("unknown command"), "{err}");
         let err = dash_d(&[&["publish", "user-property", "only-name"]]).unwrap_err();
-        assert!(err.to_string().contains("expected COMMAND NAME VALUE"), "{err}");
+        assert!(err.to_string().contains("expected COMMAND user-property KEY VALUE"), "{err}");
     }
 
     #[test]

@@ -172,6 +172,11 @@ fn parse_term(term: &str) -> Result<Condition, String> {
     if metric_text.is_empty() {
         return Err(format!("missing metric before `{symbol}`"));
     }
+    let stray = metric_text.trim_end_matches(|c: char| "=<>!".contains(c));
+    if stray.len() < metric_text.len() {
+        let written = format!("{}{symbol}", &metric_text[stray.len()..]);
+        return Err(format!("`{written}` is not an operator; OP is one of <, <=, >, >=, ==, !="));
+    }
     if value_text.is_empty() {
         return Err(format!("missing value after `{symbol}`"));
     }
@@ -359,6 +364,13 @@ mod tests {
         assert!(error_of("p99 20ms").message.contains("expected METRIC OP VALUE"));
         assert!(error_of("loss = 0").message.contains("use == for equality"));
         assert!(error_of("latency < 3ms").message.contains("unknown metric `latency`"));
+        for (term, written) in [("p99 =< 5ms", "=<"), ("p99 => 5ms", "=>")] {
+            let message = error_of(term).message;
+            assert!(
+                message.contains(&format!("`{written}` is not an operator")),
+                "{term}: {message}"
+            );
+        }
         assert!(error_of("bogus_p99 < 1ms").message.contains("unknown latency `bogus`"));
         assert!(error_of("p99 < 20").message.contains("needs a unit"));
         assert!(error_of("p101 < 1ms").message.contains("between p0 and p100"));
