@@ -198,3 +198,13 @@ fn a_password_prompt_without_a_terminal_is_a_usage_error() {
     let outcome = run(&mut command, b"").expect_code(2);
     assert!(outcome.stderr.contains("there is none; use MQTT_PASSWORD"), "{}", outcome.stderr);
 }
+
+#[test]
+fn misspelt_operators_and_half_user_properties_are_named() {
+    let outcome = run(mqtt().args(["bench", "--fail-if", "p99 =< 5ms"]), b"").expect_code(2);
+    assert!(outcome.stderr.contains("`=<` is not an operator"), "{}", outcome.stderr);
+    usage_error(
+        &["pub", "-t", "x", "-m", "y", "-D", "publish", "user-property", "k"],
+        "expected COMMAND user-property KEY VALUE",
+    );
+}
