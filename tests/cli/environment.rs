@@ -60,7 +60,7 @@ fn a_flag_overrides_its_variable_and_never_conflicts_with_it() {
 #[test]
 fn embedded_bench_ignores_the_broker_variables() {
     let outcome = run(
-        mqtt().env("MQTT_PORT", free_port().to_string()).env("MQTT_HOST", "192.0.2.1").args([
+        mqtt().env("MQTT_PORT", free_port().to_string()).env("MQTT_HOST", "127.0.0.2").args([
             "bench",
             "--embedded",
             "--duration",
