@@ -46,3 +46,19 @@ fn committed_man_pages_are_current() {
 fn committed_completions_are_current() {
     assert_generated_matches("completions");
 }
+
+/// The pages of the commands that connect say what they read besides their
+/// options: the environment variables and the profile file.
+#[test]
+fn man_pages_of_connecting_commands_have_environment_and_files() {
+    let man = Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    for page in ["mqtt.1", "mqtt-pub.1", "mqtt-sub.1", "mqtt-bench.1", "mqtt-inspect.1"] {
+        let text = std::fs::read_to_string(man.join(page)).unwrap();
+        for needle in [".SH ENVIRONMENT", "MQTT_PORT", "MQTT_PASSWORD", ".SH FILES", "config.toml"]
+        {
+            assert!(text.contains(needle), "{page} lacks {needle}");
+        }
+    }
+    let passwd = std::fs::read_to_string(man.join("mqtt-passwd.1")).unwrap();
+    assert!(!passwd.contains(".SH ENVIRONMENT"), "passwd reads no MQTT_* variable");
+}

@@ -319,3 +319,13 @@ fn a_terminal_gets_escaped_control_characters_and_a_pipe_gets_bytes() {
     assert!(shown.contains("\\u{1b}[2Jgotcha"), "{shown:?}");
     assert!(!shown.contains('\u{1b}'), "{shown:?}");
 }
+
+/// Whole-second fields round a fraction up: `-k 0.5` is a keep-alive of
+/// 1 s on the wire, never 0 (which would turn keep-alive off).
+#[test]
+fn a_fractional_keep_alive_rounds_up() {
+    let broker = Mosquitto::start();
+    run(mqtt_at(&broker, "pub").args(["-i", "half", "-k", "0.5", "-t", "x", "-m", "x"]), b"")
+        .expect_code(0);
+    wait_for_log(&broker, "as half (p5, c1, k1)");
+}
