@@ -58,6 +58,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s V -l protocol-version 
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s i -l id -d 'Client identifier [default: generated]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l connect-timeout -d 'Give up connecting (TCP, TLS, WebSocket and the CONNACK together) after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic reconnect attempt has the same limit' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
@@ -97,7 +98,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l color -d 'When to colo
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s C -l count -d 'Exit after this many messages' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s W -l timeout -d 'Exit with status 27 when this much time has passed since connecting' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s W -l timeout -d 'Exit with status 27 when this much time has passed since the start, connecting included (as mosquitto_sub\'s -W)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l idle-timeout -d 'Exit when no message has arrived for this long (status 0, or 27 when -C was given and not reached)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l retained-wait -d 'How long --retained-only waits for another retained message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l retain-handling -d 'MQTT 5: when the broker sends retained messages' -r -f -a "always\t'Send retained messages on every subscribe (0)'
@@ -112,6 +113,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s V -l protocol-version 
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s i -l id -d 'Client identifier [default: generated]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l connect-timeout -d 'Give up connecting (TCP, TLS, WebSocket and the CONNACK together) after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic reconnect attempt has the same limit' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
@@ -180,6 +182,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_sub
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s i -l id -d 'Client identifier [default: generated]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l connect-timeout -d 'Give up connecting (TCP, TLS, WebSocket and the CONNACK together) after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic reconnect attempt has the same limit' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
@@ -246,6 +249,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s i -l id -d 'Client identifier [default: generated]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l connect-timeout -d 'Give up connecting (TCP, TLS, WebSocket and the CONNACK together) after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic reconnect attempt has the same limit' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
@@ -307,6 +311,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s i -l id -d 'Client identifier [default: generated]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l connect-timeout -d 'Give up connecting (TCP, TLS, WebSocket and the CONNACK together) after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic reconnect attempt has the same limit' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
@@ -356,6 +361,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s i -l id -d 'Client identifier [default: generated]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l connect-timeout -d 'Give up connecting (TCP, TLS, WebSocket and the CONNACK together) after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic reconnect attempt has the same limit' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
@@ -487,6 +493,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s V -l protocol-vers
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s i -l id -d 'Client identifier [default: generated]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l connect-timeout -d 'Give up connecting (TCP, TLS, WebSocket and the CONNACK together) after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic reconnect attempt has the same limit' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r

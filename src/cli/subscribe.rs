@@ -74,7 +74,8 @@ pub struct SubArgs {
     #[arg(short = 'C', long = "count", value_name = "COUNT", value_parser = clap::value_parser!(u64).range(1..), help_heading = "Ending")]
     pub count: Option<u64>,
 
-    /// Exit with status 27 when this much time has passed since connecting.
+    /// Exit with status 27 when this much time has passed since the start,
+    /// connecting included (as mosquitto_sub's -W).
     #[arg(short = 'W', long = "timeout", value_name = "DURATION", value_parser = parse_duration, help_heading = "Ending")]
     pub timeout: Option<Duration>,
 

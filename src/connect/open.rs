@@ -27,9 +27,11 @@ pub struct Tuning {
 /// Builds the client's options from a validated plan.
 pub fn options(plan: &ConnectPlan, tuning: &Tuning) -> anyhow::Result<ConnectOptions> {
     let mut transport = TransportOptions::new(plan.broker.clone());
+    transport.connect_timeout = plan.connect_timeout;
     if plan.broker.scheme.is_tls() {
         transport.tls = tls_options(plan);
     }
+    // `new` copies the transport's limit: the CONNACK is inside it too.
     let mut options = ConnectOptions::new(transport);
     options.protocol = plan.protocol;
     options.client_id = plan.client_id.clone();
@@ -145,6 +147,7 @@ pub fn connect_error(plan: &ConnectPlan, err: ClientError) -> anyhow::Error {
         {
             " before answering CONNECT; it may not speak MQTT 3.1 (MQIsdp): try -V 311"
         }
+        ClientError::ConnectTimeout(_) => " (--connect-timeout)",
         _ => "",
     };
     coded(exit, format!("connecting to {target}: {err}{hint}"))

@@ -9,7 +9,8 @@
 //! * The link is resumed by the client's reconnect policy; after a
 //!   reconnect without a session the filters are subscribed again. Both
 //!   are reported on stderr (unless `--quiet`).
-//! * `-W` counts from the end of the connect, as mosquitto_sub's does.
+//! * `-W` counts from the start of the run, connecting included, as
+//!   mosquitto_sub's does: a broker that never answers CONNECT ends it too.
 //! * Ctrl-C sends DISCONNECT and exits 130; a closed stdout is success.
 
 use std::io::{IsTerminal, Write};
@@ -48,11 +49,20 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
     let tuning = Tuning { max_inflight: None, reconnect: !plan.ending.after_subscribe };
     let options = open::options(&plan.connect, &tuning)?;
     let mut interrupt = Interrupt::listen()?;
-    let Some((client, mut events)) = open::connect(&plan.connect, options, &mut interrupt).await?
-    else {
+    let started = Instant::now();
+    let timeout_at = plan.ending.timeout.map(|t| started + t);
+    let connected = tokio::select! {
+        connected = open::connect(&plan.connect, options, &mut interrupt) => connected?,
+        _ = sleep_until(timeout_at.unwrap_or_else(far)), if timeout_at.is_some() => {
+            if !plan.connect.quiet {
+                diag!("mqtt: -W ran out while connecting to {}", plan.connect.address());
+            }
+            return Ok(Exit::Timeout.into());
+        }
+    };
+    let Some((client, mut events)) = connected else {
         return Ok(Exit::Interrupted.into());
     };
-    let started = Instant::now();
     let quiet = plan.connect.quiet;
     // SUBSCRIBE (then -U's UNSUBSCRIBE) runs beside the event loop: a
     // resumed session may deliver thousands of queued messages before the
@@ -66,7 +76,6 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     let mut received: u64 = 0;
     let after = |duration: Option<Duration>| duration.map(|d| Instant::now() + d);
-    let timeout_at = plan.ending.timeout.map(|t| started + t);
     // Both start once the SUBACK is in.
     let mut idle_at = None;
     // --retained-only: a quiet period after the SUBACK, renewed by each retained message.
