@@ -42,6 +42,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s q -l qos -d 'Quality o
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l repeat -d 'Send the message this many times (with -m, -f, -s or -n)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l repeat-delay -d 'Pause between repeated messages, e.g. 0.5, 100ms, 2s' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s M -l max-inflight -d 'Most QoS 1/2 messages awaiting acknowledgement at once; the broker\'s Receive Maximum caps it [default: the broker\'s Receive Maximum with MQTT 5, 20 with 3.1.1]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l reconnect-limit -d 'With -l or --json-lines: give up (status 8, saying how many messages were not confirmed) after this many failed reconnect attempts in a row. Attempts wait 0.1 s, doubling up to 30 s [default: 10, about 80 s]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l user-property -d 'User property KEY=VALUE (repeatable; order and duplicates kept)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l content-type -d 'Content type of the message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l response-topic -d 'Response topic for request/response' -r
@@ -82,6 +83,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s l -l stdin-line -d 'Se
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s n -l null-message -d 'Send a zero-length message (with -r: clear the retained message)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l json-lines -d 'Read JSON lines as printed by `mqtt sub --json` from standard input and republish each one with its own topic, payload, QoS, retain flag and properties. -t, -q and -r, when given, override the recorded ones'
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s r -l retain -d 'Ask the broker to retain the message'
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l no-reconnect -d 'With -l or --json-lines: end with status 8 when the connection is lost instead of reconnecting'
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s c -l no-clean -d 'Keep the session: clean session off (3.1.1) / clean start off (5)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l tls -d 'Use TLS with the system\'s trusted roots'
@@ -104,6 +106,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l retained-wait -d 'How 
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l retain-handling -d 'MQTT 5: when the broker sends retained messages' -r -f -a "always\t'Send retained messages on every subscribe (0)'
 new\t'Only when the subscription is new (1)'
 never\t'Never send retained messages (2)'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l reconnect-limit -d 'Give up (status 8) after this many failed reconnect attempts in a row. Attempts wait 0.1 s, doubling up to 30 s [default: no limit]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
@@ -142,6 +145,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s R -l skip-retained -d 
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l remove-retained -d 'Clear each retained message received (publishes a zero-length retained message to its topic). Works with -R too'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l no-local -d 'MQTT 5: do not receive our own publishes'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l retain-as-published -d 'MQTT 5: keep the retain flag as the publisher set it'
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l no-reconnect -d 'End with status 8 when the connection is lost instead of reconnecting (by default a lost connection is resumed, for ever)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s c -l no-clean -d 'Keep the session: clean session off (3.1.1) / clean start off (5)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l tls -d 'Use TLS with the system\'s trusted roots'

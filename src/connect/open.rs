@@ -17,11 +17,15 @@ use crate::connect::{ConnectPlan, WillPlan};
 use crate::exit::{coded, Exit};
 
 /// What the subcommand needs from the connection besides the plan.
+#[derive(Clone, Copy, Debug, Default)]
 pub struct Tuning {
     /// Outbound QoS 1/2 window (`-M`).
     pub max_inflight: Option<u16>,
     /// Reconnect by itself after a lost link (long-running `sub`, `pub -l`).
     pub reconnect: bool,
+    /// Give up after this many failed reconnect attempts in a row (`None`:
+    /// never); `--reconnect-limit`.
+    pub reconnect_limit: Option<u32>,
 }
 
 /// Builds the client's options from a validated plan.
@@ -58,7 +62,10 @@ pub fn options(plan: &ConnectPlan, tuning: &Tuning) -> anyhow::Result<ConnectOpt
     options.message_capacity = 4096;
     options.max_inflight = tuning.max_inflight;
     if tuning.reconnect {
-        options.reconnect = Some(ReconnectPolicy::default());
+        options.reconnect = Some(ReconnectPolicy {
+            max_attempts: tuning.reconnect_limit,
+            ..ReconnectPolicy::default()
+        });
     }
     if plan.debug {
         let version = options.protocol;

@@ -6,9 +6,10 @@
 //!   writes and a terminal sees each message at once.
 //! * `-T` drops a message before it counts towards `-C` (as mosquitto);
 //!   `-R` drops retained messages after `--remove-retained` saw them.
-//! * The link is resumed by the client's reconnect policy; after a
-//!   reconnect without a session the filters are subscribed again. Both
-//!   are reported on stderr (unless `--quiet`).
+//! * The link is resumed by the client's reconnect policy (for ever unless
+//!   `--reconnect-limit`; `--no-reconnect` and `-E` end at a lost link
+//!   with exit 8); after a reconnect without a session the filters are
+//!   subscribed again. Both are reported on stderr (unless `--quiet`).
 //! * `-W` counts from the start of the run, connecting included, as
 //!   mosquitto_sub's does: a broker that never answers CONNECT ends it too.
 //! * Ctrl-C sends DISCONNECT and exits 130; a closed stdout is success.
@@ -46,7 +47,11 @@ const BATCH: usize = 512;
 
 /// Runs `mqtt sub`.
 pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
-    let tuning = Tuning { max_inflight: None, reconnect: !plan.ending.after_subscribe };
+    let tuning = Tuning {
+        max_inflight: None,
+        reconnect: plan.reconnect,
+        reconnect_limit: plan.reconnect_limit,
+    };
     let options = open::options(&plan.connect, &tuning)?;
     let mut interrupt = Interrupt::listen()?;
     let started = Instant::now();
@@ -105,7 +110,14 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
             count = events.recv_many(&mut batch, BATCH) => {
                 if count == 0 {
                     out.flush().context("writing to stdout")?;
-                    return Err(coded(Exit::ConnectionLost, "the connection ended"));
+                    let why = match plan.reconnect_limit {
+                        Some(limit) if plan.reconnect => format!(
+                            "gave up reconnecting to {} after {limit} failed attempts (--reconnect-limit)",
+                            plan.connect.address()
+                        ),
+                        _ => "the connection ended".to_owned(),
+                    };
+                    return Err(coded(Exit::ConnectionLost, why));
                 }
             }
         }
@@ -142,6 +154,12 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
                 }
                 Event::Disconnected { reason } => {
                     out.flush().context("writing to stdout")?;
+                    if !plan.reconnect {
+                        return Err(coded(
+                            Exit::ConnectionLost,
+                            format!("connection lost: {reason}"),
+                        ));
+                    }
                     if !quiet {
                         diag!("mqtt: connection lost ({reason}); reconnecting");
                     }
