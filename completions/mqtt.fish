@@ -42,6 +42,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s q -l qos -d 'Quality o
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l repeat -d 'Send the message this many times (with -m, -f, -s or -n)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l repeat-delay -d 'Pause between repeated messages, e.g. 0.5, 100ms, 2s' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s M -l max-inflight -d 'Most QoS 1/2 messages awaiting acknowledgement at once; the broker\'s Receive Maximum caps it [default: the broker\'s Receive Maximum with MQTT 5, 20 with 3.1.1]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l reconnect-limit -d 'With -l or --json-lines: give up (status 8, saying how many messages were not confirmed) after this many failed reconnect attempts in a row. Attempts wait 0.1 s, doubling up to 30 s [default: 10, about 80 s]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l user-property -d 'User property KEY=VALUE (repeatable; order and duplicates kept)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l content-type -d 'Content type of the message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l response-topic -d 'Response topic for request/response' -r
@@ -58,6 +59,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s V -l protocol-version 
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s i -l id -d 'Client identifier [default: generated]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l connect-timeout -d 'Give up connecting (TCP, TLS, WebSocket and the CONNACK together) after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic reconnect attempt has the same limit' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
@@ -82,6 +84,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s n -l null-message -d '
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l json-lines -d 'Read JSON lines as printed by `mqtt sub --json` from standard input and republish each one with its own topic, payload, QoS, retain flag and properties. -t, -q and -r, when given, override the recorded ones (-t also fills in a line without a topic). Members this version does not know are ignored, so captures from newer versions replay. A bad line stops the run, naming the line and how many were sent before it'
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l skip-invalid -d 'With --json-lines: report a bad line on stderr and go on with the next; the number skipped is reported at the end (exit 0)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s r -l retain -d 'Ask the broker to retain the message'
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l no-reconnect -d 'With -l or --json-lines: end with status 8 when the connection is lost instead of reconnecting'
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s c -l no-clean -d 'Keep the session: clean session off (3.1.1) / clean start off (5)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l tls -d 'Use TLS with the system\'s trusted roots'
@@ -98,12 +101,13 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l color -d 'When to colo
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s C -l count -d 'Exit after this many messages' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s W -l timeout -d 'Exit with status 27 when this much time has passed since connecting' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s W -l timeout -d 'Exit with status 27 when this much time has passed since the start, connecting included (as mosquitto_sub\'s -W)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l idle-timeout -d 'Exit when no message has arrived for this long (status 0, or 27 when -C was given and not reached)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l retained-wait -d 'How long --retained-only waits for another retained message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l retain-handling -d 'MQTT 5: when the broker sends retained messages' -r -f -a "always\t'Send retained messages on every subscribe (0)'
 new\t'Only when the subscription is new (1)'
 never\t'Never send retained messages (2)'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l reconnect-limit -d 'Give up (status 8) after this many failed reconnect attempts in a row. Attempts wait 0.1 s, doubling up to 30 s [default: no limit]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
@@ -113,6 +117,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s V -l protocol-version 
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s i -l id -d 'Client identifier [default: generated]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l connect-timeout -d 'Give up connecting (TCP, TLS, WebSocket and the CONNACK together) after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic reconnect attempt has the same limit' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
@@ -141,6 +146,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s R -l skip-retained -d 
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l remove-retained -d 'Clear each retained message received (publishes a zero-length retained message to its topic). Works with -R too'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l no-local -d 'MQTT 5: do not receive our own publishes'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l retain-as-published -d 'MQTT 5: keep the retain flag as the publisher set it'
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l no-reconnect -d 'End with status 8 when the connection is lost instead of reconnecting (by default a lost connection is resumed, for ever)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s c -l no-clean -d 'Keep the session: clean session off (3.1.1) / clean start off (5)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l tls -d 'Use TLS with the system\'s trusted roots'
@@ -181,6 +187,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_sub
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s i -l id -d 'Client identifier [default: generated]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l connect-timeout -d 'Give up connecting (TCP, TLS, WebSocket and the CONNACK together) after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic reconnect attempt has the same limit' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
@@ -247,6 +254,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s i -l id -d 'Client identifier [default: generated]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l connect-timeout -d 'Give up connecting (TCP, TLS, WebSocket and the CONNACK together) after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic reconnect attempt has the same limit' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
@@ -308,6 +316,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s i -l id -d 'Client identifier [default: generated]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l connect-timeout -d 'Give up connecting (TCP, TLS, WebSocket and the CONNACK together) after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic reconnect attempt has the same limit' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
@@ -357,6 +366,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s i -l id -d 'Client identifier [default: generated]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l connect-timeout -d 'Give up connecting (TCP, TLS, WebSocket and the CONNACK together) after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic reconnect attempt has the same limit' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
@@ -488,6 +498,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s V -l protocol-vers
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s i -l id -d 'Client identifier [default: generated]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l connect-timeout -d 'Give up connecting (TCP, TLS, WebSocket and the CONNACK together) after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic reconnect attempt has the same limit' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r

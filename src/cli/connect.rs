@@ -86,6 +86,12 @@ pub struct ConnectArgs {
     #[arg(short = 'k', long, value_name = "DURATION", value_parser = parse_duration)]
     pub keepalive: Option<Duration>,
 
+    /// Give up connecting (TCP, TLS, WebSocket and the CONNACK together)
+    /// after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic
+    /// reconnect attempt has the same limit.
+    #[arg(long = "connect-timeout", value_name = "DURATION", value_parser = parse_duration)]
+    pub connect_timeout: Option<Duration>,
+
     /// Keep the session: clean session off (3.1.1) / clean start off (5).
     #[arg(short = 'c', long = "no-clean")]
     pub no_clean: bool,

@@ -20,6 +20,7 @@ use crate::cli::connect::{parse_duration, qos_parser, ConnectArgs, PropertyArgs}
 #[command(
     disable_help_flag = true,
     group(ArgGroup::new("source").required(true).args(["message", "file", "stdin_file", "stdin_line", "null_message", "json_lines"])),
+    group(ArgGroup::new("streaming").args(["stdin_line", "json_lines"])),
     after_long_help = crate::exit::HELP
 )]
 pub struct PubArgs {
@@ -86,6 +87,18 @@ pub struct PubArgs {
     #[arg(short = 'M', long = "max-inflight", value_name = "COUNT",
           value_parser = clap::value_parser!(u16).range(1..))]
     pub max_inflight: Option<u16>,
+
+    /// With -l or --json-lines: end with status 8 when the connection is
+    /// lost instead of reconnecting.
+    #[arg(long = "no-reconnect", requires = "streaming", help_heading = "Reconnecting")]
+    pub no_reconnect: bool,
+
+    /// With -l or --json-lines: give up (status 8, saying how many messages
+    /// were not confirmed) after this many failed reconnect attempts in a
+    /// row. Attempts wait 0.1 s, doubling up to 30 s [default: 10, about 80 s].
+    #[arg(long = "reconnect-limit", value_name = "COUNT", value_parser = clap::value_parser!(u32).range(1..),
+          requires = "streaming", conflicts_with = "no_reconnect", help_heading = "Reconnecting")]
+    pub reconnect_limit: Option<u32>,
 
     #[command(flatten)]
     pub properties: PropertyArgs,

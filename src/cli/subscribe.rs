@@ -74,7 +74,8 @@ pub struct SubArgs {
     #[arg(short = 'C', long = "count", value_name = "COUNT", value_parser = clap::value_parser!(u64).range(1..), help_heading = "Ending")]
     pub count: Option<u64>,
 
-    /// Exit with status 27 when this much time has passed since connecting.
+    /// Exit with status 27 when this much time has passed since the start,
+    /// connecting included (as mosquitto_sub's -W).
     #[arg(short = 'W', long = "timeout", value_name = "DURATION", value_parser = parse_duration, help_heading = "Ending")]
     pub timeout: Option<Duration>,
 
@@ -119,6 +120,17 @@ pub struct SubArgs {
     /// MQTT 5: when the broker sends retained messages.
     #[arg(long = "retain-handling", value_name = "WHEN", help_heading = "Subscription options")]
     pub retain_handling: Option<RetainHandlingArg>,
+
+    /// End with status 8 when the connection is lost instead of
+    /// reconnecting (by default a lost connection is resumed, for ever).
+    #[arg(long = "no-reconnect", help_heading = "Reconnecting")]
+    pub no_reconnect: bool,
+
+    /// Give up (status 8) after this many failed reconnect attempts in a
+    /// row. Attempts wait 0.1 s, doubling up to 30 s [default: no limit].
+    #[arg(long = "reconnect-limit", value_name = "COUNT", value_parser = clap::value_parser!(u32).range(1..),
+          conflicts_with = "no_reconnect", help_heading = "Reconnecting")]
+    pub reconnect_limit: Option<u32>,
 
     #[command(flatten)]
     pub connect: ConnectArgs,

@@ -57,6 +57,9 @@ pub struct WillPlan {
     pub properties: WillProperties,
 }
 
+/// How long a connect may take without `--connect-timeout`.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Everything needed to connect, fully validated.
 #[derive(Clone, Debug)]
 pub struct ConnectPlan {
@@ -68,6 +71,8 @@ pub struct ConnectPlan {
     pub protocol: ProtocolVersion,
     pub client_id: Option<String>,
     pub keep_alive: Duration,
+    /// `--connect-timeout`: the limit for each connect, first and again.
+    pub connect_timeout: Duration,
     pub clean_start: bool,
     pub session_expiry: Option<u32>,
     pub username: Option<String>,
@@ -168,6 +173,10 @@ pub fn plan_with_profile(
     let tls = tls_plan(args, profile, broker.scheme)?;
     let client_id = client_id(args, profile, protocol)?;
     let keep_alive = keep_alive(args, profile)?;
+    let connect_timeout = args.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+    if connect_timeout.is_zero() {
+        return Err(usage("--connect-timeout must be above zero"));
+    }
     let clean_start = !args.no_clean;
     let session_expiry = session_expiry(args, &properties, clean_start, protocol);
     check_kept_session_can_end(args, profile, session_expiry)?;
@@ -189,6 +198,7 @@ pub fn plan_with_profile(
         protocol,
         client_id,
         keep_alive,
+        connect_timeout,
         clean_start,
         session_expiry,
         username,

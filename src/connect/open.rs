@@ -17,19 +17,25 @@ use crate::connect::{ConnectPlan, WillPlan};
 use crate::exit::{coded, Exit};
 
 /// What the subcommand needs from the connection besides the plan.
+#[derive(Clone, Copy, Debug, Default)]
 pub struct Tuning {
     /// Outbound QoS 1/2 window (`-M`).
     pub max_inflight: Option<u16>,
     /// Reconnect by itself after a lost link (long-running `sub`, `pub -l`).
     pub reconnect: bool,
+    /// Give up after this many failed reconnect attempts in a row (`None`:
+    /// never); `--reconnect-limit`.
+    pub reconnect_limit: Option<u32>,
 }
 
 /// Builds the client's options from a validated plan.
 pub fn options(plan: &ConnectPlan, tuning: &Tuning) -> anyhow::Result<ConnectOptions> {
     let mut transport = TransportOptions::new(plan.broker.clone());
+    transport.connect_timeout = plan.connect_timeout;
     if plan.broker.scheme.is_tls() {
         transport.tls = tls_options(plan);
     }
+    // `new` copies the transport's limit: the CONNACK is inside it too.
     let mut options = ConnectOptions::new(transport);
     options.protocol = plan.protocol;
     options.client_id = plan.client_id.clone();
@@ -56,7 +62,10 @@ pub fn options(plan: &ConnectPlan, tuning: &Tuning) -> anyhow::Result<ConnectOpt
     options.message_capacity = 4096;
     options.max_inflight = tuning.max_inflight;
     if tuning.reconnect {
-        options.reconnect = Some(ReconnectPolicy::default());
+        options.reconnect = Some(ReconnectPolicy {
+            max_attempts: tuning.reconnect_limit,
+            ..ReconnectPolicy::default()
+        });
     }
     if plan.debug {
         let version = options.protocol;
@@ -145,6 +154,7 @@ pub fn connect_error(plan: &ConnectPlan, err: ClientError) -> anyhow::Error {
         {
             " before answering CONNECT; it may not speak MQTT 3.1 (MQIsdp): try -V 311"
         }
+        ClientError::ConnectTimeout(_) => " (--connect-timeout)",
         _ => "",
     };
     coded(exit, format!("connecting to {target}: {err}{hint}"))

@@ -114,7 +114,7 @@ impl CommonPlan {
     fn build(args: &CommonArgs, inflight: u16) -> anyhow::Result<CommonPlan> {
         let connect = connect::plan(&args.connect, &Environment::process())?;
         let mut options =
-            open::options(&connect, &Tuning { max_inflight: Some(inflight), reconnect: false })?;
+            open::options(&connect, &Tuning { max_inflight: Some(inflight), ..Tuning::default() })?;
         // -d would print every packet of every connection; the bench
         // installs its own packet hook instead.
         options.trace = None;

@@ -12,6 +12,9 @@
 //!   resends unconfirmed messages when the broker kept the session, and
 //!   hands them back when it did not, and then they are published again.
 //!   Either way nothing acknowledged-or-pending is lost across a restart.
+//!   They give up after `--reconnect-limit` failed attempts in a row
+//!   (default 10, about 80 s), or at once with `--no-reconnect`: exit 8,
+//!   saying how many messages were not confirmed. So does Ctrl-C (130).
 //! * The run ends with a DISCONNECT once everything was acknowledged, then
 //!   one summary line on stderr when something failed.
 
@@ -40,6 +43,10 @@ pub mod plan;
 #[derive(Debug, Default)]
 struct Tally {
     sent: u64,
+    /// Of `sent`, those sent at QoS 0, which nothing confirms.
+    qos0: u64,
+    /// QoS 1/2 messages the broker accepted.
+    confirmed: u64,
     /// Rejections by reason, e.g. "0x87 not authorized" → 3.
     rejected: BTreeMap<String, u64>,
     /// Handles that failed for a reason other than a lost session.
@@ -53,7 +60,7 @@ impl Tally {
 
     fn record(&mut self, outcome: Result<PublishOutcome, ClientError>) {
         match outcome {
-            Ok(outcome) if outcome.is_success() => {}
+            Ok(outcome) if outcome.is_success() => self.confirmed += 1,
             Ok(outcome) => {
                 let reason_string = outcome.properties.reason_string().map(|text| text.as_str());
                 let reason =
@@ -64,6 +71,19 @@ impl Tally {
             Err(ClientError::SessionLost) => {}
             Err(err) => *self.lost.entry(err.to_string()).or_default() += 1,
         }
+    }
+
+    /// `3 of 10 lines were not confirmed`: QoS 1/2 messages handed over
+    /// without an answer from the broker yet.
+    fn unconfirmed(&self, unit: &str) -> String {
+        let rejected = self.rejected.values().sum::<u64>();
+        let answered = self.confirmed + rejected + self.qos0;
+        let missing = self.sent.saturating_sub(answered);
+        let qos0 = match self.qos0 {
+            0 => String::new(),
+            count => format!(" ({count} sent at QoS 0, which is never confirmed)"),
+        };
+        format!("{missing} of {} {unit} were not confirmed{qos0}", self.sent)
     }
 
     fn summary(&self) -> Option<String> {
@@ -103,36 +123,65 @@ enum Input {
     Done,
 }
 
+/// How the publish loop ended without an error.
+enum Ended {
+    /// Every message was sent and answered.
+    Done,
+    /// Ctrl-C.
+    Interrupted,
+}
+
 /// Runs `mqtt pub`.
 pub async fn run(plan: PublishPlan) -> anyhow::Result<ExitCode> {
-    let streaming = matches!(plan.source, Source::Lines | Source::JsonLines);
-    let tuning = Tuning { max_inflight: plan.max_inflight, reconnect: streaming };
+    let tuning = Tuning {
+        max_inflight: plan.max_inflight,
+        reconnect: plan.reconnect,
+        reconnect_limit: Some(plan.reconnect_limit),
+    };
     let options = open::options(&plan.connect, &tuning)?;
     let mut interrupt = Interrupt::listen()?;
     let Some((client, events)) = open::connect(&plan.connect, options, &mut interrupt).await?
     else {
         return Ok(Exit::Interrupted.into());
     };
-    let result = tokio::select! {
-        result = publish_all(&client, events, &plan) => result,
-        _ = interrupt.wait() => {
-            open::disconnect(&client, &plan.connect).await;
-            return Ok(Exit::Interrupted.into());
-        }
-    };
+    let mut tally = Tally::default();
+    let result = publish_all(&client, events, &plan, &mut tally, &mut interrupt).await;
     open::disconnect(&client, &plan.connect).await;
-    let tally = result?;
-    match tally.summary() {
-        Some(summary) => Err(coded(Exit::PublishFailed, summary)),
-        None => Ok(ExitCode::SUCCESS),
+    match result? {
+        Ended::Interrupted => {
+            let streaming = matches!(plan.source, Source::Lines | Source::JsonLines);
+            if (streaming || tally.sent > 0) && !plan.connect.quiet {
+                diag!("mqtt: interrupted: {}", tally.unconfirmed(unit(&plan.source)));
+            }
+            Ok(Exit::Interrupted.into())
+        }
+        Ended::Done => match tally.summary() {
+            Some(summary) => Err(coded(Exit::PublishFailed, summary)),
+            None => Ok(ExitCode::SUCCESS),
+        },
     }
+}
+
+/// What the input is counted in.
+fn unit(source: &Source) -> &'static str {
+    match source {
+        Source::Lines => "lines",
+        _ => "messages",
+    }
+}
+
+/// The link is gone for good: exit 8 with what was not confirmed.
+fn lost(plan: &PublishPlan, tally: &Tally, why: String) -> anyhow::Error {
+    coded(Exit::ConnectionLost, format!("{why}; {}", tally.unconfirmed(unit(&plan.source))))
 }
 
 async fn publish_all(
     client: &Client,
     mut events: Events,
     plan: &PublishPlan,
-) -> anyhow::Result<Tally> {
+    tally: &mut Tally,
+    interrupt: &mut Interrupt,
+) -> anyhow::Result<Ended> {
     let mut input = match &plan.source {
         Source::Fixed(payload) => {
             Input::Fixed { payload: payload.clone(), remaining: plan.repeat, first: true }
@@ -143,13 +192,25 @@ async fn publish_all(
         }
     };
     let mut pending = FuturesUnordered::new();
-    let mut tally = Tally::default();
     let quiet = plan.connect.quiet;
     let mut events_open = true;
+    // Between a lost link and the reconnect (or giving up).
+    let mut link_down = false;
     // A bad input line: what came before it is still sent and confirmed.
     let mut failure: Option<anyhow::Error> = None;
+    let gave_up = |tally: &Tally| {
+        let why = format!(
+            "gave up reconnecting to {} after {} failed attempts (--reconnect-limit)",
+            plan.connect.address(),
+            plan.reconnect_limit
+        );
+        lost(plan, tally, why)
+    };
     loop {
-        if matches!(input, Input::Done) && pending.is_empty() {
+        // Messages failed while the link was down: the client gave up, and
+        // the end of the events says so.
+        let giving_up = link_down && events_open && !tally.lost.is_empty();
+        if matches!(input, Input::Done) && pending.is_empty() && !giving_up {
             return match failure {
                 Some(err) => {
                     if let Some(summary) = tally.summary() {
@@ -157,22 +218,25 @@ async fn publish_all(
                     }
                     Err(err)
                 }
-                None => Ok(tally),
+                None => Ok(Ended::Done),
             };
         }
         tokio::select! {
             biased;
+            _ = interrupt.wait() => return Ok(Ended::Interrupted),
             Some(outcome) = pending.next(), if !pending.is_empty() => tally.record(outcome),
             event = events.recv(), if events_open => match event {
                 Some(Event::Disconnected { reason }) => {
+                    if !plan.reconnect {
+                        return Err(lost(plan, tally, format!("connection lost: {reason}")));
+                    }
+                    link_down = true;
                     if !quiet {
                         diag!("mqtt: connection lost ({reason}); reconnecting");
                     }
-                    if !streaming(plan) {
-                        return Err(coded(Exit::ConnectionLost, format!("connection lost: {reason}")));
-                    }
                 }
                 Some(Event::Reconnected { session_present, undelivered, .. }) => {
+                    link_down = false;
                     if !quiet {
                         let resent = if session_present { "session resumed" } else { "new session" };
                         diag!(
@@ -182,17 +246,34 @@ async fn publish_all(
                         );
                     }
                     for message in undelivered {
-                        send(client, outgoing(message), &mut pending).await?;
+                        match send(client, outgoing(message), &mut pending, interrupt).await {
+                            Ok(true) => {}
+                            Ok(false) => return Ok(Ended::Interrupted),
+                            Err(_) => return Err(gave_up(tally)),
+                        }
                     }
                 }
                 Some(Event::Message(_)) => {}
-                None => events_open = false,
+                None => {
+                    events_open = false;
+                    if plan.reconnect {
+                        return Err(gave_up(tally));
+                    }
+                }
             },
             step = next_messages(&mut input, plan) => {
                 let (messages, error) = step;
+                tally.sent += messages.len() as u64;
                 for message in messages {
-                    tally.sent += 1;
-                    send(client, message, &mut pending).await?;
+                    if message.qos == QoS::AtMostOnce {
+                        tally.qos0 += 1;
+                    }
+                    match send(client, message, &mut pending, interrupt).await {
+                        Ok(true) => {}
+                        Ok(false) => return Ok(Ended::Interrupted),
+                        Err(_) if plan.reconnect => return Err(gave_up(tally)),
+                        Err(err) => return Err(lost(plan, tally, format!("publishing: {err}"))),
+                    }
                 }
                 if let Some(err) = error {
                     failure = Some(with_count_sent(err, tally.sent));
@@ -212,10 +293,6 @@ fn with_count_sent(err: anyhow::Error, sent: u64) -> anyhow::Error {
         ),
         None => err,
     }
-}
-
-fn streaming(plan: &PublishPlan) -> bool {
-    matches!(plan.source, Source::Lines | Source::JsonLines)
 }
 
 /// The next messages to send, and the error that stopped the input, if
@@ -297,20 +374,24 @@ fn outgoing(publish: Publish) -> OutgoingPublish {
     }
 }
 
+/// Hands `message` to the client (waiting while its queue is full, e.g.
+/// while reconnecting); `Ok(false)` when Ctrl-C came first.
 async fn send(
     client: &Client,
     message: OutgoingPublish,
     pending: &mut FuturesUnordered<PublishHandle>,
-) -> anyhow::Result<()> {
+    interrupt: &mut Interrupt,
+) -> Result<bool, ClientError> {
     let qos = message.qos;
-    let handle = client
-        .publish(message)
-        .await
-        .map_err(|err| coded(Exit::ConnectionLost, format!("publishing: {err}")))?;
+    let handle = tokio::select! {
+        biased;
+        _ = interrupt.wait() => return Ok(false),
+        handle = client.publish(message) => handle?,
+    };
     if qos != QoS::AtMostOnce {
         pending.push(handle);
     }
-    Ok(())
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -41,7 +41,15 @@ pub struct PublishPlan {
     pub properties: PublishProperties,
     /// `--skip-invalid`: a bad `--json-lines` line is reported and skipped.
     pub skip_invalid: bool,
+    /// Reconnect after a lost link (-l and --json-lines, unless `--no-reconnect`).
+    pub reconnect: bool,
+    /// Failed reconnect attempts in a row before giving up (`--reconnect-limit`).
+    pub reconnect_limit: u32,
 }
+
+/// `--reconnect-limit` of `pub -l`: with the client's backoff (0.1 s
+/// doubling up to 30 s) about 80 s without a broker.
+pub const DEFAULT_RECONNECT_LIMIT: u32 = 10;
 
 impl PublishPlan {
     /// Builds the plan; reads `-f FILE` or all of `stdin` for `-s`.
@@ -78,7 +86,10 @@ impl PublishPlan {
             }
         }
         let properties = connect.properties.publish.clone();
+        let streaming = matches!(source, Source::Lines | Source::JsonLines);
         Ok(PublishPlan {
+            reconnect: streaming && !args.no_reconnect,
+            reconnect_limit: args.reconnect_limit.unwrap_or(DEFAULT_RECONNECT_LIMIT),
             connect,
             topic,
             qos: args.qos,

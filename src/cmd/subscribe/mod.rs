@@ -6,10 +6,12 @@
 //!   writes and a terminal sees each message at once.
 //! * `-T` drops a message before it counts towards `-C` (as mosquitto);
 //!   `-R` drops retained messages after `--remove-retained` saw them.
-//! * The link is resumed by the client's reconnect policy; after a
-//!   reconnect without a session the filters are subscribed again. Both
-//!   are reported on stderr (unless `--quiet`).
-//! * `-W` counts from the end of the connect, as mosquitto_sub's does.
+//! * The link is resumed by the client's reconnect policy (for ever unless
+//!   `--reconnect-limit`; `--no-reconnect` and `-E` end at a lost link
+//!   with exit 8); after a reconnect without a session the filters are
+//!   subscribed again. Both are reported on stderr (unless `--quiet`).
+//! * `-W` counts from the start of the run, connecting included, as
+//!   mosquitto_sub's does: a broker that never answers CONNECT ends it too.
 //! * Ctrl-C sends DISCONNECT and exits 130; a closed stdout is success.
 
 use std::io::{IsTerminal, Write};
@@ -45,14 +47,27 @@ const BATCH: usize = 512;
 
 /// Runs `mqtt sub`.
 pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
-    let tuning = Tuning { max_inflight: None, reconnect: !plan.ending.after_subscribe };
+    let tuning = Tuning {
+        max_inflight: None,
+        reconnect: plan.reconnect,
+        reconnect_limit: plan.reconnect_limit,
+    };
     let options = open::options(&plan.connect, &tuning)?;
     let mut interrupt = Interrupt::listen()?;
-    let Some((client, mut events)) = open::connect(&plan.connect, options, &mut interrupt).await?
-    else {
+    let started = Instant::now();
+    let timeout_at = plan.ending.timeout.map(|t| started + t);
+    let connected = tokio::select! {
+        connected = open::connect(&plan.connect, options, &mut interrupt) => connected?,
+        _ = sleep_until(timeout_at.unwrap_or_else(far)), if timeout_at.is_some() => {
+            if !plan.connect.quiet {
+                diag!("mqtt: -W ran out while connecting to {}", plan.connect.address());
+            }
+            return Ok(Exit::Timeout.into());
+        }
+    };
+    let Some((client, mut events)) = connected else {
         return Ok(Exit::Interrupted.into());
     };
-    let started = Instant::now();
     let quiet = plan.connect.quiet;
     // SUBSCRIBE (then -U's UNSUBSCRIBE) runs beside the event loop: a
     // resumed session may deliver thousands of queued messages before the
@@ -66,7 +81,6 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     let mut received: u64 = 0;
     let after = |duration: Option<Duration>| duration.map(|d| Instant::now() + d);
-    let timeout_at = plan.ending.timeout.map(|t| started + t);
     // Both start once the SUBACK is in.
     let mut idle_at = None;
     // --retained-only: a quiet period after the SUBACK, renewed by each retained message.
@@ -96,7 +110,14 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
             count = events.recv_many(&mut batch, BATCH) => {
                 if count == 0 {
                     out.flush().context("writing to stdout")?;
-                    return Err(coded(Exit::ConnectionLost, "the connection ended"));
+                    let why = match plan.reconnect_limit {
+                        Some(limit) if plan.reconnect => format!(
+                            "gave up reconnecting to {} after {limit} failed attempts (--reconnect-limit)",
+                            plan.connect.address()
+                        ),
+                        _ => "the connection ended".to_owned(),
+                    };
+                    return Err(coded(Exit::ConnectionLost, why));
                 }
             }
         }
@@ -133,6 +154,12 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
                 }
                 Event::Disconnected { reason } => {
                     out.flush().context("writing to stdout")?;
+                    if !plan.reconnect {
+                        return Err(coded(
+                            Exit::ConnectionLost,
+                            format!("connection lost: {reason}"),
+                        ));
+                    }
                     if !quiet {
                         diag!("mqtt: connection lost ({reason}); reconnecting");
                     }

@@ -53,6 +53,10 @@ pub struct SubscribePlan {
     pub skip_retained: bool,
     pub remove_retained: bool,
     pub ending: Ending,
+    /// Reconnect after a lost link (unless `-E` or `--no-reconnect`).
+    pub reconnect: bool,
+    /// Failed reconnect attempts in a row before giving up (`None`: never).
+    pub reconnect_limit: Option<u32>,
 }
 
 impl SubscribePlan {
@@ -107,6 +111,8 @@ impl SubscribePlan {
             color: args.color,
             skip_retained: args.skip_retained,
             remove_retained: args.remove_retained,
+            reconnect: !args.exit_after_subscribe && !args.no_reconnect,
+            reconnect_limit: args.reconnect_limit,
             ending: Ending {
                 count: args.count,
                 timeout: args.timeout,

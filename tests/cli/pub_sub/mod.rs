@@ -11,5 +11,7 @@ mod exit;
 mod format;
 // Persistent sessions, the will, reconnecting, the packet trace.
 mod session;
+// Bounded connects and giving up: --connect-timeout, -W, --no-reconnect, --reconnect-limit.
+mod reconnect;
 // Bad input refused before connecting (exit 2).
 mod usage;

@@ -131,7 +131,7 @@ async fn reach(args: &InspectArgs) -> anyhow::Result<Reached> {
 
 async fn try_reach(args: &InspectArgs) -> anyhow::Result<Reached> {
     let plan = plan(&args.connect, &Environment::process())?;
-    let client_options = options(&plan, &Tuning { max_inflight: Some(16), reconnect: false })?;
+    let client_options = options(&plan, &Tuning { max_inflight: Some(16), ..Tuning::default() })?;
     let connector = Connector::new(&client_options.transport)
         .map_err(|err| coded(Exit::Usage, format!("preparing the connection: {err}")))?;
     let tag = random_tag();
