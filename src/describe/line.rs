@@ -111,28 +111,48 @@ fn details(packet: &Packet, version: ProtocolVersion) -> (Vec<String>, Vec<Prope
             &mut out,
             ack.packet_id.get(),
             v5,
-            ack.reason_code.name(),
+            reason_text(
+                ack.reason_code.name(),
+                ack.reason_code.code(),
+                ack.reason_code.is_listed(),
+                "PUBACK",
+            ),
             ack.properties.to_properties(),
         ),
         Packet::PubRec(ack) => ack_details(
             &mut out,
             ack.packet_id.get(),
             v5,
-            ack.reason_code.name(),
+            reason_text(
+                ack.reason_code.name(),
+                ack.reason_code.code(),
+                ack.reason_code.is_listed(),
+                "PUBREC",
+            ),
             ack.properties.to_properties(),
         ),
         Packet::PubRel(ack) => ack_details(
             &mut out,
             ack.packet_id.get(),
             v5,
-            ack.reason_code.name(),
+            reason_text(
+                ack.reason_code.name(),
+                ack.reason_code.code(),
+                ack.reason_code.is_listed(),
+                "PUBREL",
+            ),
             ack.properties.to_properties(),
         ),
         Packet::PubComp(ack) => ack_details(
             &mut out,
             ack.packet_id.get(),
             v5,
-            ack.reason_code.name(),
+            reason_text(
+                ack.reason_code.name(),
+                ack.reason_code.code(),
+                ack.reason_code.is_listed(),
+                "PUBCOMP",
+            ),
             ack.properties.to_properties(),
         ),
         Packet::Subscribe(subscribe) => {
@@ -154,7 +174,12 @@ fn details(packet: &Packet, version: ProtocolVersion) -> (Vec<String>, Vec<Prope
         }
         Packet::SubAck(suback) => {
             out.push(format!("id {}", suback.packet_id));
-            out.extend(suback.reason_codes.iter().map(|code| code.name().to_string()));
+            out.extend(
+                suback
+                    .reason_codes
+                    .iter()
+                    .map(|code| reason_text(code.name(), code.code(), code.is_listed(), "SUBACK")),
+            );
             suback.properties.to_properties()
         }
         Packet::Unsubscribe(unsubscribe) => {
@@ -164,7 +189,11 @@ fn details(packet: &Packet, version: ProtocolVersion) -> (Vec<String>, Vec<Prope
         }
         Packet::UnsubAck(unsuback) => {
             out.push(format!("id {}", unsuback.packet_id));
-            out.extend(unsuback.reason_codes.iter().map(|code| code.name().to_string()));
+            out.extend(
+                unsuback.reason_codes.iter().map(|code| {
+                    reason_text(code.name(), code.code(), code.is_listed(), "UNSUBACK")
+                }),
+            );
             unsuback.properties.to_properties()
         }
         Packet::PingReq | Packet::PingResp => Vec::new(),
@@ -186,14 +215,24 @@ fn ack_details(
     out: &mut Vec<String>,
     packet_id: u16,
     v5: bool,
-    reason: &str,
+    reason: String,
     properties: Vec<Property>,
 ) -> Vec<Property> {
     out.push(format!("id {packet_id}"));
     if v5 {
-        out.push(reason.to_string());
+        out.push(reason);
     }
     properties
+}
+
+/// A reason code by name; one the specification does not list for the
+/// packet (accepted from the peer all the same) says so, with its byte.
+fn reason_text(name: &str, code: u8, listed: bool, packet: &str) -> String {
+    if listed {
+        name.to_string()
+    } else {
+        format!("{code:#04x} {name}; not a {packet} reason code in MQTT 5")
+    }
 }
 
 #[cfg(test)]
@@ -229,6 +268,17 @@ mod tests {
         assert!(
             line.starts_with("sent CONNECT (MQTT 3.1.1, client id \"c1\", clean start"),
             "{line}"
+        );
+    }
+
+    #[test]
+    fn ack_with_a_code_not_listed_for_it_says_so() {
+        let mut ack = mqtt_proto::PubAck::new(mqtt_proto::PacketId::new(1).unwrap());
+        ack.reason_code = mqtt_proto::PubAckReasonCode::PacketTooLarge;
+        let line = render_packet(&Packet::PubAck(ack), Direction::Received, ProtocolVersion::V5);
+        assert_eq!(
+            line,
+            "received PUBACK (id 1, 0x95 Packet too large; not a PUBACK reason code in MQTT 5)"
         );
     }
 

@@ -251,6 +251,15 @@ pub enum EncodeError {
         /// The version asked for.
         version: crate::ProtocolVersion,
     },
+    /// A reason code the specification does not list for this packet
+    /// (accepted from peers, never sent).
+    #[error("{packet_type}: reason code {code:#04x} is not a {packet_type} reason code in MQTT 5")]
+    ReasonCodeNotInPacket {
+        /// The packet type.
+        packet_type: PacketType,
+        /// The reason code.
+        code: u8,
+    },
     /// QoS 1 or 2 PUBLISH without a packet identifier.
     #[error("PUBLISH with QoS {qos} needs a packet identifier")]
     MissingPacketId {

@@ -1,9 +1,17 @@
 //! Reason codes (MQTT 5.0 §2.4, Table 2-6) per packet, with their names,
 //! and the mapping of the 3.x CONNACK return codes and SUBACK codes.
 //!
-//! Policy: each packet has its own enum holding exactly the codes the
-//! specification allows in it; any other byte makes the packet malformed.
-//! PUBREC shares PUBACK's set and PUBCOMP shares PUBREL's.
+//! Policy: each packet has its own enum holding the codes the specification
+//! allows in it (`ALL`, `from_code`); only those are ever encoded. Be strict
+//! in what we send, forgiving in what we accept where the meaning is clear:
+//! PUBACK/PUBREC, SUBACK and UNSUBACK also hold the MQTT 5 failure codes
+//! (0x80 and above) of other packets, "accepted from peers" (`from_peer_code`,
+//! `is_listed` false), since a failure there is a refusal whatever its name
+//! (mosquitto 2.0 answers an oversized PUBLISH with PUBACK 0x95). PUBREL and
+//! PUBCOMP stay strict: their one failure, "Packet Identifier not found",
+//! drives the QoS 2 flow, and another code has no clear meaning there. Any
+//! other byte makes the packet malformed. PUBREC shares PUBACK's set and
+//! PUBCOMP shares PUBREL's.
 
 use core::fmt;
 
@@ -23,6 +31,11 @@ macro_rules! reason_codes {
         pub enum $name:ident for $packet:literal {
             $( $(#[$variant_meta:meta])* $variant:ident = $code:literal, $text:literal; )*
         }
+        $(
+            accepted from peers {
+                $( $(#[$peer_meta:meta])* $peer_variant:ident = $peer_code:literal, $peer_text:literal; )*
+            }
+        )?
     ) => {
         $(#[$meta])*
         ///
@@ -30,6 +43,13 @@ macro_rules! reason_codes {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub enum $name {
             $( $(#[$variant_meta])* #[doc = $text] $variant = $code, )*
+            $($(
+                $(#[$peer_meta])*
+                #[doc = $peer_text]
+                #[doc = ""]
+                #[doc = concat!("Not listed for ", $packet, " in MQTT 5: accepted when decoding, never encoded.")]
+                $peer_variant = $peer_code,
+            )*)?
         }
 
         impl $name {
@@ -49,10 +69,31 @@ macro_rules! reason_codes {
                 }
             }
 
+            /// The code with this byte as received from a peer: the codes
+            /// valid in this packet, and the MQTT 5 codes of other packets
+            /// whose meaning here is clear (see [`is_listed`](Self::is_listed)).
+            pub const fn from_peer_code(code: u8) -> Option<$name> {
+                match code {
+                    $( $code => Some($name::$variant), )*
+                    $($( $peer_code => Some($name::$peer_variant), )*)?
+                    _ => None,
+                }
+            }
+
+            /// Whether the specification lists this code for this packet;
+            /// the others are only accepted from peers and never encoded.
+            pub const fn is_listed(self) -> bool {
+                match self {
+                    $( $name::$variant => true, )*
+                    $($( $name::$peer_variant => false, )*)?
+                }
+            }
+
             /// The name the specification gives it.
             pub const fn name(self) -> &'static str {
                 match self {
                     $( $name::$variant => $text, )*
+                    $($( $name::$peer_variant => $peer_text, )*)?
                 }
             }
 
@@ -149,6 +190,36 @@ reason_codes! {
         QuotaExceeded = 0x97, "Quota exceeded";
         PayloadFormatInvalid = 0x99, "Payload format invalid";
     }
+    accepted from peers {
+        MalformedPacket = 0x81, "Malformed Packet";
+        ProtocolError = 0x82, "Protocol Error";
+        UnsupportedProtocolVersion = 0x84, "Unsupported Protocol Version";
+        ClientIdentifierNotValid = 0x85, "Client Identifier not valid";
+        BadUserNameOrPassword = 0x86, "Bad User Name or Password";
+        ServerUnavailable = 0x88, "Server unavailable";
+        ServerBusy = 0x89, "Server busy";
+        Banned = 0x8A, "Banned";
+        ServerShuttingDown = 0x8B, "Server shutting down";
+        BadAuthenticationMethod = 0x8C, "Bad authentication method";
+        KeepAliveTimeout = 0x8D, "Keep Alive timeout";
+        SessionTakenOver = 0x8E, "Session taken over";
+        TopicFilterInvalid = 0x8F, "Topic Filter invalid";
+        PacketIdentifierNotFound = 0x92, "Packet Identifier not found";
+        ReceiveMaximumExceeded = 0x93, "Receive Maximum exceeded";
+        TopicAliasInvalid = 0x94, "Topic Alias invalid";
+        PacketTooLarge = 0x95, "Packet too large";
+        MessageRateTooHigh = 0x96, "Message rate too high";
+        AdministrativeAction = 0x98, "Administrative action";
+        RetainNotSupported = 0x9A, "Retain not supported";
+        QoSNotSupported = 0x9B, "QoS not supported";
+        UseAnotherServer = 0x9C, "Use another server";
+        ServerMoved = 0x9D, "Server moved";
+        SharedSubscriptionsNotSupported = 0x9E, "Shared Subscriptions not supported";
+        ConnectionRateExceeded = 0x9F, "Connection rate exceeded";
+        MaximumConnectTime = 0xA0, "Maximum connect time";
+        SubscriptionIdentifiersNotSupported = 0xA1, "Subscription Identifiers not supported";
+        WildcardSubscriptionsNotSupported = 0xA2, "Wildcard Subscriptions not supported";
+    }
 }
 
 /// PUBREC reason codes: the same set as PUBACK.
@@ -182,6 +253,34 @@ reason_codes! {
         SharedSubscriptionsNotSupported = 0x9E, "Shared Subscriptions not supported";
         SubscriptionIdentifiersNotSupported = 0xA1, "Subscription Identifiers not supported";
         WildcardSubscriptionsNotSupported = 0xA2, "Wildcard Subscriptions not supported";
+    }
+    accepted from peers {
+        MalformedPacket = 0x81, "Malformed Packet";
+        ProtocolError = 0x82, "Protocol Error";
+        UnsupportedProtocolVersion = 0x84, "Unsupported Protocol Version";
+        ClientIdentifierNotValid = 0x85, "Client Identifier not valid";
+        BadUserNameOrPassword = 0x86, "Bad User Name or Password";
+        ServerUnavailable = 0x88, "Server unavailable";
+        ServerBusy = 0x89, "Server busy";
+        Banned = 0x8A, "Banned";
+        ServerShuttingDown = 0x8B, "Server shutting down";
+        BadAuthenticationMethod = 0x8C, "Bad authentication method";
+        KeepAliveTimeout = 0x8D, "Keep Alive timeout";
+        SessionTakenOver = 0x8E, "Session taken over";
+        TopicNameInvalid = 0x90, "Topic Name invalid";
+        PacketIdentifierNotFound = 0x92, "Packet Identifier not found";
+        ReceiveMaximumExceeded = 0x93, "Receive Maximum exceeded";
+        TopicAliasInvalid = 0x94, "Topic Alias invalid";
+        PacketTooLarge = 0x95, "Packet too large";
+        MessageRateTooHigh = 0x96, "Message rate too high";
+        AdministrativeAction = 0x98, "Administrative action";
+        PayloadFormatInvalid = 0x99, "Payload format invalid";
+        RetainNotSupported = 0x9A, "Retain not supported";
+        QoSNotSupported = 0x9B, "QoS not supported";
+        UseAnotherServer = 0x9C, "Use another server";
+        ServerMoved = 0x9D, "Server moved";
+        ConnectionRateExceeded = 0x9F, "Connection rate exceeded";
+        MaximumConnectTime = 0xA0, "Maximum connect time";
     }
 }
 
@@ -217,6 +316,38 @@ reason_codes! {
         NotAuthorized = 0x87, "Not authorized";
         TopicFilterInvalid = 0x8F, "Topic Filter invalid";
         PacketIdentifierInUse = 0x91, "Packet Identifier in use";
+    }
+    accepted from peers {
+        MalformedPacket = 0x81, "Malformed Packet";
+        ProtocolError = 0x82, "Protocol Error";
+        UnsupportedProtocolVersion = 0x84, "Unsupported Protocol Version";
+        ClientIdentifierNotValid = 0x85, "Client Identifier not valid";
+        BadUserNameOrPassword = 0x86, "Bad User Name or Password";
+        ServerUnavailable = 0x88, "Server unavailable";
+        ServerBusy = 0x89, "Server busy";
+        Banned = 0x8A, "Banned";
+        ServerShuttingDown = 0x8B, "Server shutting down";
+        BadAuthenticationMethod = 0x8C, "Bad authentication method";
+        KeepAliveTimeout = 0x8D, "Keep Alive timeout";
+        SessionTakenOver = 0x8E, "Session taken over";
+        TopicNameInvalid = 0x90, "Topic Name invalid";
+        PacketIdentifierNotFound = 0x92, "Packet Identifier not found";
+        ReceiveMaximumExceeded = 0x93, "Receive Maximum exceeded";
+        TopicAliasInvalid = 0x94, "Topic Alias invalid";
+        PacketTooLarge = 0x95, "Packet too large";
+        MessageRateTooHigh = 0x96, "Message rate too high";
+        QuotaExceeded = 0x97, "Quota exceeded";
+        AdministrativeAction = 0x98, "Administrative action";
+        PayloadFormatInvalid = 0x99, "Payload format invalid";
+        RetainNotSupported = 0x9A, "Retain not supported";
+        QoSNotSupported = 0x9B, "QoS not supported";
+        UseAnotherServer = 0x9C, "Use another server";
+        ServerMoved = 0x9D, "Server moved";
+        SharedSubscriptionsNotSupported = 0x9E, "Shared Subscriptions not supported";
+        ConnectionRateExceeded = 0x9F, "Connection rate exceeded";
+        MaximumConnectTime = 0xA0, "Maximum connect time";
+        SubscriptionIdentifiersNotSupported = 0xA1, "Subscription Identifiers not supported";
+        WildcardSubscriptionsNotSupported = 0xA2, "Wildcard Subscriptions not supported";
     }
 }
 

@@ -115,6 +115,37 @@ fn rejected_publishes_are_7_and_counted() {
 }
 
 #[test]
+fn oversized_publish_refused_with_a_code_not_listed_for_puback_is_7() {
+    // mosquitto 2.0 answers a QoS 1 PUBLISH over `message_size_limit` with
+    // PUBACK 0x95 Packet too large, which MQTT 5 does not list for PUBACK:
+    // a refusal by name, not a malformed packet.
+    let broker = Mosquitto::builder().config("message_size_limit 10").start();
+    let long = "x".repeat(100);
+    let out = run(
+        mqtt_at(&broker, "pub").args(["-d", "-V", "5", "-q", "1", "-t", "big", "-m", &long]),
+        b"",
+    )
+    .expect_code(7);
+    assert!(
+        out.stderr
+            .contains("1 of 1 messages were not delivered: 1 rejected (Packet too large (0x95))"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(
+            "received PUBACK (id 1, 0x95 Packet too large; not a PUBACK reason code in MQTT 5)"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.to_lowercase().contains("malformed"), "{}", out.stderr);
+    // Within the limit it is delivered.
+    run(mqtt_at(&broker, "pub").args(["-V", "5", "-q", "1", "-t", "big", "-m", "small"]), b"")
+        .expect_code(0);
+}
+
+#[test]
 fn refused_subscription_is_6_naming_the_filter() {
     // mosquitto's acl_file only filters deliveries; the dynamic security
     // plugin refuses the SUBSCRIBE itself.

@@ -3,7 +3,9 @@
 //! which may be left out when it has its default value (MQTT 5.0 §3.4.2.1).
 //!
 //! Policy: encoding uses the shortest form; decoding accepts all three.
-//! Before MQTT 5 only Success can be sent.
+//! Before MQTT 5 only Success can be sent. Decoding accepts the reason codes
+//! `from_peer_code` accepts; encoding refuses those the packet does not list
+//! (see `crate::reason`).
 
 use bytes::{BufMut, BytesMut};
 
@@ -19,7 +21,8 @@ use super::PacketType;
 pub(crate) trait AckReason: Copy + Eq {
     const SUCCESS: Self;
     fn code(self) -> u8;
-    fn from_code(code: u8) -> Option<Self>;
+    fn from_peer_code(code: u8) -> Option<Self>;
+    fn is_listed(self) -> bool;
 }
 
 impl AckReason for PubAckReasonCode {
@@ -29,8 +32,12 @@ impl AckReason for PubAckReasonCode {
         PubAckReasonCode::code(self)
     }
 
-    fn from_code(code: u8) -> Option<Self> {
-        PubAckReasonCode::from_code(code)
+    fn from_peer_code(code: u8) -> Option<Self> {
+        PubAckReasonCode::from_peer_code(code)
+    }
+
+    fn is_listed(self) -> bool {
+        PubAckReasonCode::is_listed(self)
     }
 }
 
@@ -41,8 +48,12 @@ impl AckReason for PubRelReasonCode {
         PubRelReasonCode::code(self)
     }
 
-    fn from_code(code: u8) -> Option<Self> {
-        PubRelReasonCode::from_code(code)
+    fn from_peer_code(code: u8) -> Option<Self> {
+        PubRelReasonCode::from_peer_code(code)
+    }
+
+    fn is_listed(self) -> bool {
+        PubRelReasonCode::is_listed(self)
     }
 }
 
@@ -56,7 +67,7 @@ pub(crate) fn decode<R: AckReason>(
     if version.is_v5() && !reader.is_empty() {
         let offset = reader.offset();
         let code = reader.u8("reason code")?;
-        reason = R::from_code(code).ok_or(DecodeError::InvalidReasonCode {
+        reason = R::from_peer_code(code).ok_or(DecodeError::InvalidReasonCode {
             packet_type: reader.packet_type(),
             code,
             offset,
@@ -93,6 +104,9 @@ pub(crate) fn put_body<R: AckReason>(
     version: ProtocolVersion,
     buf: &mut BytesMut,
 ) -> Result<(), EncodeError> {
+    if !reason.is_listed() {
+        return Err(EncodeError::ReasonCodeNotInPacket { packet_type, code: reason.code() });
+    }
     buf.put_u16(packet_id.get());
     if !version.is_v5() {
         if reason != R::SUCCESS {

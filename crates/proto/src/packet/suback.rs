@@ -42,7 +42,7 @@ impl SubAck {
             let offset = reader.offset();
             let code = reader.u8("reason code")?;
             let valid = version.is_v5() || matches!(code, 0 | 1 | 2 | 0x80);
-            let reason = SubAckReasonCode::from_code(code).filter(|_| valid).ok_or(
+            let reason = SubAckReasonCode::from_peer_code(code).filter(|_| valid).ok_or(
                 DecodeError::InvalidReasonCode { packet_type: PacketType::SubAck, code, offset },
             )?;
             reason_codes.push(reason);
@@ -65,6 +65,12 @@ impl Body for SubAck {
     fn put_body(&self, version: ProtocolVersion, buf: &mut BytesMut) -> Result<(), EncodeError> {
         if self.reason_codes.is_empty() {
             return Err(EncodeError::EmptyPayload { packet_type: PacketType::SubAck });
+        }
+        if let Some(reason) = self.reason_codes.iter().find(|reason| !reason.is_listed()) {
+            return Err(EncodeError::ReasonCodeNotInPacket {
+                packet_type: PacketType::SubAck,
+                code: reason.code(),
+            });
         }
         buf.put_u16(self.packet_id.get());
         if version.is_v5() {

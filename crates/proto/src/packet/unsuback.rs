@@ -41,12 +41,13 @@ impl UnsubAck {
             while !reader.is_empty() {
                 let offset = reader.offset();
                 let code = reader.u8("reason code")?;
-                let reason =
-                    UnsubAckReasonCode::from_code(code).ok_or(DecodeError::InvalidReasonCode {
+                let reason = UnsubAckReasonCode::from_peer_code(code).ok_or(
+                    DecodeError::InvalidReasonCode {
                         packet_type: PacketType::UnsubAck,
                         code,
                         offset,
-                    })?;
+                    },
+                )?;
                 unsuback.reason_codes.push(reason);
             }
             if unsuback.reason_codes.is_empty() {
@@ -70,6 +71,14 @@ impl Body for UnsubAck {
     }
 
     fn put_body(&self, version: ProtocolVersion, buf: &mut BytesMut) -> Result<(), EncodeError> {
+        if version.is_v5() {
+            if let Some(reason) = self.reason_codes.iter().find(|reason| !reason.is_listed()) {
+                return Err(EncodeError::ReasonCodeNotInPacket {
+                    packet_type: PacketType::UnsubAck,
+                    code: reason.code(),
+                });
+            }
+        }
         buf.put_u16(self.packet_id.get());
         if version.is_v5() {
             if self.reason_codes.is_empty() {

@@ -1,6 +1,8 @@
 //! Tests of the codec from the outside: the public API only, one test
 //! binary, one module per concern.
 
+// Failure codes of other packets in acks: accepted with their meaning, never sent.
+mod ack_reason_codes;
 // The publish path (decode and encode) allocates nothing.
 mod allocations;
 // Packets that cannot be sent as asked are refused; Debug hides secrets.
