@@ -68,19 +68,23 @@ const START_LEAD: Duration = Duration::from_millis(20);
 const VERSION_WAIT: Duration = Duration::from_secs(1);
 
 /// `mqtt bench …`.
-pub fn run(mut args: BenchArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
     #[cfg(feature = "serve")]
-    claim_embedded(&mut args)?;
+    let args = claim_embedded(args)?;
     match args.command {
         None => run_messages(Mode::PubSub, &args.run),
         Some(BenchCommand::Pub(run)) => run_messages(Mode::Pub, &run),
         Some(BenchCommand::Sub(run)) => run_messages(Mode::Sub, &run),
         Some(BenchCommand::Conn(conn)) => {
-            let mut plan = ConnPlan::build(&conn)?;
+            let plan = ConnPlan::build(&conn)?;
             // Kept alive until the run is over; dropping it stops the broker.
             #[cfg(feature = "serve")]
-            let _embedded =
-                start_embedded(conn.common.embedded, &mut plan.common, &mut plan.scenario)?;
+            let (plan, _embedded) = {
+                let mut plan = plan;
+                let broker =
+                    start_embedded(conn.common.embedded, &mut plan.common, &mut plan.scenario)?;
+                (plan, broker)
+            };
             limits::raise_fd_limit(u64::from(plan.connections.end - plan.connections.start))?;
             let plan = Arc::new(plan);
             execute(&plan.common, conn::run(plan.clone()))
@@ -93,17 +97,17 @@ pub fn run(mut args: BenchArgs) -> anyhow::Result<ExitCode> {
 /// connection options at loopback; the port is set once the broker runs,
 /// after the whole plan has been validated.
 #[cfg(feature = "serve")]
-fn claim_embedded(args: &mut BenchArgs) -> anyhow::Result<()> {
+fn claim_embedded(mut args: BenchArgs) -> anyhow::Result<BenchArgs> {
     let common = match &mut args.command {
         None => &mut args.run.common,
         Some(BenchCommand::Pub(run)) | Some(BenchCommand::Sub(run)) => &mut run.common,
         Some(BenchCommand::Conn(conn)) => &mut conn.common,
-        Some(BenchCommand::Merge(_)) => return Ok(()),
+        Some(BenchCommand::Merge(_)) => return Ok(args),
     };
     if common.embedded {
         crate::cmd::bench::embedded::EmbeddedBroker::claim(&mut common.connect)?;
     }
-    Ok(())
+    Ok(args)
 }
 
 /// Starts the in-process broker for a validated plan and points the plan
@@ -133,9 +137,14 @@ fn start_embedded(
 }
 
 fn run_messages(mode: Mode, args: &RunArgs) -> anyhow::Result<ExitCode> {
-    let mut plan = RunPlan::build(mode, &args.load, &args.common)?;
+    let plan = RunPlan::build(mode, &args.load, &args.common)?;
+    // Kept alive until the run is over; dropping it stops the broker.
     #[cfg(feature = "serve")]
-    let _embedded = start_embedded(args.common.embedded, &mut plan.common, &mut plan.scenario)?;
+    let (plan, _embedded) = {
+        let mut plan = plan;
+        let broker = start_embedded(args.common.embedded, &mut plan.common, &mut plan.scenario)?;
+        (plan, broker)
+    };
     // A socket per connection, and a timerfd per publisher.
     let descriptors = 2 * plan.publishers.len() + plan.subscribers.len();
     limits::raise_fd_limit(descriptors as u64)?;
