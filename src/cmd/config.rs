@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::cli::config::ConfigArgs;
 use crate::cli::connect::ConnectArgs;
 use crate::config::{config_path, load_profile, profile_names, Profile};
-use crate::connect::{plan_with_profile, ConnectPlan, Environment};
+use crate::connect::{plan_with_profile, without_password, ConnectPlan, Environment};
 use crate::exit::usage;
 
 /// Runs `mqtt config`.
@@ -41,7 +41,11 @@ pub fn run(args: &ConfigArgs) -> anyhow::Result<ExitCode> {
                 Ok(resolved) => fields.extend(describe(&resolved, &profile, &env)),
                 Err(err) => {
                     // Show what the file says, then why it would not connect.
-                    fields.push(("as_written", serde_json::to_value(&profile)?));
+                    let shown = Profile {
+                        url: profile.url.as_deref().map(without_password),
+                        ..profile.clone()
+                    };
+                    fields.push(("as_written", serde_json::to_value(&shown)?));
                     print(&fields, args.json)?;
                     return Err(usage(format!("profile {name}: {err:#}")));
                 }
@@ -92,6 +96,9 @@ fn describe(
 fn password_source(profile: &Profile, env: &Environment) -> Option<String> {
     if env.mqtt_password.is_some() {
         return Some("from MQTT_PASSWORD (set)".to_owned());
+    }
+    if profile.url.as_deref().is_some_and(|url| without_password(url) != url) {
+        return Some("from the profile's url".to_owned());
     }
     if let Some(file) = &profile.password_file {
         let state = if file.exists() { "exists" } else { "missing" };

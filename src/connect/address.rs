@@ -38,7 +38,8 @@ pub fn broker_url(
     env: &Environment,
 ) -> anyhow::Result<(BrokerUrl, UrlSource)> {
     if let Some(text) = &args.url {
-        let url = BrokerUrl::parse(text).map_err(|err| usage(format!("-L {text:?}: {err}")))?;
+        let url = BrokerUrl::parse(text)
+            .map_err(|err| usage(format!("-L {:?}: {err}", without_password(text))))?;
         return Ok((url, UrlSource::CommandLine));
     }
     let mut url = profile_base(args, profile)?;
@@ -70,8 +71,8 @@ fn profile_base(args: &ConnectArgs, profile: &Profile) -> anyhow::Result<BrokerU
         || args.tls.capath.is_some()
         || args.tls.cert.is_some();
     if let Some(text) = &profile.url {
-        let mut url =
-            BrokerUrl::parse(text).map_err(|err| usage(format!("profile: url {text:?}: {err}")))?;
+        let mut url = BrokerUrl::parse(text)
+            .map_err(|err| usage(format!("profile: url {:?}: {err}", without_password(text))))?;
         if tls_flags && !url.scheme.is_tls() {
             let port_was_default = url.port == url.scheme.default_port();
             url.scheme = if url.scheme == Scheme::Ws { Scheme::Wss } else { Scheme::Mqtts };
@@ -98,6 +99,19 @@ fn profile_base(args: &ConnectArgs, profile: &Profile) -> anyhow::Result<BrokerU
     Ok(url)
 }
 
+/// A broker URL as typed, for messages: a password in it becomes `***`,
+/// whether or not the rest of the URL is valid.
+pub fn without_password(text: &str) -> String {
+    let Some(scheme_end) = text.find("://").map(|at| at + 3) else { return text.to_owned() };
+    let rest = &text[scheme_end..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else { return text.to_owned() };
+    match rest[..at].split_once(':') {
+        Some((user, _)) => format!("{}{user}:***{}", &text[..scheme_end], &rest[at..]),
+        None => text.to_owned(),
+    }
+}
+
 fn checked_host(host: &str, what: &str) -> anyhow::Result<String> {
     if host.trim().is_empty() {
         return Err(usage(format!("{what}: the host name is empty")));
@@ -120,7 +134,8 @@ pub fn tls_plan(args: &ConnectArgs, profile: &Profile, scheme: Scheme) -> anyhow
         capath: args.tls.capath.clone().or(profile.capath.clone()),
         cert: args.tls.cert.clone().or(profile.cert.clone()),
         key: args.tls.key.clone().or(profile.key.clone()),
-        insecure: args.tls.insecure || profile.insecure,
+        // A profile's `insecure` only matters where there is TLS to relax.
+        insecure: args.tls.insecure || (profile.insecure && scheme.is_tls()),
         version: args.tls.tls_version,
         alpn: args.tls.alpn.clone(),
         server_name: args.tls.sni.clone(),

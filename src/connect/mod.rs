@@ -25,6 +25,7 @@ mod address;
 pub mod open;
 mod password;
 
+pub use self::address::without_password;
 use self::address::{broker_url, tls_plan, UrlSource};
 use self::password::password;
 
@@ -186,6 +187,10 @@ pub fn plan_with_profile(
     check_v5_only(args, &properties, protocol)?;
 
     let username = username(args, profile, env, broker.username.take(), url_source);
+    // Checked before `-P` prompts as well as after: the prompt comes last.
+    if args.password.is_some() && username.is_none() && protocol != ProtocolVersion::V5 {
+        return Err(usage("a password without a user name needs MQTT 5; add -u USER"));
+    }
     let password = password(args, profile, broker.password.take(), url_source, env)?;
     if password.is_some() && username.is_none() && protocol != ProtocolVersion::V5 {
         return Err(usage("a password without a user name needs MQTT 5; add -u USER"));
@@ -311,7 +316,9 @@ fn check_kept_session_can_end(
     profile: &Profile,
     session_expiry: Option<u32>,
 ) -> anyhow::Result<()> {
-    let fixed_id = args.client_id.is_some() || profile.client_id.is_some();
+    // `-I` replaces the profile's id with a new one per run.
+    let fixed_id =
+        args.client_id.is_some() || (args.id_prefix.is_none() && profile.client_id.is_some());
     let expires = session_expiry.is_some_and(|seconds| seconds != u32::MAX);
     if args.no_clean && !fixed_id && !expires {
         return Err(usage(

@@ -164,3 +164,31 @@ fn client_ids_and_will() {
     );
     assert!(plan_args(&["--will-topic", "w/+"]).unwrap_err().to_string().contains("wildcard"));
 }
+
+#[test]
+fn urls_in_messages_never_show_the_password() {
+    use super::without_password;
+    assert_eq!(without_password("mqtt://u:secret@h:99999/t"), "mqtt://u:***@h:99999/t");
+    assert_eq!(without_password("mqtts://u@h"), "mqtts://u@h");
+    assert_eq!(without_password("ws://h/mqtt?x=a@b"), "ws://h/mqtt?x=a@b");
+    assert_eq!(without_password("not a url"), "not a url");
+    let err = plan_args(&["-L", "mqtt://u:secret@h:99999/t"]).unwrap_err().to_string();
+    assert!(!err.contains("secret") && err.contains("u:***@"), "{err}");
+}
+
+#[test]
+fn id_prefix_replaces_the_profile_id_so_c_still_needs_i() {
+    let profile = Profile { client_id: Some("from-profile".into()), ..Profile::default() };
+    let err = plan_of(&["-c", "-I", "pre-"], &profile, &env_with(None)).unwrap_err();
+    assert!(err.to_string().contains("add -i ID"), "{err}");
+}
+
+#[test]
+fn a_password_that_cannot_be_used_is_refused_before_the_prompt() {
+    let env = Environment {
+        prompt: Box::new(|| panic!("prompted although the plan was going to fail")),
+        ..Environment::default()
+    };
+    let err = plan_of(&["-V", "311", "-P"], &Profile::default(), &env).unwrap_err();
+    assert!(err.to_string().contains("needs MQTT 5; add -u USER"), "{err}");
+}

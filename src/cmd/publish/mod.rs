@@ -320,7 +320,7 @@ async fn next_messages(
         }
         Input::Lines { receiver, line_number, skipped } => {
             let Some(batch) = receiver.recv().await else {
-                if *skipped > 0 {
+                if *skipped > 0 && !plan.connect.quiet {
                     diag!("mqtt: skipped {skipped} invalid line(s) of {line_number}");
                 }
                 *input = Input::Done;
@@ -340,7 +340,9 @@ async fn next_messages(
                 match message {
                     Ok(message) => messages.extend(message),
                     Err(err) if plan.skip_invalid => {
-                        diag!("mqtt: skipped {err:#}");
+                        if !plan.connect.quiet {
+                            diag!("mqtt: skipped {err:#}");
+                        }
                         *skipped += 1;
                     }
                     Err(err) => return (messages, Some(err)),

@@ -37,7 +37,7 @@ use tokio::time::Instant;
 use crate::cli::connect::ConnectArgs;
 use crate::cli::InspectArgs;
 use crate::connect::open::{options, Tuning};
-use crate::connect::{plan, ConnectPlan, Environment};
+use crate::connect::{plan, without_password, ConnectPlan, Environment};
 use crate::exit::{coded, usage, Exit};
 
 use self::check::{needs_v5, title, Check, CheckResult, Status};
@@ -66,7 +66,12 @@ pub fn run(args: &InspectArgs) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    refuse_ignored_options(&args.connect)?;
+    if let Err(err) = refuse_ignored_options(&args.connect) {
+        if args.json {
+            print_error_document(args, &err)?;
+        }
+        return Err(err);
+    }
     let runtime = crate::runtime::one_thread()?;
     runtime.block_on(report(args))
 }
@@ -102,7 +107,7 @@ fn refuse_ignored_options(connect: &ConnectArgs) -> anyhow::Result<()> {
 fn print_error_document(args: &InspectArgs, err: &anyhow::Error) -> anyhow::Result<()> {
     let code = crate::exit::code_number(err);
     let document = serde_json::json!({
-        "broker": args.connect.url.clone().or(args.connect.host.clone()),
+        "broker": args.connect.url.as_deref().map(without_password).or(args.connect.host.clone()),
         "error": { "message": format!("{err:#}"), "exit_code": code },
     });
     let mut stdout = std::io::stdout().lock();
