@@ -9,12 +9,14 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use mqtt_client::BrokerUrl;
 use serde_json::Value;
 
 use crate::cli::config::ConfigArgs;
 use crate::cli::connect::ConnectArgs;
 use crate::config::{config_path, load_profile, profile_names, Profile};
-use crate::connect::{plan_with_profile, without_password, ConnectPlan, Environment};
+use crate::connect::password;
+use crate::connect::{plan_with_profile, without_password, ConnectPlan, Environment, UrlSource};
 use crate::exit::usage;
 
 /// Runs `mqtt config`.
@@ -92,22 +94,17 @@ fn describe(
     ]
 }
 
-/// Where the password would come from, and whether that source is set.
+/// Where the password would come from, in the connect plan's own order,
+/// and whether that source is set; never the password.
 fn password_source(profile: &Profile, env: &Environment) -> Option<String> {
-    if env.mqtt_password.is_some() {
-        return Some("from MQTT_PASSWORD (set)".to_owned());
-    }
-    if profile.url.as_deref().is_some_and(|url| without_password(url) != url) {
-        return Some("from the profile's url".to_owned());
-    }
-    if let Some(file) = &profile.password_file {
-        let state = if file.exists() { "exists" } else { "missing" };
-        return Some(format!("from password_file {} ({state})", file.display()));
-    }
-    profile.password_env.as_ref().map(|var| {
-        let state = if std::env::var_os(var).is_some() { "set" } else { "not set" };
-        format!("from password_env {var} ({state})")
-    })
+    let url_password = profile
+        .url
+        .as_deref()
+        .and_then(|url| BrokerUrl::parse(url).ok())
+        .and_then(|url| url.password);
+    let no_flags = ConnectArgs::default();
+    let source = password::source(&no_flags, profile, url_password, UrlSource::Profile, env);
+    source.map(|source| source.describe())
 }
 
 fn print(fields: &[(&str, Value)], as_json: bool) -> anyhow::Result<()> {

@@ -23,11 +23,10 @@ use crate::exit::usage;
 
 mod address;
 pub mod open;
-mod password;
+pub mod password;
 
-pub use self::address::without_password;
-use self::address::{broker_url, tls_plan, UrlSource};
-use self::password::password;
+use self::address::{broker_url, tls_plan};
+pub use self::address::{without_password, UrlSource};
 
 /// The value clap stores for `-P` given without a value. It contains a NUL,
 /// which no real argument can, so it never collides with a real password.
@@ -187,14 +186,12 @@ pub fn plan_with_profile(
     check_v5_only(args, &properties, protocol)?;
 
     let username = username(args, profile, env, broker.username.take(), url_source);
-    // Checked before `-P` prompts as well as after: the prompt comes last.
-    if args.password.is_some() && username.is_none() && protocol != ProtocolVersion::V5 {
+    let password_source = password::source(args, profile, broker.password.take(), url_source, env);
+    if password_source.is_some() && username.is_none() && protocol != ProtocolVersion::V5 {
         return Err(usage("a password without a user name needs MQTT 5; add -u USER"));
     }
-    let password = password(args, profile, broker.password.take(), url_source, env)?;
-    if password.is_some() && username.is_none() && protocol != ProtocolVersion::V5 {
-        return Err(usage("a password without a user name needs MQTT 5; add -u USER"));
-    }
+    // Read (or asked for) last, once every other check has passed.
+    let password = password_source.map(|source| source.read(env)).transpose()?;
 
     Ok(ConnectPlan {
         broker,
