@@ -8,8 +8,7 @@ use std::time::Duration;
 
 use mqtt_client::{
     Client, ClientError, ConnectOptions, Direction, DisconnectReasonCode, LastWill, Packet,
-    ProtocolVersion, QoS, ReconnectPolicy, TlsOptions, TlsVersion, TransportOptions,
-    WillProperties,
+    ProtocolVersion, ReconnectPolicy, TlsOptions, TlsVersion, TransportOptions, WillProperties,
 };
 
 use crate::cli::connect::TlsVersionArg;
@@ -115,15 +114,6 @@ fn will_properties(plan: &WillPlan) -> WillProperties {
         properties.set_will_delay_interval(delay);
     }
     properties
-}
-
-/// A QoS number (already range-checked by clap) as the client's type.
-pub fn qos(number: u8) -> QoS {
-    match number {
-        0 => QoS::AtMostOnce,
-        1 => QoS::AtLeastOnce,
-        _ => QoS::ExactlyOnce,
-    }
 }
 
 /// Maps a failed connect to an exit code and an actionable message.

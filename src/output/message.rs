@@ -8,7 +8,7 @@
 
 use std::time::SystemTime;
 
-use mqtt_proto::PublishProperties;
+use mqtt_proto::{PublishProperties, QoS};
 
 /// The properties of a message that has none; handy for MQTT 3.1.1.
 #[cfg(test)]
@@ -54,7 +54,7 @@ pub struct OwnedMessage {
     /// `None` when the line has no `topic` (`pub --json-lines -t` fills it in).
     pub topic: Option<String>,
     pub payload: Vec<u8>,
-    pub qos: u8,
+    pub qos: QoS,
     pub retain: bool,
     pub dup: bool,
     pub packet_id: Option<u16>,
@@ -70,7 +70,7 @@ impl OwnedMessage {
         Message {
             topic: self.topic.as_deref().unwrap_or_default(),
             payload: &self.payload,
-            qos: self.qos,
+            qos: self.qos.level(),
             retain: self.retain,
             dup: self.dup,
             packet_id: self.packet_id,

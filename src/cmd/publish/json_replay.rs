@@ -17,7 +17,6 @@ use mqtt_client::{OutgoingPublish, PublishProperties};
 use crate::args::properties::DELIVERY_ONLY;
 use crate::args::topics::topic_name;
 use crate::cmd::publish::plan::PublishPlan;
-use crate::connect::open;
 use crate::exit::usage;
 use crate::output::json::parse_line;
 
@@ -43,7 +42,7 @@ pub fn message(
     Ok(Some(OutgoingPublish {
         topic,
         payload: Bytes::from(recorded.payload),
-        qos: plan.qos.unwrap_or(open::qos(recorded.qos)),
+        qos: plan.qos.unwrap_or(recorded.qos),
         retain: plan.retain || recorded.retain,
         properties: properties(&recorded.properties, &plan.properties),
     }))

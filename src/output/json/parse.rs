@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use bytes::Bytes;
 use mqtt_proto::{
-    DataType, MqttString, Property, PropertyError, PropertyId, PublishProperties,
+    DataType, MqttString, Property, PropertyError, PropertyId, PublishProperties, QoS,
     Value as PropertyValue,
 };
 
@@ -93,6 +93,7 @@ pub fn parse_line(line: &str) -> Result<OwnedMessage, JsonLineError> {
     let received_at = take("timestamp").map(timestamp)?;
     let topic = take("topic").map(text)?;
     let qos = take("qos").map(|f| f.integer(0, 2))?.unwrap_or(0) as u8;
+    let qos = QoS::try_from(qos).unwrap_or_default(); // 0 to 2, checked above
     let retain = take("retain").map(Present::boolean)?.unwrap_or(false);
     let dup = take("dup").map(Present::boolean)?.unwrap_or(false);
     let packet_id = take("packet_id").map(|f| f.integer(1, 65_535))?.map(|v| v as u16);

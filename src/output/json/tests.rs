@@ -1,7 +1,7 @@
 use super::*;
 use crate::output::message::{OwnedMessage, NO_PROPERTIES};
 use bytes::Bytes;
-use mqtt_proto::{MqttString, Property, PublishProperties, Topic};
+use mqtt_proto::{MqttString, Property, PublishProperties, QoS, Topic};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 fn at() -> SystemTime {
@@ -18,7 +18,7 @@ fn owned(topic: &str, payload: &[u8], properties: PublishProperties) -> OwnedMes
     OwnedMessage {
         topic: Some(topic.into()),
         payload: payload.to_vec(),
-        qos: 1,
+        qos: QoS::AtLeastOnce,
         retain: true,
         dup: false,
         packet_id: Some(9),
@@ -114,7 +114,7 @@ fn minimal_hand_written_lines_get_defaults() {
         OwnedMessage {
             topic: Some("a".into()),
             payload: Vec::new(),
-            qos: 0,
+            qos: QoS::AtMostOnce,
             retain: false,
             dup: false,
             packet_id: None,
@@ -131,7 +131,7 @@ fn minimal_hand_written_lines_get_defaults() {
 #[test]
 fn unknown_members_are_ignored_and_the_topic_may_be_missing() {
     let parsed = parse_line(r#"{"topic":"a","qos":1,"from_a_newer_version":{"x":[1]}}"#).unwrap();
-    assert_eq!((parsed.topic.as_deref(), parsed.qos), (Some("a"), 1));
+    assert_eq!((parsed.topic.as_deref(), parsed.qos), (Some("a"), QoS::AtLeastOnce));
     let parsed = parse_line(r#"{"qos":1,"payload":"p"}"#).unwrap();
     assert_eq!((parsed.topic, parsed.payload), (None, b"p".to_vec()));
 }
