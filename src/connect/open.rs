@@ -59,6 +59,7 @@ pub fn options(plan: &ConnectPlan, tuning: &Tuning) -> anyhow::Result<ConnectOpt
         .map(|(name, value)| (name.as_str().to_owned(), value.as_str().to_owned()))
         .collect();
     options.message_capacity = 4096;
+    options.ack_timeout = Some(plan.ack_timeout);
     options.max_inflight = tuning.max_inflight;
     if tuning.reconnect {
         options.reconnect = Some(ReconnectPolicy {

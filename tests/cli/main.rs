@@ -15,6 +15,8 @@ mod environment;
 // describe the default build, with `serve`).
 #[cfg(feature = "serve")]
 mod generated;
+// Faults of foreign brokers and clients (issue #14): bounded waits, named faults.
+mod interop;
 // `mqtt inspect`: --decode of every packet, decode errors, the broker report.
 mod inspect;
 // `mqtt passwd`: files mosquitto reads, mosquitto_passwd interop, safe writes.

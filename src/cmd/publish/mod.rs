@@ -175,6 +175,45 @@ fn lost(plan: &PublishPlan, tally: &Tally, why: String) -> anyhow::Error {
     coded(Exit::ConnectionLost, format!("{why}; {}", tally.unconfirmed(unit(&plan.source))))
 }
 
+/// The link failed for good. A broker that broke the protocol, or left a
+/// message unacknowledged past `--ack-timeout`, did not confirm what it
+/// got: a publish failure (7). Anything else is a lost connection (8).
+fn link_failed(plan: &PublishPlan, tally: &Tally, reason: ClientError) -> anyhow::Error {
+    let unconfirmed = tally.unconfirmed(unit(&plan.source));
+    match reason {
+        ClientError::Protocol(_) | ClientError::Decode(_) => {
+            coded(Exit::PublishFailed, format!("{reason}; {unconfirmed}"))
+        }
+        ClientError::AckTimeout { .. } => {
+            coded(Exit::PublishFailed, format!("{reason} (--ack-timeout); {unconfirmed}"))
+        }
+        reason => lost(plan, tally, format!("connection lost: {reason}")),
+    }
+}
+
+/// The client would not take a message. Refused before sending (too large
+/// for the broker, a QoS or retain it does not support): rejected (7),
+/// naming the limit. A closed client: the link is gone.
+fn send_failed(
+    plan: &PublishPlan,
+    tally: &Tally,
+    err: ClientError,
+    gave_up: impl Fn(&Tally) -> anyhow::Error,
+) -> anyhow::Error {
+    match err {
+        ClientError::PacketTooLarge { .. }
+        | ClientError::QoSNotSupported { .. }
+        | ClientError::RetainNotSupported
+        | ClientError::TopicAliasInvalid { .. }
+        | ClientError::Encode(_) => coded(
+            Exit::PublishFailed,
+            format!("not sent: {err}; {}", tally.unconfirmed(unit(&plan.source))),
+        ),
+        _ if plan.reconnect => gave_up(tally),
+        err => lost(plan, tally, format!("publishing: {err}")),
+    }
+}
+
 async fn publish_all(
     client: &Client,
     mut events: Events,
@@ -227,8 +266,8 @@ async fn publish_all(
             Some(outcome) = pending.next(), if !pending.is_empty() => tally.record(outcome),
             event = events.recv(), if events_open => match event {
                 Some(Event::Disconnected { reason }) => {
-                    if !plan.reconnect {
-                        return Err(lost(plan, tally, format!("connection lost: {reason}")));
+                    if !plan.reconnect || !reason.is_retryable() {
+                        return Err(link_failed(plan, tally, reason));
                     }
                     link_down = true;
                     if !quiet {
@@ -249,7 +288,7 @@ async fn publish_all(
                         match send(client, outgoing(message), &mut pending, interrupt).await {
                             Ok(true) => {}
                             Ok(false) => return Ok(Ended::Interrupted),
-                            Err(_) => return Err(gave_up(tally)),
+                            Err(err) => return Err(send_failed(plan, tally, err, gave_up)),
                         }
                     }
                 }
@@ -271,8 +310,7 @@ async fn publish_all(
                     match send(client, message, &mut pending, interrupt).await {
                         Ok(true) => {}
                         Ok(false) => return Ok(Ended::Interrupted),
-                        Err(_) if plan.reconnect => return Err(gave_up(tally)),
-                        Err(err) => return Err(lost(plan, tally, format!("publishing: {err}"))),
+                        Err(err) => return Err(send_failed(plan, tally, err, gave_up)),
                     }
                 }
                 if let Some(err) = error {

@@ -9,6 +9,7 @@
 //! environment with [`scrub`]).
 
 pub mod pubsub;
+pub mod scripted;
 
 use std::io::{Read, Write};
 use std::process::{Child, Command, ExitStatus, Stdio};

@@ -26,7 +26,7 @@ use crate::connection::{Connection, LinkEnd};
 use crate::error::ClientError;
 use crate::events::Event;
 use crate::options::{Direction, Trace};
-use crate::session::{Incoming, Outbox, Violation};
+use crate::session::{Expired, Incoming, Outbox, Violation};
 use crate::transport::Transport;
 
 /// Commands taken from the queue per batch.
@@ -341,7 +341,12 @@ impl Connection {
             Encoder::new(&mut self.write_buf, self.options.trace.as_ref(), self.version);
         match self.session.poll_timers(now, &mut outbox) {
             Ok(()) => None,
-            Err(silence) => Some(LinkEnd::Failed(ClientError::KeepAliveTimeout(silence))),
+            Err(Expired::KeepAlive(silence)) => {
+                Some(LinkEnd::Failed(ClientError::KeepAliveTimeout(silence)))
+            }
+            Err(Expired::Ack { waited, awaiting }) => {
+                Some(LinkEnd::Failed(ClientError::AckTimeout { waited, awaiting }))
+            }
         }
     }
 
@@ -431,6 +436,7 @@ impl Connection {
     /// Hands the batch of commands to the session (encoding their packets).
     fn process_commands(&mut self) -> Flow {
         let mut flow = Flow::Continue;
+        let now = Instant::now();
         let mut outbox =
             Encoder::new(&mut self.write_buf, self.options.trace.as_ref(), self.version);
         for command in self.batch.drain(..) {
@@ -441,22 +447,25 @@ impl Connection {
             match command {
                 Command::Publish { publish, done } => {
                     if let Err((Some(done), error)) =
-                        self.session.publish(publish, done, &mut outbox)
+                        self.session.publish(publish, done, now, &mut outbox)
                     {
                         let _ = done.send(Err(ClientError::Encode(error)));
                     }
                 }
                 Command::Subscribe { subscribe, done } => {
-                    if let Err((done, error)) =
-                        self.session.subscribe(subscribe, RequestDone::Subscribe(done), &mut outbox)
-                    {
+                    if let Err((done, error)) = self.session.subscribe(
+                        subscribe,
+                        RequestDone::Subscribe(done),
+                        now,
+                        &mut outbox,
+                    ) {
                         done.fail(error);
                     }
                 }
                 Command::Unsubscribe { unsubscribe, done } => {
                     let done = RequestDone::Unsubscribe(done);
                     if let Err((done, error)) =
-                        self.session.unsubscribe(unsubscribe, done, &mut outbox)
+                        self.session.unsubscribe(unsubscribe, done, now, &mut outbox)
                     {
                         done.fail(error);
                     }
