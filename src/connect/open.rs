@@ -123,8 +123,12 @@ pub fn connect_error(plan: &ConnectPlan, err: ClientError) -> anyhow::Error {
     // A 3.1.1-only broker's answer to MQTT 5 arrives as a refusal with
     // 0x84 Unsupported Protocol Version (the client recognises its 3.1.1
     // CONNACK), so no error text is inspected here.
+    // A broker that closes the socket after CONNECT, without CONNACK, turned
+    // the CONNECT down: some (RabbitMQ 3.10 for MQTT 5, many for 3.1) do
+    // that instead of answering with a return code.
+    let closed_after_connect = matches!(err, ClientError::ConnectionClosed | ClientError::Io(_));
     let exit = match &err {
-        ClientError::ConnectionClosed if plan.protocol == ProtocolVersion::V3_1 => Exit::Refused,
+        _ if closed_after_connect && plan.protocol != ProtocolVersion::V3_1_1 => Exit::Refused,
         ClientError::Refused { reason_code, .. } => match reason_code.code() {
             0x86 | 0x87 | 0x8C => Exit::NotAuthorized,
             _ => Exit::Refused,
@@ -140,10 +144,11 @@ pub fn connect_error(plan: &ConnectPlan, err: ClientError) -> anyhow::Error {
         }
         // A broker that does not speak 3.1 (MQIsdp) often just closes the
         // connection instead of answering with return code 1.
-        ClientError::ConnectionClosed | ClientError::Io(_)
-            if plan.protocol == ProtocolVersion::V3_1 =>
-        {
+        _ if closed_after_connect && plan.protocol == ProtocolVersion::V3_1 => {
             " before answering CONNECT; it may not speak MQTT 3.1 (MQIsdp): try -V 311"
+        }
+        _ if closed_after_connect && plan.protocol == ProtocolVersion::V5 => {
+            " before answering CONNECT; it may not speak MQTT 5: try -V 311"
         }
         ClientError::ConnectTimeout(_) => " (--connect-timeout)",
         _ => "",

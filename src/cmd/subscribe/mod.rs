@@ -74,7 +74,8 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
     // SUBACK, and they must be read for the SUBACK to be read at all.
     let request = SubscribeRequest::new(&plan)?;
     let unsubscribe = UnsubscribeRequest::new(&plan)?;
-    let mut setup = tokio::spawn(set_up(client.clone(), request.clone(), Some(unsubscribe)));
+    let mut setup =
+        tokio::spawn(set_up(client.clone(), request.clone(), Some(unsubscribe), !quiet));
     let mut setting_up = true;
 
     let mut printer = SubPrinter::new(&plan, std::io::stdout().is_terminal());
@@ -171,7 +172,7 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
                         diag!("mqtt: reconnected to {} ({session})", plan.connect.address());
                     }
                     if !session_present && !plan.filters.is_empty() {
-                        setup = tokio::spawn(set_up(client.clone(), request.clone(), None));
+                        setup = tokio::spawn(set_up(client.clone(), request.clone(), None, false));
                         setting_up = true;
                     }
                 }
@@ -230,15 +231,19 @@ impl UnsubscribeRequest {
 }
 
 /// Subscribes (failing with exit 6 when the broker refuses a filter), then
-/// unsubscribes what `-U` names.
+/// unsubscribes what `-U` names. With `announce`, a QoS below the one asked
+/// for is said once on stderr: messages on that filter arrive at that QoS
+/// at most, and nothing in the data would show it.
 async fn set_up(
     client: Client,
     request: SubscribeRequest,
     unsubscribe: Option<UnsubscribeRequest>,
+    announce: bool,
 ) -> anyhow::Result<()> {
     if !request.filters.is_empty() {
         let names: Vec<String> =
             request.filters.iter().map(|(filter, _)| filter.as_str().to_owned()).collect();
+        let asked: Vec<QoS> = request.filters.iter().map(|(_, options)| options.qos).collect();
         let suback =
             client.subscribe(request.filters, request.properties).await.context("subscribing")?;
         let reason_string = suback.properties.reason_string().as_ref().map(|text| text.as_str());
@@ -255,6 +260,18 @@ async fn set_up(
                 Exit::SubscribeRefused,
                 format!("the broker refused the subscription to {}", refused.join(", ")),
             ));
+        }
+        for ((filter, asked), code) in names.iter().zip(asked).zip(&suback.reason_codes) {
+            match code.granted_qos() {
+                Some(granted) if announce && granted < asked => diag!(
+                    "mqtt: the broker granted QoS {} for {filter:?} (asked for QoS {}): messages \
+                     on it arrive at QoS {} at most",
+                    granted as u8,
+                    asked as u8,
+                    granted as u8
+                ),
+                _ => {}
+            }
         }
     }
     if let Some(unsubscribe) = unsubscribe.filter(|request| !request.filters.is_empty()) {

@@ -154,3 +154,69 @@ fn bench_against_a_broker_that_never_acks_ends_at_ctrl_c_with_a_partial_report()
         assert_eq!(report["context"]["interrupted"], true, "{report}");
     }
 }
+
+/// mosquitto announces `max_packet_size` in its MQTT 5 CONNACK; a larger
+/// PUBLISH is refused before it is sent: a rejected publish (7) naming the
+/// limit, not a lost connection (8).
+#[test]
+fn a_payload_over_the_brokers_maximum_packet_size_is_7_naming_the_limit() {
+    let broker = mqtt_test_support::Mosquitto::builder().config("max_packet_size 200").start();
+    let payload = "x".repeat(300);
+    let out = run(
+        crate::support::pubsub::mqtt_at(&broker, "pub")
+            .args(["-t", "a", "-q", "1", "-m", &payload]),
+        b"",
+    )
+    .expect_code(7);
+    assert!(out.stderr.contains("maximum packet size of 200 bytes"), "{}", out.stderr);
+}
+
+/// RabbitMQ 3.10 closes the socket on an MQTT 5 CONNECT instead of
+/// answering: a refusal (4) with the same hint other refusals get.
+#[test]
+fn a_v5_connect_answered_by_closing_the_socket_is_4_with_a_hint() {
+    use std::io::Read;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let peer = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let _ = stream.read(&mut [0u8; 512]);
+    });
+    let out = run(
+        mqtt().args(["pub", "-h", "127.0.0.1", "-p", &port.to_string(), "-t", "a", "-m", "x"]),
+        b"",
+    )
+    .expect_code(4);
+    assert!(
+        out.stderr.contains("before answering CONNECT; it may not speak MQTT 5: try -V 311"),
+        "{}",
+        out.stderr
+    );
+    peer.join().unwrap();
+}
+
+/// A broker that grants less than asked (mosquitto with `max_qos 1`): said
+/// once on stderr, never in the data.
+#[test]
+fn sub_says_when_the_broker_grants_a_lower_qos() {
+    let broker = mqtt_test_support::Mosquitto::builder()
+        .listener(|port| format!("listener {port} 127.0.0.1\nmax_qos 1"))
+        .start();
+    let port = broker.extra_port(0).to_string();
+    let sub = |args: &[&str]| {
+        let mut command = mqtt();
+        command.args(["sub", "-h", "127.0.0.1", "-p", &port, "-E"]).args(args);
+        run(&mut command, b"").expect_code(0)
+    };
+    for mode in [&[][..], &["--json"][..]] {
+        let out = sub(&[&["-q", "2", "-t", "a/#"][..], mode].concat());
+        assert!(
+            out.stderr.contains("the broker granted QoS 1 for \"a/#\" (asked for QoS 2)"),
+            "{mode:?}: {}",
+            out.stderr
+        );
+        assert!(out.stdout.is_empty(), "{mode:?}: nothing on stdout");
+    }
+    let out = sub(&["-q", "1", "-t", "a"]);
+    assert!(!out.stderr.contains("granted"), "QoS 1 asked, QoS 1 granted: {}", out.stderr);
+}
