@@ -633,6 +633,7 @@ Register-ArgumentCompleter -Native -CommandName 'mqtt' -ScriptBlock {
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'PEM private key for the TLS listener')
             [CompletionResult]::new('--ws-port', '--ws-port', [CompletionResultType]::ParameterName, 'Also listen for MQTT over WebSocket on this port (0: a free port), path /mqtt')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Accept only the users in this mosquitto password file (made by `mqtt passwd` or mosquitto_passwd; $7$, $6$ and argon2id hashes)')
+            [CompletionResult]::new('--max-packet-size', '--max-packet-size', [CompletionResultType]::ParameterName, 'The largest packet the broker accepts, announced to MQTT 5 clients as Maximum Packet Size (1024 to 268435455, the MQTT maximum)')
             [CompletionResult]::new('--allow-anonymous', '--allow-anonymous', [CompletionResultType]::ParameterName, 'With --password-file, also accept clients that send no user name')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')

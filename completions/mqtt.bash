@@ -1949,7 +1949,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__serve)
-            opts="-p -h --bind --port --tls-port --cert --key --ws-port --password-file --allow-anonymous --help"
+            opts="-p -h --bind --port --tls-port --cert --key --ws-port --password-file --allow-anonymous --max-packet-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1984,6 +1984,10 @@ _mqtt() {
                     return 0
                     ;;
                 --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-packet-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -613,6 +613,7 @@ set edit:completion:arg-completer[mqtt] = {|@words|
             cand --key 'PEM private key for the TLS listener'
             cand --ws-port 'Also listen for MQTT over WebSocket on this port (0: a free port), path /mqtt'
             cand --password-file 'Accept only the users in this mosquitto password file (made by `mqtt passwd` or mosquitto_passwd; $7$, $6$ and argon2id hashes)'
+            cand --max-packet-size 'The largest packet the broker accepts, announced to MQTT 5 clients as Maximum Packet Size (1024 to 268435455, the MQTT maximum)'
             cand --allow-anonymous 'With --password-file, also accept clients that send no user name'
             cand -h 'Print help'
             cand --help 'Print help'

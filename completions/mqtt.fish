@@ -543,6 +543,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l cert -d 'PEM certifi
 complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l key -d 'PEM private key for the TLS listener' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l ws-port -d 'Also listen for MQTT over WebSocket on this port (0: a free port), path /mqtt' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l password-file -d 'Accept only the users in this mosquitto password file (made by `mqtt passwd` or mosquitto_passwd; $7$, $6$ and argon2id hashes)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l max-packet-size -d 'The largest packet the broker accepts, announced to MQTT 5 clients as Maximum Packet Size (1024 to 268435455, the MQTT maximum)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l allow-anonymous -d 'With --password-file, also accept clients that send no user name'
 complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c mqtt -n "__fish_mqtt_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
