@@ -605,6 +605,8 @@ Register-ArgumentCompleter -Native -CommandName 'mqtt' -ScriptBlock {
             [CompletionResult]::new('--will-qos', '--will-qos', [CompletionResultType]::ParameterName, 'QoS of the will message')
             [CompletionResult]::new('--will-delay', '--will-delay', [CompletionResultType]::ParameterName, 'MQTT 5 will delay interval (e.g. 10s)')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show passwords and authentication data in decoded packets (hidden by default, with their length)')
+            [CompletionResult]::new('--no-size-probes', '--no-size-probes', [CompletionResultType]::ParameterName, 'Leave out the size searches (max-payload, max-topic, max-client-id): the checks that send packets at and past a broker''s limits, which a production broker may not welcome')
+            [CompletionResult]::new('--exceed-announced-limits', '--exceed-announced-limits', [CompletionResultType]::ParameterName, 'Let the size searches send packets larger than the Maximum Packet Size the broker announced (MQTT-3.2.2-15 forbids it; brokers disconnect, and a buggy one may fall over). Without it the search stops at the announced limit')
             [CompletionResult]::new('--list-checks', '--list-checks', [CompletionResultType]::ParameterName, 'List the checks and exit')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout instead of text')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Keep the session: clean session off (3.1.1) / clean start off (5)')

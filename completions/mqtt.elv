@@ -587,6 +587,8 @@ set edit:completion:arg-completer[mqtt] = {|@words|
             cand --will-qos 'QoS of the will message'
             cand --will-delay 'MQTT 5 will delay interval (e.g. 10s)'
             cand --show-secrets 'Show passwords and authentication data in decoded packets (hidden by default, with their length)'
+            cand --no-size-probes 'Leave out the size searches (max-payload, max-topic, max-client-id): the checks that send packets at and past a broker''s limits, which a production broker may not welcome'
+            cand --exceed-announced-limits 'Let the size searches send packets larger than the Maximum Packet Size the broker announced (MQTT-3.2.2-15 forbids it; brokers disconnect, and a buggy one may fall over). Without it the search stops at the announced limit'
             cand --list-checks 'List the checks and exit'
             cand --json 'Print JSON on stdout instead of text'
             cand -c 'Keep the session: clean session off (3.1.1) / clean start off (5)'

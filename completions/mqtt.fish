@@ -525,6 +525,8 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l will-payload -d 'P
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l will-qos -d 'QoS of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l will-delay -d 'MQTT 5 will delay interval (e.g. 10s)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l show-secrets -d 'Show passwords and authentication data in decoded packets (hidden by default, with their length)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l no-size-probes -d 'Leave out the size searches (max-payload, max-topic, max-client-id): the checks that send packets at and past a broker\'s limits, which a production broker may not welcome'
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l exceed-announced-limits -d 'Let the size searches send packets larger than the Maximum Packet Size the broker announced (MQTT-3.2.2-15 forbids it; brokers disconnect, and a buggy one may fall over). Without it the search stops at the announced limit'
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l list-checks -d 'List the checks and exit'
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l json -d 'Print JSON on stdout instead of text'
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s c -l no-clean -d 'Keep the session: clean session off (3.1.1) / clean start off (5)'
