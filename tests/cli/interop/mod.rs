@@ -4,3 +4,5 @@
 
 // Acknowledgements of the wrong kind or never: pub, sub and bench end, bounded and named.
 mod acks;
+// inspect against brokers that announce limits, drop QoS 0, answer 3.1.1 or send strays.
+mod inspect;

@@ -10,6 +10,7 @@
 
 pub mod pubsub;
 pub mod scripted;
+pub mod tiny_broker;
 
 use std::io::{Read, Write};
 use std::process::{Child, Command, ExitStatus, Stdio};
