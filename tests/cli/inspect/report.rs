@@ -443,10 +443,15 @@ fn debug_traces_packets_with_the_password_hidden() {
 /// there are refused, and `--json` always prints a document.
 #[test]
 fn ignored_options_are_refused_and_json_reports_a_failure_too() {
-    let refused = mqtt(&args(&["-i", "me", "-c", "--will-topic", "w"]));
+    let refused = mqtt(&args(&["-i", "me", "-c", "--will-topic", "w", "--ack-timeout", "5s"]));
     assert_eq!(refused.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&refused.stderr);
-    assert!(stderr.contains("-i, -c, --will-topic cannot be used with mqtt inspect"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "-i, -c, --will-topic, --ack-timeout (use --timeout) cannot be used with mqtt inspect"
+        ),
+        "{stderr}"
+    );
 
     let port = mqtt_test_support::free_port().to_string();
     let failed = mqtt(&args(&["-h", "127.0.0.1", "-p", &port, "--json"]));

@@ -90,6 +90,8 @@ fn refuse_ignored_options(connect: &ConnectArgs) -> anyhow::Result<()> {
         (connect.will.will_qos.is_some(), "--will-qos"),
         (connect.will.will_retain, "--will-retain"),
         (connect.will.will_delay.is_some(), "--will-delay"),
+        // Every wait of the report is bounded by --timeout instead.
+        (connect.ack_timeout.is_some(), "--ack-timeout (use --timeout)"),
     ];
     let ignored: Vec<&str> = given.iter().filter(|(set, _)| *set).map(|(_, flag)| *flag).collect();
     if ignored.is_empty() {
@@ -97,7 +99,7 @@ fn refuse_ignored_options(connect: &ConnectArgs) -> anyhow::Result<()> {
     }
     Err(usage(format!(
         "{} cannot be used with mqtt inspect: the report opens its own connections, \
-         with their own client ids, sessions and wills",
+         with their own client ids, sessions, wills and timeouts",
         ignored.join(", ")
     )))
 }
