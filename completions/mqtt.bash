@@ -133,7 +133,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__bench)
-            opts="-t -q -s -r -h -p -L -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --protocol-version --id --id-prefix --keepalive --connect-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help pub sub conn merge help"
+            opts="-t -q -s -r -h -p -L -A -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help pub sub conn merge help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -271,6 +271,22 @@ _mqtt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --unix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -A)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --protocol-version)
                     COMPREPLY=($(compgen -W "31 311 5" -- "${cur}"))
                     return 0
@@ -375,6 +391,10 @@ _mqtt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tls-keylog)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --will-topic)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -399,7 +419,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__bench__subcmd__conn)
-            opts="-n -h -p -L -V -i -I -k -c -x -u -P -D -d --connections --hold --churn --duration --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --protocol-version --id --id-prefix --keepalive --connect-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
+            opts="-n -h -p -L -A -V -i -I -k -c -x -u -P -D -d --connections --hold --churn --duration --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -481,6 +501,22 @@ _mqtt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --unix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -A)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --protocol-version)
                     COMPREPLY=($(compgen -W "31 311 5" -- "${cur}"))
                     return 0
@@ -582,6 +618,10 @@ _mqtt() {
                     return 0
                     ;;
                 --sni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-keylog)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -719,7 +759,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__bench__subcmd__pub)
-            opts="-t -q -s -r -h -p -L -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --protocol-version --id --id-prefix --keepalive --connect-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
+            opts="-t -q -s -r -h -p -L -A -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -857,6 +897,22 @@ _mqtt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --unix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -A)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --protocol-version)
                     COMPREPLY=($(compgen -W "31 311 5" -- "${cur}"))
                     return 0
@@ -958,6 +1014,10 @@ _mqtt() {
                     return 0
                     ;;
                 --sni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-keylog)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -985,7 +1045,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__bench__subcmd__sub)
-            opts="-t -q -s -r -h -p -L -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --protocol-version --id --id-prefix --keepalive --connect-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
+            opts="-t -q -s -r -h -p -L -A -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1123,6 +1183,22 @@ _mqtt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --unix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -A)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --protocol-version)
                     COMPREPLY=($(compgen -W "31 311 5" -- "${cur}"))
                     return 0
@@ -1224,6 +1300,10 @@ _mqtt() {
                     return 0
                     ;;
                 --sni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-keylog)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1475,7 +1555,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__inspect)
-            opts="-h -p -L -V -i -I -k -c -x -u -P -D -d --decode --show-secrets --only --skip --require --timeout --max-payload-probe --list-checks --json --host --port --url --protocol-version --id --id-prefix --keepalive --connect-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
+            opts="-h -p -L -A -V -i -I -k -c -x -u -P -D -d --decode --show-secrets --only --skip --require --timeout --max-payload-probe --list-checks --json --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1526,6 +1606,22 @@ _mqtt() {
                     return 0
                     ;;
                 -L)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -A)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1633,6 +1729,10 @@ _mqtt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tls-keylog)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --will-topic)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1691,7 +1791,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__pub)
-            opts="-t -m -f -s -l -n -q -r -M -h -p -L -V -i -I -k -c -x -u -P -D -d --topic --message --file --stdin-file --stdin-line --null-message --json-lines --skip-invalid --qos --retain --repeat --repeat-delay --max-inflight --no-reconnect --reconnect-limit --user-property --content-type --response-topic --correlation-data --message-expiry --payload-format --host --port --url --protocol-version --id --id-prefix --keepalive --connect-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
+            opts="-t -m -f -s -l -n -q -r -M -h -p -L -A -V -i -I -k -c -x -u -P -D -d --topic --message --file --stdin-file --stdin-line --null-message --json-lines --skip-invalid --qos --retain --repeat --repeat-delay --max-inflight --no-reconnect --reconnect-limit --user-property --content-type --response-topic --correlation-data --message-expiry --payload-format --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1797,6 +1897,22 @@ _mqtt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --unix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -A)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --protocol-version)
                     COMPREPLY=($(compgen -W "31 311 5" -- "${cur}"))
                     return 0
@@ -1901,6 +2017,10 @@ _mqtt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tls-keylog)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --will-topic)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1971,7 +2091,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__sub)
-            opts="-t -q -T -U -v -N -F -C -W -E -R -h -p -L -V -i -I -k -c -x -u -P -D -d --topic --qos --filter-out --unsubscribe --verbose --no-eol --pretty --format --json --color --count --timeout --idle-timeout --exit-after-subscribe --retained-only --retained-wait --skip-retained --remove-retained --no-local --retain-as-published --retain-handling --no-reconnect --reconnect-limit --host --port --url --protocol-version --id --id-prefix --keepalive --connect-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
+            opts="-t -q -T -U -v -N -F -C -W -E -R -h -p -L -A -V -i -I -k -c -x -u -P -D -d --topic --qos --filter-out --unsubscribe --verbose --no-eol --pretty --format --json --color --count --timeout --idle-timeout --exit-after-subscribe --retained-only --retained-wait --skip-retained --remove-retained --no-local --retain-as-published --retain-handling --no-reconnect --reconnect-limit --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2077,6 +2197,22 @@ _mqtt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --unix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -A)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --protocol-version)
                     COMPREPLY=($(compgen -W "31 311 5" -- "${cur}"))
                     return 0
@@ -2178,6 +2314,10 @@ _mqtt() {
                     return 0
                     ;;
                 --sni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-keylog)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -52,7 +52,10 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l payload-format -d 'Pay
 utf8\t'UTF-8 text (1)'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l unix -d 'Connect to the broker\'s Unix domain socket at PATH instead of TCP (as mosquitto\'s --unix; the same as -L unix://PATH)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l proxy -d 'Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT] (the proxy resolves the broker\'s name), socks5://… (resolved here) or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus NO_PROXY; --proxy \'\' ignores them' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s A -l bind-address -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list; connections take the addresses in turn' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
 5\t'MQTT 5.0 (level 5)'"
@@ -74,6 +77,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l tls-version -d 'Restri
 tlsv1.3\t'TLS 1.3 only'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l sni -d 'Server name to send and verify, when it differs from the host' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l tls-keylog -d 'Append the TLS session secrets to FILE (NSS key log format, for Wireshark; created with mode 0600) [env: SSLKEYLOGFILE]. Whoever reads the file can decrypt the traffic' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l will-topic -d 'Topic of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l will-payload -d 'Payload of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l will-qos -d 'QoS of the will message' -r
@@ -110,7 +114,10 @@ never\t'Never send retained messages (2)'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l reconnect-limit -d 'Give up (status 8) after this many failed reconnect attempts in a row. Attempts wait 0.1 s, doubling up to 30 s [default: no limit]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l unix -d 'Connect to the broker\'s Unix domain socket at PATH instead of TCP (as mosquitto\'s --unix; the same as -L unix://PATH)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l proxy -d 'Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT] (the proxy resolves the broker\'s name), socks5://… (resolved here) or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus NO_PROXY; --proxy \'\' ignores them' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s A -l bind-address -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list; connections take the addresses in turn' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
 5\t'MQTT 5.0 (level 5)'"
@@ -132,6 +139,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l tls-version -d 'Restri
 tlsv1.3\t'TLS 1.3 only'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l sni -d 'Server name to send and verify, when it differs from the host' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l tls-keylog -d 'Append the TLS session secrets to FILE (NSS key log format, for Wireshark; created with mode 0600) [env: SSLKEYLOGFILE]. Whoever reads the file can decrypt the traffic' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l will-topic -d 'Topic of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l will-payload -d 'Payload of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l will-qos -d 'QoS of the will message' -r
@@ -180,7 +188,10 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_sub
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l start-at -d 'Start the schedule at this time (RFC 3339 or UNIX seconds), so shards on several hosts start together' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l unix -d 'Connect to the broker\'s Unix domain socket at PATH instead of TCP (as mosquitto\'s --unix; the same as -L unix://PATH)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l proxy -d 'Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT] (the proxy resolves the broker\'s name), socks5://… (resolved here) or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus NO_PROXY; --proxy \'\' ignores them' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s A -l bind-address -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list; connections take the addresses in turn' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
 5\t'MQTT 5.0 (level 5)'"
@@ -202,6 +213,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_sub
 tlsv1.3\t'TLS 1.3 only'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l sni -d 'Server name to send and verify, when it differs from the host' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l tls-keylog -d 'Append the TLS session secrets to FILE (NSS key log format, for Wireshark; created with mode 0600) [env: SSLKEYLOGFILE]. Whoever reads the file can decrypt the traffic' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l will-topic -d 'Topic of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l will-payload -d 'Payload of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l will-qos -d 'QoS of the will message' -r
@@ -247,7 +259,10 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l start-at -d 'Start the schedule at this time (RFC 3339 or UNIX seconds), so shards on several hosts start together' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l unix -d 'Connect to the broker\'s Unix domain socket at PATH instead of TCP (as mosquitto\'s --unix; the same as -L unix://PATH)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l proxy -d 'Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT] (the proxy resolves the broker\'s name), socks5://… (resolved here) or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus NO_PROXY; --proxy \'\' ignores them' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s A -l bind-address -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list; connections take the addresses in turn' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
 5\t'MQTT 5.0 (level 5)'"
@@ -269,6 +284,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 tlsv1.3\t'TLS 1.3 only'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l sni -d 'Server name to send and verify, when it differs from the host' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l tls-keylog -d 'Append the TLS session secrets to FILE (NSS key log format, for Wireshark; created with mode 0600) [env: SSLKEYLOGFILE]. Whoever reads the file can decrypt the traffic' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l will-topic -d 'Topic of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l will-payload -d 'Payload of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l will-qos -d 'QoS of the will message' -r
@@ -309,7 +325,10 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l start-at -d 'Start the schedule at this time (RFC 3339 or UNIX seconds), so shards on several hosts start together' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l unix -d 'Connect to the broker\'s Unix domain socket at PATH instead of TCP (as mosquitto\'s --unix; the same as -L unix://PATH)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l proxy -d 'Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT] (the proxy resolves the broker\'s name), socks5://… (resolved here) or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus NO_PROXY; --proxy \'\' ignores them' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s A -l bind-address -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list; connections take the addresses in turn' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
 5\t'MQTT 5.0 (level 5)'"
@@ -331,6 +350,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 tlsv1.3\t'TLS 1.3 only'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l sni -d 'Server name to send and verify, when it differs from the host' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l tls-keylog -d 'Append the TLS session secrets to FILE (NSS key log format, for Wireshark; created with mode 0600) [env: SSLKEYLOGFILE]. Whoever reads the file can decrypt the traffic' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l will-topic -d 'Topic of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l will-payload -d 'Payload of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l will-qos -d 'QoS of the will message' -r
@@ -359,7 +379,10 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l start-at -d 'Start the schedule at this time (RFC 3339 or UNIX seconds), so shards on several hosts start together' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l unix -d 'Connect to the broker\'s Unix domain socket at PATH instead of TCP (as mosquitto\'s --unix; the same as -L unix://PATH)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l proxy -d 'Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT] (the proxy resolves the broker\'s name), socks5://… (resolved here) or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus NO_PROXY; --proxy \'\' ignores them' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s A -l bind-address -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list; connections take the addresses in turn' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
 5\t'MQTT 5.0 (level 5)'"
@@ -381,6 +404,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 tlsv1.3\t'TLS 1.3 only'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l sni -d 'Server name to send and verify, when it differs from the host' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l tls-keylog -d 'Append the TLS session secrets to FILE (NSS key log format, for Wireshark; created with mode 0600) [env: SSLKEYLOGFILE]. Whoever reads the file can decrypt the traffic' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l will-topic -d 'Topic of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l will-payload -d 'Payload of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l will-qos -d 'QoS of the will message' -r
@@ -491,7 +515,10 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l timeout -d 'The lo
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l max-payload-probe -d 'The largest payload the max-payload search tries' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l unix -d 'Connect to the broker\'s Unix domain socket at PATH instead of TCP (as mosquitto\'s --unix; the same as -L unix://PATH)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l proxy -d 'Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT] (the proxy resolves the broker\'s name), socks5://… (resolved here) or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus NO_PROXY; --proxy \'\' ignores them' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s A -l bind-address -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list; connections take the addresses in turn' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
 5\t'MQTT 5.0 (level 5)'"
@@ -513,6 +540,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l tls-version -d 'Re
 tlsv1.3\t'TLS 1.3 only'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l sni -d 'Server name to send and verify, when it differs from the host' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l tls-keylog -d 'Append the TLS session secrets to FILE (NSS key log format, for Wireshark; created with mode 0600) [env: SSLKEYLOGFILE]. Whoever reads the file can decrypt the traffic' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l will-topic -d 'Topic of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l will-payload -d 'Payload of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l will-qos -d 'QoS of the will message' -r
