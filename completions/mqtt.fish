@@ -100,7 +100,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s t -l topic -d 'Topic f
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s q -l qos -d 'Maximum QoS to receive: 0, 1 or 2' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s T -l filter-out -d 'Do not print messages whose topic matches this filter; repeatable' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s U -l unsubscribe -d 'Unsubscribe from this filter after subscribing (to end a persistent session\'s subscription with -c); repeatable' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s F -l format -d 'Print each message with mosquitto_sub\'s format language, e.g. \'%t %p\', \'%j\', \'@H:@M:@S %x\'' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s F -l format -d 'Print each message with mosquitto_sub\'s (2.1) format language, e.g. \'%t %p\', \'%j\', \'@H:@M:@S %x\', \'%.2:x\' (hex bytes split by \':\'), \'%f\' (a 4-byte float payload), \'%d\' (an 8-byte double)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"

@@ -50,8 +50,9 @@ pub struct SubArgs {
     #[arg(long, help_heading = "Output")]
     pub pretty: bool,
 
-    /// Print each message with mosquitto_sub's format language, e.g.
-    /// '%t %p', '%j', '@H:@M:@S %x'.
+    /// Print each message with mosquitto_sub's (2.1) format language, e.g.
+    /// '%t %p', '%j', '@H:@M:@S %x', '%.2:x' (hex bytes split by ':'), '%f'
+    /// (a 4-byte float payload), '%d' (an 8-byte double).
     #[arg(
         short = 'F',
         long = "format",

@@ -76,6 +76,13 @@ impl SubPrinter {
                 for _ in 0..printed.invalid_json_payloads {
                     diag!("Error: {}", Printed::invalid_json_message(view.topic));
                 }
+                let size = view.payload.len();
+                for _ in 0..printed.wrong_size_floats {
+                    diag!("Error: {}", Printed::wrong_size_message(false, view.topic, size));
+                }
+                for _ in 0..printed.wrong_size_doubles {
+                    diag!("Error: {}", Printed::wrong_size_message(true, view.topic, size));
+                }
                 Ok(())
             }
             Kind::Json(writer) => writer.write(view, out),
