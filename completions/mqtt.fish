@@ -101,6 +101,9 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s q -l qos -d 'Maximum Q
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s T -l filter-out -d 'Do not print messages whose topic matches this filter; repeatable' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s U -l unsubscribe -d 'Unsubscribe from this filter after subscribing (to end a persistent session\'s subscription with -c); repeatable' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s F -l format -d 'Print each message with mosquitto_sub\'s (2.1) format language, e.g. \'%t %p\', \'%j\', \'@H:@M:@S %x\', \'%.2:x\' (hex bytes split by \':\'), \'%f\' (a 4-byte float payload), \'%d\' (an 8-byte double)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l message-rate -d 'Print the message rate on stderr each second: `N msgs/s` for all messages received, as mosquitto_sub 2.1 (whose rate replaces the messages; here they still go to stdout: add `> /dev/null`). `--message-rate=topic` adds a line per topic, `=filter` one per -t filter (busiest first, at most 20)' -r -f -a "total\t'All messages together'
+topic\t'Each topic'
+filter\t'Each subscribed filter (-t); a message counts for every filter it matches'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
@@ -148,6 +151,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s v -l verbose -d 'Print
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s N -l no-eol -d 'Do not print a newline after each message'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l pretty -d 'Print the JSON of -F %j and %J indented over several lines, as mosquitto_sub --pretty'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l json -d 'Print one JSON object per line: topic, payload (text or base64), qos, retain and MQTT 5 properties. `mqtt pub --json-lines` replays it'
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s w -l watch -d 'On a terminal, keep one line per topic, updated in place: its last payload, how many messages and how long ago (as mosquitto_sub 2.1\'s -w). Not for a pipe or file: use --json there'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s E -l exit-after-subscribe -d 'Exit as soon as the subscriptions are acknowledged (e.g. to create a persistent session with -c)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l retained-only -d 'Print only retained messages and exit at the first fresh one, or when nothing more arrives shortly after the subscription (see --retained-wait), so it never hangs on an empty tree'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s R -l skip-retained -d 'Do not print retained (stale) messages'

@@ -11,3 +11,4 @@ pub mod format;
 pub mod json;
 pub mod message;
 pub mod sanitize;
+pub mod watch;

@@ -5,7 +5,7 @@ use std::time::Duration;
 use mqtt_proto::{ProtocolVersion, QoS, TopicFilter};
 
 use crate::args::topics::{topic_filter, utf8_arg};
-use crate::cli::subscribe::{RetainHandlingArg, SubArgs};
+use crate::cli::subscribe::{RateBy, RetainHandlingArg, SubArgs};
 use crate::connect::{self, ConnectPlan, Environment};
 use crate::exit::usage;
 use crate::output::color::ColorChoice;
@@ -46,6 +46,10 @@ pub struct SubscribePlan {
     pub filter_out: Vec<TopicFilter>,
     pub unsubscribe: Vec<TopicFilter>,
     pub output: OutputMode,
+    /// `--watch`: a table per topic on the terminal instead of lines.
+    pub watch: bool,
+    /// `--message-rate`: rates on stderr each second.
+    pub message_rate: Option<RateBy>,
     pub no_eol: bool,
     /// `--pretty`: multi-line JSON for `%j` and `%J`.
     pub pretty: bool,
@@ -106,6 +110,8 @@ impl SubscribePlan {
             filter_out,
             unsubscribe,
             output,
+            watch: args.watch,
+            message_rate: args.message_rate,
             no_eol: args.no_eol,
             pretty: args.pretty,
             color: args.color,
@@ -178,5 +184,22 @@ mod tests {
         assert!(err.to_string().contains("--no-local"), "{err}");
         assert!(build(&["-t", "a", "--no-local", "--retain-handling", "never"]).is_ok());
         assert!(build(&["-t", "a", "-W", "0"]).unwrap_err().to_string().contains("longer than 0"));
+    }
+
+    #[test]
+    fn message_rate_and_watch_are_read() {
+        use crate::cli::subscribe::RateBy;
+        assert_eq!(build(&["-t", "a"]).unwrap().message_rate, None);
+        assert_eq!(
+            build(&["-t", "a", "--message-rate"]).unwrap().message_rate,
+            Some(RateBy::Total)
+        );
+        let plan = build(&["-t", "a", "--message-rate=topic"]).unwrap();
+        assert_eq!(plan.message_rate, Some(RateBy::Topic));
+        // `=` is required, so a topic after the flag is not taken as its value.
+        assert!(build(&["--message-rate", "-t", "a"]).is_ok());
+        assert!(build(&["-t", "a", "--message-rate=nope"]).is_err());
+        assert!(build(&["-t", "a", "-w"]).unwrap().watch);
+        assert!(build(&["-t", "a", "--watch", "--json"]).is_err());
     }
 }
