@@ -27,15 +27,14 @@ use mqtt_client::{
 use tokio::time::{sleep_until, Instant};
 
 use self::live::{next_tick, Live};
-use self::printer::SubPrinter;
 use crate::cli::subscribe::RetainHandlingArg;
 use crate::cmd::subscribe::plan::SubscribePlan;
 use crate::connect::open::{self, describe, Interrupt, Tuning};
 use crate::exit::{coded, Exit};
+use crate::output::printer::MessagePrinter;
 
 mod live;
 pub mod plan;
-mod printer;
 mod rate;
 
 /// Why the loop ended.
@@ -81,7 +80,7 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
     let mut setup = tokio::spawn(set_up(client.clone(), request.clone(), Some(unsubscribe)));
     let mut setting_up = true;
 
-    let mut printer = SubPrinter::new(&plan, std::io::stdout().is_terminal());
+    let mut printer = MessagePrinter::new(&plan.output, std::io::stdout().is_terminal());
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     let mut received: u64 = 0;
     let after = |duration: Option<Duration>| duration.map(|d| Instant::now() + d);
