@@ -133,7 +133,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__bench)
-            opts="-t -q -s -r -h -p -L -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help pub sub conn merge help"
+            opts="-t -q -s -r -h -p -L -A -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help pub sub conn merge help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -271,6 +271,22 @@ _mqtt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --unix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -A)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --protocol-version)
                     COMPREPLY=($(compgen -W "31 311 5" -- "${cur}"))
                     return 0
@@ -379,6 +395,10 @@ _mqtt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tls-keylog)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --will-topic)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -403,7 +423,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__bench__subcmd__conn)
-            opts="-n -h -p -L -V -i -I -k -c -x -u -P -D -d --connections --hold --churn --duration --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
+            opts="-n -h -p -L -A -V -i -I -k -c -x -u -P -D -d --connections --hold --churn --duration --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -485,6 +505,22 @@ _mqtt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --unix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -A)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --protocol-version)
                     COMPREPLY=($(compgen -W "31 311 5" -- "${cur}"))
                     return 0
@@ -590,6 +626,10 @@ _mqtt() {
                     return 0
                     ;;
                 --sni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-keylog)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -727,7 +767,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__bench__subcmd__pub)
-            opts="-t -q -s -r -h -p -L -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
+            opts="-t -q -s -r -h -p -L -A -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -865,6 +905,22 @@ _mqtt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --unix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -A)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --protocol-version)
                     COMPREPLY=($(compgen -W "31 311 5" -- "${cur}"))
                     return 0
@@ -970,6 +1026,10 @@ _mqtt() {
                     return 0
                     ;;
                 --sni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-keylog)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -997,7 +1057,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__bench__subcmd__sub)
-            opts="-t -q -s -r -h -p -L -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
+            opts="-t -q -s -r -h -p -L -A -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1135,6 +1195,22 @@ _mqtt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --unix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -A)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --protocol-version)
                     COMPREPLY=($(compgen -W "31 311 5" -- "${cur}"))
                     return 0
@@ -1240,6 +1316,10 @@ _mqtt() {
                     return 0
                     ;;
                 --sni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-keylog)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1491,7 +1571,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__inspect)
-            opts="-h -p -L -V -i -I -k -c -x -u -P -D -d --decode --show-secrets --only --skip --require --timeout --max-payload-probe --no-size-probes --exceed-announced-limits --list-checks --json --host --port --url --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
+            opts="-h -p -L -A -V -i -I -k -c -x -u -P -D -d --decode --show-secrets --only --skip --require --timeout --max-payload-probe --no-size-probes --exceed-announced-limits --list-checks --json --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1542,6 +1622,22 @@ _mqtt() {
                     return 0
                     ;;
                 -L)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -A)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1653,6 +1749,10 @@ _mqtt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tls-keylog)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --will-topic)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1711,7 +1811,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__pub)
-            opts="-t -m -f -s -l -n -q -r -M -h -p -L -V -i -I -k -c -x -u -P -D -d --topic --message --file --stdin-file --stdin-line --null-message --json-lines --skip-invalid --qos --retain --repeat --repeat-delay --max-inflight --no-reconnect --reconnect-limit --user-property --content-type --response-topic --correlation-data --message-expiry --payload-format --host --port --url --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
+            opts="-t -m -f -s -l -n -q -r -M -h -p -L -A -V -i -I -k -c -x -u -P -D -d --topic --message --file --stdin-file --stdin-line --null-message --json-lines --skip-invalid --qos --retain --repeat --repeat-delay --max-inflight --no-reconnect --reconnect-limit --user-property --content-type --response-topic --correlation-data --message-expiry --payload-format --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1817,6 +1917,22 @@ _mqtt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --unix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -A)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --protocol-version)
                     COMPREPLY=($(compgen -W "31 311 5" -- "${cur}"))
                     return 0
@@ -1922,6 +2038,10 @@ _mqtt() {
                     return 0
                     ;;
                 --sni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-keylog)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1999,7 +2119,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__sub)
-            opts="-t -q -T -U -v -N -F -C -W -E -R -h -p -L -V -i -I -k -c -x -u -P -D -d --topic --qos --filter-out --unsubscribe --verbose --no-eol --pretty --format --json --color --count --timeout --idle-timeout --exit-after-subscribe --retained-only --retained-wait --skip-retained --remove-retained --no-local --retain-as-published --retain-handling --no-reconnect --reconnect-limit --host --port --url --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
+            opts="-t -q -T -U -v -N -F -w -C -W -E -R -h -p -L -A -V -i -I -k -c -x -u -P -D -d --topic --qos --filter-out --unsubscribe --verbose --no-eol --pretty --format --json --message-rate --watch --color --count --timeout --idle-timeout --exit-after-subscribe --retained-only --retained-wait --skip-retained --remove-retained --no-local --retain-as-published --retain-handling --no-reconnect --reconnect-limit --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2043,6 +2163,10 @@ _mqtt() {
                     ;;
                 -F)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message-rate)
+                    COMPREPLY=($(compgen -W "total topic filter" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2102,6 +2226,22 @@ _mqtt() {
                     return 0
                     ;;
                 -L)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -A)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2210,6 +2350,10 @@ _mqtt() {
                     return 0
                     ;;
                 --sni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-keylog)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -52,7 +52,10 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l payload-format -d 'Pay
 utf8\t'UTF-8 text (1)'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l unix -d 'Connect to the broker\'s Unix domain socket at PATH instead of TCP (as mosquitto\'s --unix; the same as -L unix://PATH)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l proxy -d 'Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT] (the proxy resolves the broker\'s name), socks5://… (resolved here) or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus NO_PROXY; --proxy \'\' ignores them' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s A -l bind-address -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list; connections take the addresses in turn' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
 5\t'MQTT 5.0 (level 5)'"
@@ -75,6 +78,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l tls-version -d 'Restri
 tlsv1.3\t'TLS 1.3 only'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l sni -d 'Server name to send and verify, when it differs from the host' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l tls-keylog -d 'Append the TLS session secrets to FILE (NSS key log format, for Wireshark; created with mode 0600) [env: SSLKEYLOGFILE]. Whoever reads the file can decrypt the traffic' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l will-topic -d 'Topic of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l will-payload -d 'Payload of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l will-qos -d 'QoS of the will message' -r
@@ -97,7 +101,10 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s t -l topic -d 'Topic f
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s q -l qos -d 'Maximum QoS to receive: 0, 1 or 2' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s T -l filter-out -d 'Do not print messages whose topic matches this filter; repeatable' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s U -l unsubscribe -d 'Unsubscribe from this filter after subscribing (to end a persistent session\'s subscription with -c); repeatable' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s F -l format -d 'Print each message with mosquitto_sub\'s format language, e.g. \'%t %p\', \'%j\', \'@H:@M:@S %x\'' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s F -l format -d 'Print each message with mosquitto_sub\'s (2.1) format language, e.g. \'%t %p\', \'%j\', \'@H:@M:@S %x\', \'%.2:x\' (hex bytes split by \':\'), \'%f\' (a 4-byte float payload), \'%d\' (an 8-byte double)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l message-rate -d 'Print the message rate on stderr each second: `N msgs/s` for all messages received, as mosquitto_sub 2.1 (whose rate replaces the messages; here they still go to stdout: add `> /dev/null`). `--message-rate=topic` adds a line per topic, `=filter` one per -t filter (busiest first, at most 20)' -r -f -a "total\t'All messages together'
+topic\t'Each topic'
+filter\t'Each subscribed filter (-t); a message counts for every filter it matches'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
@@ -111,7 +118,10 @@ never\t'Never send retained messages (2)'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l reconnect-limit -d 'Give up (status 8) after this many failed reconnect attempts in a row. Attempts wait 0.1 s, doubling up to 30 s [default: no limit]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l unix -d 'Connect to the broker\'s Unix domain socket at PATH instead of TCP (as mosquitto\'s --unix; the same as -L unix://PATH)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l proxy -d 'Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT] (the proxy resolves the broker\'s name), socks5://… (resolved here) or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus NO_PROXY; --proxy \'\' ignores them' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s A -l bind-address -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list; connections take the addresses in turn' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
 5\t'MQTT 5.0 (level 5)'"
@@ -134,6 +144,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l tls-version -d 'Restri
 tlsv1.3\t'TLS 1.3 only'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l sni -d 'Server name to send and verify, when it differs from the host' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l tls-keylog -d 'Append the TLS session secrets to FILE (NSS key log format, for Wireshark; created with mode 0600) [env: SSLKEYLOGFILE]. Whoever reads the file can decrypt the traffic' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l will-topic -d 'Topic of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l will-payload -d 'Payload of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l will-qos -d 'QoS of the will message' -r
@@ -142,6 +153,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s v -l verbose -d 'Print
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s N -l no-eol -d 'Do not print a newline after each message'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l pretty -d 'Print the JSON of -F %j and %J indented over several lines, as mosquitto_sub --pretty'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l json -d 'Print one JSON object per line: topic, payload (text or base64), qos, retain and MQTT 5 properties. `mqtt pub --json-lines` replays it'
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s w -l watch -d 'On a terminal, keep one line per topic, updated in place: its last payload, how many messages and how long ago (as mosquitto_sub 2.1\'s -w). Not for a pipe or file: use --json there'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s E -l exit-after-subscribe -d 'Exit as soon as the subscriptions are acknowledged (e.g. to create a persistent session with -c)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l retained-only -d 'Print only retained messages and exit at the first fresh one, or when nothing more arrives shortly after the subscription (see --retained-wait), so it never hangs on an empty tree'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s R -l skip-retained -d 'Do not print retained (stale) messages'
@@ -182,7 +194,10 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_sub
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l start-at -d 'Start the schedule at this time (RFC 3339 or UNIX seconds), so shards on several hosts start together' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l unix -d 'Connect to the broker\'s Unix domain socket at PATH instead of TCP (as mosquitto\'s --unix; the same as -L unix://PATH)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l proxy -d 'Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT] (the proxy resolves the broker\'s name), socks5://… (resolved here) or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus NO_PROXY; --proxy \'\' ignores them' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s A -l bind-address -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list; connections take the addresses in turn' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
 5\t'MQTT 5.0 (level 5)'"
@@ -205,6 +220,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_sub
 tlsv1.3\t'TLS 1.3 only'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l sni -d 'Server name to send and verify, when it differs from the host' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l tls-keylog -d 'Append the TLS session secrets to FILE (NSS key log format, for Wireshark; created with mode 0600) [env: SSLKEYLOGFILE]. Whoever reads the file can decrypt the traffic' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l will-topic -d 'Topic of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l will-payload -d 'Payload of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l will-qos -d 'QoS of the will message' -r
@@ -250,7 +266,10 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l start-at -d 'Start the schedule at this time (RFC 3339 or UNIX seconds), so shards on several hosts start together' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l unix -d 'Connect to the broker\'s Unix domain socket at PATH instead of TCP (as mosquitto\'s --unix; the same as -L unix://PATH)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l proxy -d 'Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT] (the proxy resolves the broker\'s name), socks5://… (resolved here) or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus NO_PROXY; --proxy \'\' ignores them' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s A -l bind-address -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list; connections take the addresses in turn' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
 5\t'MQTT 5.0 (level 5)'"
@@ -273,6 +292,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 tlsv1.3\t'TLS 1.3 only'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l sni -d 'Server name to send and verify, when it differs from the host' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l tls-keylog -d 'Append the TLS session secrets to FILE (NSS key log format, for Wireshark; created with mode 0600) [env: SSLKEYLOGFILE]. Whoever reads the file can decrypt the traffic' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l will-topic -d 'Topic of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l will-payload -d 'Payload of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l will-qos -d 'QoS of the will message' -r
@@ -313,7 +333,10 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l start-at -d 'Start the schedule at this time (RFC 3339 or UNIX seconds), so shards on several hosts start together' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l unix -d 'Connect to the broker\'s Unix domain socket at PATH instead of TCP (as mosquitto\'s --unix; the same as -L unix://PATH)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l proxy -d 'Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT] (the proxy resolves the broker\'s name), socks5://… (resolved here) or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus NO_PROXY; --proxy \'\' ignores them' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s A -l bind-address -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list; connections take the addresses in turn' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
 5\t'MQTT 5.0 (level 5)'"
@@ -336,6 +359,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 tlsv1.3\t'TLS 1.3 only'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l sni -d 'Server name to send and verify, when it differs from the host' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l tls-keylog -d 'Append the TLS session secrets to FILE (NSS key log format, for Wireshark; created with mode 0600) [env: SSLKEYLOGFILE]. Whoever reads the file can decrypt the traffic' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l will-topic -d 'Topic of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l will-payload -d 'Payload of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l will-qos -d 'QoS of the will message' -r
@@ -364,7 +388,10 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l start-at -d 'Start the schedule at this time (RFC 3339 or UNIX seconds), so shards on several hosts start together' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l unix -d 'Connect to the broker\'s Unix domain socket at PATH instead of TCP (as mosquitto\'s --unix; the same as -L unix://PATH)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l proxy -d 'Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT] (the proxy resolves the broker\'s name), socks5://… (resolved here) or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus NO_PROXY; --proxy \'\' ignores them' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s A -l bind-address -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list; connections take the addresses in turn' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
 5\t'MQTT 5.0 (level 5)'"
@@ -387,6 +414,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 tlsv1.3\t'TLS 1.3 only'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l sni -d 'Server name to send and verify, when it differs from the host' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l tls-keylog -d 'Append the TLS session secrets to FILE (NSS key log format, for Wireshark; created with mode 0600) [env: SSLKEYLOGFILE]. Whoever reads the file can decrypt the traffic' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l will-topic -d 'Topic of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l will-payload -d 'Payload of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l will-qos -d 'QoS of the will message' -r
@@ -497,7 +525,10 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l timeout -d 'The lo
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l max-payload-probe -d 'The largest payload the max-payload search tries' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l unix -d 'Connect to the broker\'s Unix domain socket at PATH instead of TCP (as mosquitto\'s --unix; the same as -L unix://PATH)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l proxy -d 'Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT] (the proxy resolves the broker\'s name), socks5://… (resolved here) or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus NO_PROXY; --proxy \'\' ignores them' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s A -l bind-address -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list; connections take the addresses in turn' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
 5\t'MQTT 5.0 (level 5)'"
@@ -520,6 +551,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l tls-version -d 'Re
 tlsv1.3\t'TLS 1.3 only'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l sni -d 'Server name to send and verify, when it differs from the host' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l tls-keylog -d 'Append the TLS session secrets to FILE (NSS key log format, for Wireshark; created with mode 0600) [env: SSLKEYLOGFILE]. Whoever reads the file can decrypt the traffic' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l will-topic -d 'Topic of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l will-payload -d 'Payload of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l will-qos -d 'QoS of the will message' -r

@@ -5,6 +5,7 @@
 //! mosquitto user's fingers keep working. `--help` is long-only because
 //! `-h` is the host, as in mosquitto.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -65,10 +66,28 @@ pub struct ConnectArgs {
     #[arg(short = 'p', long, value_name = "PORT")]
     pub port: Option<u16>,
 
-    /// Broker URL: mqtt://, mqtts://, ws:// or wss://, with optional
-    /// user:password@ and a /topic path (as mosquitto's -L).
+    /// Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with
+    /// optional user:password@ and a /topic path (as mosquitto's -L).
     #[arg(short = 'L', long, value_name = "URL", conflicts_with_all = ["host", "port"])]
     pub url: Option<String>,
+
+    /// Connect to the broker's Unix domain socket at PATH instead of TCP
+    /// (as mosquitto's --unix; the same as -L unix://PATH).
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["host", "port", "url"])]
+    pub unix: Option<String>,
+
+    /// Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT]
+    /// (the proxy resolves the broker's name), socks5://… (resolved here)
+    /// or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY
+    /// (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus
+    /// NO_PROXY; --proxy '' ignores them.
+    #[arg(long, value_name = "URL")]
+    pub proxy: Option<String>,
+
+    /// Local address to connect from (as mosquitto's -A). bench: a
+    /// comma-separated list; connections take the addresses in turn.
+    #[arg(short = 'A', long = "bind-address", value_name = "ADDR", value_delimiter = ',')]
+    pub bind_address: Vec<IpAddr>,
 
     /// MQTT protocol version.
     #[arg(short = 'V', long = "protocol-version", value_name = "VERSION")]
@@ -184,6 +203,12 @@ pub struct TlsArgs {
     /// Server name to send and verify, when it differs from the host.
     #[arg(long, value_name = "NAME")]
     pub sni: Option<String>,
+
+    /// Append the TLS session secrets to FILE (NSS key log format, for
+    /// Wireshark; created with mode 0600) [env: SSLKEYLOGFILE]. Whoever
+    /// reads the file can decrypt the traffic.
+    #[arg(long = "tls-keylog", value_name = "FILE")]
+    pub tls_keylog: Option<PathBuf>,
 }
 
 /// The last will: published by the broker if we vanish without DISCONNECT.

@@ -50,8 +50,9 @@ pub struct SubArgs {
     #[arg(long, help_heading = "Output")]
     pub pretty: bool,
 
-    /// Print each message with mosquitto_sub's format language, e.g.
-    /// '%t %p', '%j', '@H:@M:@S %x'.
+    /// Print each message with mosquitto_sub's (2.1) format language, e.g.
+    /// '%t %p', '%j', '@H:@M:@S %x', '%.2:x' (hex bytes split by ':'), '%f'
+    /// (a 4-byte float payload), '%d' (an 8-byte double).
     #[arg(
         short = 'F',
         long = "format",
@@ -65,6 +66,22 @@ pub struct SubArgs {
     /// qos, retain and MQTT 5 properties. `mqtt pub --json-lines` replays it.
     #[arg(long = "json", help_heading = "Output")]
     pub json: bool,
+
+    /// Print the message rate on stderr each second: `N msgs/s` for all
+    /// messages received, as mosquitto_sub 2.1 (whose rate replaces the
+    /// messages; here they still go to stdout: add `> /dev/null`).
+    /// `--message-rate=topic` adds a line per topic, `=filter` one per -t
+    /// filter (busiest first, at most 20).
+    #[arg(long = "message-rate", value_name = "PER", num_args = 0..=1, require_equals = true,
+          default_missing_value = "total", help_heading = "Output")]
+    pub message_rate: Option<RateBy>,
+
+    /// On a terminal, keep one line per topic, updated in place: its last
+    /// payload, how many messages and how long ago (as mosquitto_sub 2.1's
+    /// -w). Not for a pipe or file: use --json there.
+    #[arg(short = 'w', long = "watch", conflicts_with_all = ["format", "json", "verbose", "no_eol"],
+          help_heading = "Output")]
+    pub watch: bool,
 
     /// When to colour the output.
     #[arg(long = "color", value_name = "WHEN", default_value = "auto", help_heading = "Output")]
@@ -138,6 +155,17 @@ pub struct SubArgs {
     /// Print help.
     #[arg(long = "help", action = ArgAction::HelpLong, help_heading = "Help")]
     pub help: Option<bool>,
+}
+
+/// What `--message-rate` counts separately.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RateBy {
+    /// All messages together.
+    Total,
+    /// Each topic.
+    Topic,
+    /// Each subscribed filter (-t); a message counts for every filter it matches.
+    Filter,
 }
 
 /// `--retain-handling` values (MQTT 5 subscription option).

@@ -37,6 +37,10 @@ pub fn broker_url(
     profile: &Profile,
     env: &Environment,
 ) -> anyhow::Result<(BrokerUrl, UrlSource)> {
+    if let Some(path) = &args.unix {
+        let url = BrokerUrl::unix(path).map_err(|err| usage(format!("--unix {path:?}: {err}")))?;
+        return Ok((url, UrlSource::CommandLine));
+    }
     if let Some(text) = &args.url {
         let url = BrokerUrl::parse(text)
             .map_err(|err| usage(format!("-L {:?}: {err}", without_password(text))))?;
@@ -128,7 +132,12 @@ fn checked_port(port: u16, what: &str) -> anyhow::Result<u16> {
 
 /// The TLS settings, flags before the profile; TLS-only options need a TLS
 /// scheme, and every file named must be readable.
-pub fn tls_plan(args: &ConnectArgs, profile: &Profile, scheme: Scheme) -> anyhow::Result<TlsPlan> {
+pub fn tls_plan(
+    args: &ConnectArgs,
+    profile: &Profile,
+    env: &Environment,
+    scheme: Scheme,
+) -> anyhow::Result<TlsPlan> {
     let tls = TlsPlan {
         cafile: args.tls.cafile.clone().or(profile.cafile.clone()),
         capath: args.tls.capath.clone().or(profile.capath.clone()),
@@ -139,10 +148,22 @@ pub fn tls_plan(args: &ConnectArgs, profile: &Profile, scheme: Scheme) -> anyhow
         version: args.tls.tls_version,
         alpn: args.tls.alpn.clone(),
         server_name: args.tls.sni.clone(),
+        // SSLKEYLOGFILE is a standing setting for every TLS program, so it
+        // is simply unused without TLS; the flag is a request.
+        key_log: args.tls.tls_keylog.clone().or(if scheme.is_tls() {
+            env.ssl_key_log_file.clone()
+        } else {
+            None
+        }),
     };
-    if !scheme.is_tls() && (tls.insecure || tls.version.is_some() || !tls.alpn.is_empty()) {
+    if scheme == Scheme::Unix && (args.tls.tls || tls.cafile.is_some() || tls.capath.is_some()) {
+        return Err(usage("TLS options cannot be used with a unix socket (mosquitto's are plain)"));
+    }
+    if !scheme.is_tls()
+        && (tls.insecure || tls.version.is_some() || !tls.alpn.is_empty() || tls.key_log.is_some())
+    {
         return Err(usage(
-            "--insecure, --tls-version and --alpn need TLS: add --tls, --cafile or use an mqtts:// or wss:// URL",
+            "--insecure, --tls-version, --alpn and --tls-keylog need TLS: add --tls, --cafile or use an mqtts:// or wss:// URL",
         ));
     }
     let named = |flag: &Option<std::path::PathBuf>, name| if flag.is_some() { name } else { "" };

@@ -8,11 +8,13 @@
 //! `password_env`. The prompt comes last of all checks, so a typo elsewhere
 //! never costs the user a typed password.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::ValueEnum;
-use mqtt_client::{BrokerUrl, Secret};
+
+use mqtt_client::{BrokerUrl, Proxy, Scheme, Secret};
 use mqtt_proto::{ProtocolVersion, QoS, Topic, WillProperties};
 
 use crate::args::properties::PropertySet;
@@ -24,9 +26,11 @@ use crate::exit::usage;
 mod address;
 pub mod open;
 pub mod password;
+pub mod proxy;
 
 use self::address::{broker_url, tls_plan};
 pub use self::address::{without_password, UrlSource};
+pub use self::proxy::ProxyEnvironment;
 
 /// The value clap stores for `-P` given without a value. It contains a NUL,
 /// which no real argument can, so it never collides with a real password.
@@ -43,6 +47,8 @@ pub struct TlsPlan {
     pub version: Option<TlsVersionArg>,
     pub alpn: Vec<String>,
     pub server_name: Option<String>,
+    /// `--tls-keylog`, else `SSLKEYLOGFILE`: where TLS secrets are appended.
+    pub key_log: Option<PathBuf>,
 }
 
 /// The will message.
@@ -68,6 +74,11 @@ pub const DEFAULT_ACK_TIMEOUT: Duration = mqtt_client::DEFAULT_ACK_TIMEOUT;
 pub struct ConnectPlan {
     /// Where to connect; credentials and topic are moved out of it.
     pub broker: BrokerUrl,
+    /// The proxy to go through, and where it was configured (`--proxy`
+    /// or the environment variable's name).
+    pub proxy: Option<(Proxy, &'static str)>,
+    /// `-A`: local addresses to connect from (more than one for bench only).
+    pub bind_addresses: Vec<IpAddr>,
     /// The topic from an `mqtt(s)://host/topic` URL, as mosquitto's -L.
     pub url_topic: Option<String>,
     pub tls: TlsPlan,
@@ -108,6 +119,10 @@ pub struct Environment {
     pub mqtt_password: Option<String>,
     /// `MQTT_PROFILE`.
     pub profile: Option<String>,
+    /// `ALL_PROXY`, `HTTPS_PROXY`, `http_proxy`, `NO_PROXY`.
+    pub proxy: ProxyEnvironment,
+    /// `SSLKEYLOGFILE`.
+    pub ssl_key_log_file: Option<PathBuf>,
     /// Asks for the password on the terminal (`-P` without a value).
     pub prompt: Box<dyn Fn() -> anyhow::Result<String>>,
 }
@@ -122,6 +137,10 @@ impl Environment {
             username: var("MQTT_USERNAME"),
             mqtt_password: var("MQTT_PASSWORD"),
             profile: var("MQTT_PROFILE"),
+            proxy: ProxyEnvironment::process(),
+            ssl_key_log_file: std::env::var_os("SSLKEYLOGFILE")
+                .filter(|value| !value.is_empty())
+                .map(PathBuf::from),
             prompt: Box::new(|| {
                 rpassword::prompt_password("Password: ").map_err(|_| {
                     usage(
@@ -143,13 +162,26 @@ impl Default for Environment {
             username: None,
             mqtt_password: None,
             profile: None,
+            proxy: ProxyEnvironment::default(),
+            ssl_key_log_file: None,
             prompt: Box::new(|| Err(usage("no terminal to prompt for the password"))),
         }
     }
 }
 
-/// Builds the plan from the flags, loading `--profile` if given.
+/// Builds the plan from the flags, loading `--profile` if given; `-A`
+/// takes one address.
 pub fn plan(args: &ConnectArgs, env: &Environment) -> anyhow::Result<ConnectPlan> {
+    if args.bind_address.len() > 1 {
+        return Err(usage(
+            "-A takes one local address here; only mqtt bench spreads connections over a list",
+        ));
+    }
+    plan_with_bind_list(args, env)
+}
+
+/// [`plan`], with `-A` allowed to list several local addresses (bench).
+pub fn plan_with_bind_list(args: &ConnectArgs, env: &Environment) -> anyhow::Result<ConnectPlan> {
     let named = match (&args.profile, &env.profile) {
         (Some(name), _) => Some((name, "--profile")),
         (None, Some(name)) => Some((name, "MQTT_PROFILE")),
@@ -175,7 +207,9 @@ pub fn plan_with_profile(
     let properties = PropertySet::from_dash_d(&args.property)?;
     let protocol = protocol_version(args, profile)?;
     let (mut broker, url_source) = broker_url(args, profile, env)?;
-    let tls = tls_plan(args, profile, broker.scheme)?;
+    let tls = tls_plan(args, profile, env, broker.scheme)?;
+    let proxy = proxy::choose(args.proxy.as_deref(), &env.proxy, &broker)?;
+    let bind_addresses = bind_addresses(args, &broker)?;
     let client_id = client_id(args, profile, protocol)?;
     let keep_alive = keep_alive(args, profile)?;
     let connect_timeout = args.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
@@ -204,6 +238,8 @@ pub fn plan_with_profile(
 
     Ok(ConnectPlan {
         broker,
+        proxy,
+        bind_addresses,
         url_topic,
         tls,
         protocol,
@@ -220,6 +256,20 @@ pub fn plan_with_profile(
         debug: args.debug,
         quiet: args.quiet,
     })
+}
+
+/// `-A`: distinct addresses, and none with a Unix socket.
+fn bind_addresses(args: &ConnectArgs, broker: &BrokerUrl) -> anyhow::Result<Vec<IpAddr>> {
+    let addresses = &args.bind_address;
+    if !addresses.is_empty() && broker.scheme == Scheme::Unix {
+        return Err(usage("-A (bind address) cannot be used with a unix socket"));
+    }
+    for (index, address) in addresses.iter().enumerate() {
+        if addresses[..index].contains(address) {
+            return Err(usage(format!("-A: {address} is listed twice")));
+        }
+    }
+    Ok(addresses.clone())
 }
 
 /// `-u`, a `-L` URL's user, `MQTT_USERNAME`, a profile URL's user, the

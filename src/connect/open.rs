@@ -34,6 +34,14 @@ pub fn options(plan: &ConnectPlan, tuning: &Tuning) -> anyhow::Result<ConnectOpt
     if plan.broker.scheme.is_tls() {
         transport.tls = tls_options(plan);
     }
+    transport.proxy = plan.proxy.as_ref().map(|(proxy, _)| proxy.clone());
+    transport.bind_address = plan.bind_addresses.first().copied();
+    if let (Some(path), false) = (&plan.tls.key_log, plan.quiet) {
+        diag!("mqtt: appending TLS session secrets to {} (key log)", path.display());
+    }
+    if let (Some((proxy, source)), true) = (&plan.proxy, plan.debug) {
+        diag!("mqtt: connecting to {} through proxy {proxy} ({source})", plan.address());
+    }
     // `new` copies the transport's limit: the CONNACK is inside it too.
     let mut options = ConnectOptions::new(transport);
     options.protocol = plan.protocol;
@@ -94,6 +102,7 @@ fn tls_options(plan: &ConnectPlan) -> TlsOptions {
             None => Vec::new(),
         },
         danger_accept_any_certificate: tls.insecure,
+        key_log: tls.key_log.clone(),
     }
 }
 

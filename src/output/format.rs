@@ -1,5 +1,5 @@
-//! mosquitto_sub-compatible output, byte for byte as mosquitto_sub 2.0.11
-//! prints it: the default payload line, `-v` (`topic payload`), `-N` (no
+//! mosquitto_sub-compatible output, byte for byte as mosquitto_sub 2.1.2
+//! prints it (2.0.11 too, but for `%x`/`%X` widths, see below): the default payload line, `-v` (`topic payload`), `-N` (no
 //! newline), and the `-F` template language.
 //!
 //! A template is parsed once into a plan ([`Template`]) and then rendered for
@@ -9,6 +9,8 @@
 //!   a `.precision`:
 //!   `%%` literal `%` · `%t` topic · `%p` payload · `%x`/`%X` payload in
 //!   lower/upper-case hex · `%l` payload length · `%m` packet id (0 at QoS 0) ·
+//!   `%f`/`%d` the payload as a 4-byte float / 8-byte double · `%.2x`
+//!   hex in groups of 2 nibbles, `%.2:x` with `:` between groups ·
 //!   `%q` QoS · `%r` retain (`0`/`1`) · `%I` ISO 8601 local time
 //!   (`2024-03-05T07:08:09+0100`) · `%U` Unix time with nanoseconds ·
 //!   `%j` one-line JSON, payload as a string · `%J` the same with the payload
@@ -22,9 +24,10 @@
 //! * `\` escapes: `\\ \0 \a \e \n \r \t \v`.
 //!
 //! mosquitto's quirks are reproduced on purpose, because scripts parse this
-//! output: widths and precisions count bytes; a width on `%p` also *truncates*
-//! the payload to that many bytes, and on `%x`/`%X` shows only `width / 2`
-//! bytes; `%-p` with no width pads with as many spaces as the payload is long;
+//! output: widths and precisions count bytes; a width on `%p`, `%x` and `%X`
+//! also *truncates* the payload to that many bytes (2.0.11 showed only
+//! `width / 2` bytes of hex; 2.1 fixed that, and we follow 2.1; see
+//! `payload.rs`); `%-p` with no width pads with as many spaces as the payload is long;
 //! absent v5 properties print as `width` pad characters, except `%R`, `%D`
 //! and `%P`, which print nothing; `%E` prints as a signed 32-bit number;
 //! strings that C treats as NUL-terminated stop at the first NUL.
@@ -40,6 +43,7 @@
 mod cjson;
 mod clock;
 mod mosquitto_json;
+mod payload;
 mod template;
 
 use std::borrow::Cow;
@@ -50,6 +54,7 @@ use jiff::tz::TimeZone;
 
 use self::cjson::until_nul;
 use self::clock::LocalTime;
+use self::payload::{write_float, write_payload, FloatSize, Hex};
 use self::template::{Field, Segment, Spec};
 use crate::output::message::Message;
 use crate::output::sanitize::{self, Layout};
@@ -111,12 +116,27 @@ pub struct Printer {
 pub struct Printed {
     /// How many `%J` fields were skipped because the payload is not JSON.
     pub invalid_json_payloads: usize,
+    /// How many `%f` fields were skipped: the payload is not 4 bytes.
+    pub wrong_size_floats: usize,
+    /// How many `%d` fields were skipped: the payload is not 8 bytes.
+    pub wrong_size_doubles: usize,
 }
 
 impl Printed {
     /// mosquitto's wording for the `%J` failure, without its `Error: ` prefix.
     pub fn invalid_json_message(topic: &str) -> String {
         format!("Message payload is not valid JSON on topic {topic}.")
+    }
+
+    /// mosquitto 2.1's wording for a `%f` (`double`: `%d`) payload of the
+    /// wrong size, with the topic and size added.
+    pub fn wrong_size_message(double: bool, topic: &str, size: usize) -> String {
+        let (kind, wanted) = if double { ("double", 8) } else { ("float", 4) };
+        format!(
+            "requested {kind} printing, but non-{kind} data received on topic {topic} \
+             ({size} bytes; %{} takes {wanted})",
+            if double { 'd' } else { 'f' }
+        )
     }
 }
 
@@ -309,6 +329,18 @@ impl Printer {
             ),
             Field::HexLower => write_payload(message.payload, Hex::Lower, spec, out),
             Field::HexUpper => write_payload(message.payload, Hex::Upper, spec, out),
+            Field::Float => {
+                if !write_float(message.payload, FloatSize::Single, spec, out)? {
+                    printed.wrong_size_floats += 1;
+                }
+                Ok(())
+            }
+            Field::Double => {
+                if !write_float(message.payload, FloatSize::Double, spec, out)? {
+                    printed.wrong_size_doubles += 1;
+                }
+                Ok(())
+            }
             Field::Qos => out.write_all(&[b'0'.wrapping_add(message.qos)]),
             Field::Retain => out.write_all(if message.retain { b"1" } else { b"0" }),
             Field::ResponseTopic => properties
@@ -373,43 +405,6 @@ fn write_str<W: Write>(text: &[u8], spec: &Spec, out: &mut W) -> io::Result<()> 
     out.write_all(shown)?;
     if spec.left_align {
         write_repeated(b' ', padding, out)?;
-    }
-    Ok(())
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Hex {
-    No,
-    Lower,
-    Upper,
-}
-
-/// mosquitto's `write_payload`, arithmetic quirks included (see module docs).
-fn write_payload<W: Write>(payload: &[u8], hex: Hex, spec: &Spec, out: &mut W) -> io::Result<()> {
-    let length = payload.len() as i64;
-    let width = spec.width as i64;
-    let (shown, padding) = if width > 0 {
-        let shown = length.min(width);
-        if hex == Hex::No {
-            (shown, width - shown)
-        } else {
-            (shown / 2, width - (shown / 2) * 2)
-        }
-    } else {
-        (length, -length)
-    };
-    if !spec.left_align && padding > 0 {
-        write_repeated(pad_byte(spec), padding as usize, out)?;
-    }
-    let shown = &payload[..shown as usize];
-    match hex {
-        Hex::No => out.write_all(shown)?,
-        Hex::Lower => shown.iter().try_for_each(|byte| write!(out, "{byte:02x}"))?,
-        Hex::Upper => shown.iter().try_for_each(|byte| write!(out, "{byte:02X}"))?,
-    }
-    if spec.left_align {
-        // printf("%*s", padding, "") with a negative width pads too.
-        write_repeated(b' ', padding.unsigned_abs() as usize, out)?;
     }
     Ok(())
 }

@@ -10,4 +10,6 @@ pub mod color;
 pub mod format;
 pub mod json;
 pub mod message;
+pub mod printer;
 pub mod sanitize;
+pub mod watch;

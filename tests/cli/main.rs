@@ -26,5 +26,7 @@ mod pub_sub;
 // `mqtt serve`: the built binary as a broker for mosquitto's clients.
 #[cfg(feature = "serve")]
 mod serve;
+// Unix sockets, SOCKS5 and HTTP proxies, -A bind address, TLS key log.
+mod transports;
 // The scrubbed `mqtt` command, bounded runs, background processes, broker waits.
 mod support;

@@ -84,7 +84,7 @@ pub use publish::{OutgoingPublish, PublishHandle, PublishOutcome};
 pub use reconnect::ReconnectPolicy;
 pub use secret::Secret;
 pub use transport::{
-    ConnectInfo, Connected, Connector, TlsOptions, TlsVersion, Transport, TransportError,
-    TransportOptions,
+    ConnectInfo, Connected, Connector, Endpoint, Proxy, ProxyKind, TlsOptions, TlsVersion,
+    Transport, TransportError, TransportOptions,
 };
 pub use url::{BrokerUrl, Scheme, UrlError};

@@ -7,6 +7,7 @@
 //! test still stops it. A missing `mosquitto` binary is a test failure with a
 //! message that says how to install it, never a silent skip.
 
+pub mod proxy;
 pub mod relay;
 pub mod tls;
 
@@ -28,6 +29,7 @@ pub struct MosquittoBuilder {
     listeners: Vec<Box<dyn Fn(u16) -> String>>,
     anonymous: Option<bool>,
     persistence: bool,
+    unix_socket: bool,
 }
 
 impl MosquittoBuilder {
@@ -52,6 +54,13 @@ impl MosquittoBuilder {
     /// Keeps sessions and retained messages across [`Mosquitto::restart`].
     pub fn persistence(mut self, on: bool) -> Self {
         self.persistence = on;
+        self
+    }
+
+    /// Adds a listener on a Unix socket in the broker's directory (its
+    /// path: [`Mosquitto::unix_socket`]); the TCP listener stays.
+    pub fn unix_socket(mut self) -> Self {
+        self.unix_socket = true;
         self
     }
 
@@ -84,6 +93,7 @@ impl MosquittoBuilder {
                 extra_ports,
                 config_text: String::new(),
                 child: None,
+                unix_socket: self.unix_socket,
             };
             broker.config_text = self.render(&broker);
             std::fs::write(broker.config_path(), &broker.config_text)
@@ -127,6 +137,9 @@ impl MosquittoBuilder {
         for (block, port) in self.listeners.iter().zip(&broker.extra_ports) {
             writeln!(text, "{}", block(*port)).unwrap();
         }
+        if self.unix_socket {
+            writeln!(text, "listener 0 {}", broker.unix_socket().display()).unwrap();
+        }
         text
     }
 }
@@ -139,6 +152,7 @@ pub struct Mosquitto {
     extra_ports: Vec<u16>,
     config_text: String,
     child: Option<Child>,
+    unix_socket: bool,
 }
 
 impl Mosquitto {
@@ -165,6 +179,11 @@ impl Mosquitto {
     /// The port of the `index`th extra listener.
     pub fn extra_port(&self, index: usize) -> u16 {
         self.extra_ports[index]
+    }
+
+    /// The path of the Unix socket listener ([`MosquittoBuilder::unix_socket`]).
+    pub fn unix_socket(&self) -> PathBuf {
+        self.dir.path().join("mosquitto.sock")
     }
 
     /// The broker's temporary directory (config, log, persistence).
@@ -257,7 +276,8 @@ impl Mosquitto {
                         Duration::from_millis(200),
                     )
                     .is_ok()
-                });
+                })
+                && (!self.unix_socket || unix_accepts(&self.unix_socket()));
             if all_up {
                 self.child = Some(child);
                 return Ok(());
@@ -318,6 +338,16 @@ pub fn mosquitto_binary() -> PathBuf {
                  (Debian: apt-get install -y mosquitto mosquitto-clients; or set MOSQUITTO=/path)"
         )
     })
+}
+
+#[cfg(unix)]
+fn unix_accepts(path: &Path) -> bool {
+    std::os::unix::net::UnixStream::connect(path).is_ok()
+}
+
+#[cfg(not(unix))]
+fn unix_accepts(_path: &Path) -> bool {
+    false
 }
 
 fn is_root() -> bool {

@@ -51,6 +51,7 @@ pub async fn run(plan: Arc<ConnPlan>) -> anyhow::Result<Finished> {
     let common = &plan.common;
     let dialer = Dialer::new(
         common.options.clone(),
+        &common.connect.bind_addresses,
         common.ids.clone(),
         common.connect_rate,
         common.connect_concurrency,
@@ -60,7 +61,11 @@ pub async fn run(plan: Arc<ConnPlan>) -> anyhow::Result<Finished> {
     .map_err(|error| setup_failed(common, error))?;
     let version = if common.broker_version { broker_version(&dialer).await } else { None };
     let mut run = Run::start(plan, registry, timer, collector)?;
-    let held = run.open(Arc::new(dialer)).await?;
+    let dialer = Arc::new(dialer);
+    let held = run.open(dialer.clone()).await?;
+    if let Some(line) = dialer.per_address_line() {
+        run.collector.note(&line);
+    }
     run.hold(&held).await?;
     let max_rss = max_rss_bytes();
     run.close(held).await?;

@@ -1,8 +1,10 @@
 //! Opening the bench's connections: one prepared transport `Connector`
-//! shared by all of them, `--connect-rate` pacing, at most
-//! `--connect-concurrency` handshakes at once, and connect timings and
-//! failures recorded by phase and reason.
+//! shared by all of them (one per `-A` local address, taken in turn, so a
+//! host can open more connections than one address has ephemeral ports),
+//! `--connect-rate` pacing, at most `--connect-concurrency` handshakes at
+//! once, and connect timings and failures recorded by phase and reason.
 
+use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -22,7 +24,11 @@ use mqtt_bench::schedule::Rate;
 
 /// Opens connections for every role.
 pub struct Dialer {
-    connector: Connector,
+    /// One connector per `-A` address (one without `-A`), and how many
+    /// connections each opened.
+    connectors: Vec<(Connector, AtomicU64)>,
+    bind_addresses: Vec<IpAddr>,
+    next_connector: AtomicU64,
     template: ConnectOptions,
     ids: ClientIds,
     registry: Arc<Registry>,
@@ -38,6 +44,7 @@ impl Dialer {
     /// Prepares the transport (reading CA files once) for all connections.
     pub fn new(
         template: ConnectOptions,
+        bind_addresses: &[IpAddr],
         ids: ClientIds,
         rate: Rate,
         concurrency: usize,
@@ -45,8 +52,17 @@ impl Dialer {
         timer: PreciseTimer,
     ) -> Result<Dialer, ClientError> {
         let connector = Connector::new(&template.transport)?;
+        let connectors = match bind_addresses {
+            [] => vec![(connector, AtomicU64::new(0))],
+            list => list
+                .iter()
+                .map(|address| (connector.with_bind_address(Some(*address)), AtomicU64::new(0)))
+                .collect(),
+        };
         Ok(Dialer {
-            connector,
+            connectors,
+            bind_addresses: bind_addresses.to_vec(),
+            next_connector: AtomicU64::new(0),
             template,
             ids,
             registry,
@@ -76,12 +92,17 @@ impl Dialer {
         let mut options = self.template.clone();
         options.client_id = Some(self.ids.id(role, index));
         adjust(&mut options);
+        let turn = self.next_connector.fetch_add(1, Ordering::Relaxed);
+        let (connector, opened) = &self.connectors[(turn % self.connectors.len() as u64) as usize];
         let started = Instant::now();
         // Boxed so the tasks that dial stay small: inline, the connect
         // machinery (TLS, WebSocket) would sit in each of thousands of
         // task allocations for as long as the task lives.
-        let result = Box::pin(connect_with(self.connector.clone(), options)).await;
+        let result = Box::pin(connect_with(connector.clone(), options)).await;
         let total = started.elapsed();
+        if result.is_ok() {
+            opened.fetch_add(1, Ordering::Relaxed);
+        }
         self.registry.with(|stats| match &result {
             Ok((client, _)) => stats.recorder.on_connect(&connect_times(&client.connack(), total)),
             Err(error) => record_error(stats, Stage::Connect, error, true),
@@ -98,7 +119,22 @@ impl Dialer {
         options.client_id = Some(format!("{}-sys", self.ids.id(Role::Connection, 0)));
         options.clean_start = true;
         options.session_expiry = None;
-        connect_with(self.connector.clone(), options).await
+        connect_with(self.connectors[0].0.clone(), options).await
+    }
+
+    /// `mqtt: bench: connections per local address: 127.0.0.2 50, …`,
+    /// when `-A` gave addresses.
+    pub fn per_address_line(&self) -> Option<String> {
+        if self.bind_addresses.is_empty() {
+            return None;
+        }
+        let counts: Vec<String> = self
+            .bind_addresses
+            .iter()
+            .zip(&self.connectors)
+            .map(|(address, (_, opened))| format!("{address} {}", opened.load(Ordering::Relaxed)))
+            .collect();
+        Some(format!("mqtt: bench: connections per local address: {}", counts.join(", ")))
     }
 }
 

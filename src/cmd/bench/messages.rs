@@ -81,6 +81,7 @@ impl Run {
         let common = &plan.common;
         let dialer = Dialer::new(
             common.options.clone(),
+            &common.connect.bind_addresses,
             common.ids.clone(),
             common.connect_rate,
             common.connect_concurrency,
@@ -108,6 +109,9 @@ impl Run {
         let subscribers = self.connect_subscribers(&mut first_error).await?;
         let publishers = self.connect_publishers(subscribers.len(), &mut first_error).await?;
         self.check_connected(subscribers.len(), publishers.len(), first_error)?;
+        if let Some(line) = self.dialer.per_address_line() {
+            self.collector.note(&line);
+        }
         Ok((subscribers, publishers))
     }
 

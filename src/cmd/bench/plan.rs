@@ -112,7 +112,7 @@ pub struct CommonPlan {
 
 impl CommonPlan {
     fn build(args: &CommonArgs, inflight: u16) -> anyhow::Result<CommonPlan> {
-        let connect = connect::plan(&args.connect, &Environment::process())?;
+        let connect = connect::plan_with_bind_list(&args.connect, &Environment::process())?;
         let mut options =
             open::options(&connect, &Tuning { max_inflight: Some(inflight), ..Tuning::default() })?;
         // -d would print every packet of every connection; the bench

@@ -8,6 +8,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use mqtt_proto::{ProtocolVersion, PublishProperties, QoS, Topic};
 
+use crate::args::payload::{read_file, read_payload, too_large, MAX_PAYLOAD};
 use crate::args::topics::{topic_name, utf8_arg};
 use crate::cli::PubArgs;
 use crate::connect::{self, ConnectPlan, Environment};
@@ -104,23 +105,12 @@ impl PublishPlan {
     }
 }
 
-/// The largest payload a PUBLISH can hold (remaining length 268,435,455
-/// less a little header room).
-pub const MAX_PAYLOAD: usize = 268_435_455 - 65_535 - 1024;
-
 fn source(args: &PubArgs, mut stdin: impl Read) -> anyhow::Result<Source> {
     if let Some(message) = &args.message {
         return Ok(Source::Fixed(Bytes::copy_from_slice(message.as_encoded_bytes())));
     }
     if let Some(path) = &args.file {
-        let shown = format!("-f {}", path.display());
-        let file = std::fs::File::open(path).map_err(|err| usage(format!("{shown}: {err}")))?;
-        // A file too large for any PUBLISH is refused before it is read.
-        let size = file.metadata().map_err(|err| usage(format!("{shown}: {err}")))?.len();
-        if size > MAX_PAYLOAD as u64 {
-            return Err(too_large(&shown, size, false));
-        }
-        return read_payload(file, &shown).map(Source::Fixed);
+        return read_file(path, "-f").map(Source::Fixed);
     }
     if args.stdin_file {
         return read_payload(&mut stdin, "-s (standard input)").map(Source::Fixed);
@@ -132,28 +122,6 @@ fn source(args: &PubArgs, mut stdin: impl Read) -> anyhow::Result<Source> {
         return Ok(Source::Lines);
     }
     Ok(Source::JsonLines)
-}
-
-/// Reads a whole payload, stopping as soon as it is longer than any
-/// PUBLISH can carry (a pipe has no size to check first).
-fn read_payload(input: impl Read, what: &str) -> anyhow::Result<Bytes> {
-    let mut bytes = Vec::new();
-    input
-        .take(MAX_PAYLOAD as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|err| usage(format!("{what}: {err}")))?;
-    if bytes.len() > MAX_PAYLOAD {
-        return Err(too_large(what, bytes.len() as u64, true));
-    }
-    Ok(Bytes::from(bytes))
-}
-
-/// `size` is exact unless `cut_short`, when reading stopped there.
-fn too_large(what: &str, size: u64, cut_short: bool) -> anyhow::Error {
-    let more = if cut_short { " or more" } else { "" };
-    usage(format!(
-        "{what}: the message is {size} bytes{more}; MQTT packets carry at most {MAX_PAYLOAD}"
-    ))
 }
 
 #[cfg(test)]

@@ -26,14 +26,16 @@ use mqtt_client::{
 };
 use tokio::time::{sleep_until, Instant};
 
-use self::printer::SubPrinter;
+use self::live::{next_tick, Live};
 use crate::cli::subscribe::RetainHandlingArg;
 use crate::cmd::subscribe::plan::SubscribePlan;
 use crate::connect::open::{self, describe, Interrupt, Tuning};
 use crate::exit::{coded, Exit};
+use crate::output::printer::MessagePrinter;
 
+mod live;
 pub mod plan;
-mod printer;
+mod rate;
 
 /// Why the loop ended.
 enum End {
@@ -53,6 +55,7 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
         reconnect_limit: plan.reconnect_limit,
     };
     let options = open::options(&plan.connect, &tuning)?;
+    let mut live = Live::new(&plan)?;
     let mut interrupt = Interrupt::listen()?;
     let started = Instant::now();
     let timeout_at = plan.ending.timeout.map(|t| started + t);
@@ -78,7 +81,7 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
         tokio::spawn(set_up(client.clone(), request.clone(), Some(unsubscribe), !quiet));
     let mut setting_up = true;
 
-    let mut printer = SubPrinter::new(&plan, std::io::stdout().is_terminal());
+    let mut printer = MessagePrinter::new(&plan.output, std::io::stdout().is_terminal());
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     let mut received: u64 = 0;
     let after = |duration: Option<Duration>| duration.map(|d| Instant::now() + d);
@@ -87,6 +90,9 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
     // --retained-only: a quiet period after the SUBACK, renewed by each retained message.
     let mut retained_quiet_at = None;
     let mut batch = Vec::with_capacity(BATCH);
+    if let Some(live) = &mut live {
+        live.start(&mut out).context("writing to stdout")?;
+    }
 
     let end = 'run: loop {
         tokio::select! {
@@ -98,6 +104,12 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
                 break if short { End::Timeout } else { End::Done };
             }
             _ = sleep_until(retained_quiet_at.unwrap_or_else(far)), if retained_quiet_at.is_some() => break End::Done,
+            _ = next_tick(&mut live) => {
+                if let Some(live) = &mut live {
+                    live.on_tick(&mut out).context("writing to stdout")?;
+                }
+                continue;
+            }
             done = &mut setup, if setting_up => {
                 setting_up = false;
                 done.context("subscribing")??;
@@ -126,6 +138,9 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
             match event {
                 Event::Message(message) => {
                     idle_at = after(plan.ending.idle_timeout);
+                    if let Some(live) = &mut live {
+                        live.count(message.topic.as_str());
+                    }
                     if plan.ending.retained_only.is_some() {
                         if !message.retain {
                             break 'run End::Done;
@@ -145,9 +160,14 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
                     if plan.skip_retained && message.retain {
                         continue;
                     }
-                    printer
-                        .print(&mut out, &message, SystemTime::now())
-                        .context("writing to stdout")?;
+                    let shown = live
+                        .as_mut()
+                        .is_some_and(|live| live.show(message.topic.as_str(), &message.payload));
+                    if !shown {
+                        printer
+                            .print(&mut out, &message, SystemTime::now())
+                            .context("writing to stdout")?;
+                    }
                     received += 1;
                     if plan.ending.count.is_some_and(|count| received >= count) {
                         break 'run End::Done;
@@ -178,8 +198,14 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        if let Some(live) = &mut live {
+            live.redraw(&mut out).context("writing to stdout")?;
+        }
         out.flush().context("writing to stdout")?;
     };
+    if let Some(live) = &mut live {
+        live.redraw(&mut out).context("writing to stdout")?;
+    }
     out.flush().context("writing to stdout")?;
     open::disconnect(&client, &plan.connect).await;
     Ok(match end {

@@ -5,22 +5,11 @@ use std::time::Duration;
 use mqtt_proto::{ProtocolVersion, QoS, TopicFilter};
 
 use crate::args::topics::{topic_filter, utf8_arg};
-use crate::cli::subscribe::{RetainHandlingArg, SubArgs};
+use crate::cli::subscribe::{RateBy, RetainHandlingArg, SubArgs};
 use crate::connect::{self, ConnectPlan, Environment};
 use crate::exit::usage;
-use crate::output::color::ColorChoice;
 use crate::output::format::Template;
-
-/// How each message is printed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum OutputMode {
-    /// Payload (with -v: `topic payload`), as mosquitto_sub.
-    Plain { verbose: bool },
-    /// mosquitto's -F format language, parsed.
-    Format(Template),
-    /// One JSON object per line.
-    Json,
-}
+use crate::output::printer::{OutputMode, OutputPlan};
 
 /// When the subscription ends by itself.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -45,11 +34,11 @@ pub struct SubscribePlan {
     pub retain_handling: Option<RetainHandlingArg>,
     pub filter_out: Vec<TopicFilter>,
     pub unsubscribe: Vec<TopicFilter>,
-    pub output: OutputMode,
-    pub no_eol: bool,
-    /// `--pretty`: multi-line JSON for `%j` and `%J`.
-    pub pretty: bool,
-    pub color: ColorChoice,
+    pub output: OutputPlan,
+    /// `--watch`: a table per topic on the terminal instead of lines.
+    pub watch: bool,
+    /// `--message-rate`: rates on stderr each second.
+    pub message_rate: Option<RateBy>,
     pub skip_retained: bool,
     pub remove_retained: bool,
     pub ending: Ending,
@@ -89,12 +78,11 @@ impl SubscribePlan {
                 return Err(usage(format!("{flag} must be longer than 0")));
             }
         }
-        let output = match (&args.format, args.json) {
-            (Some(format), _) => OutputMode::Format(
-                Template::parse(format).map_err(|err| usage(format!("-F {format:?}: {err}")))?,
-            ),
-            (None, true) => OutputMode::Json,
-            (None, false) => OutputMode::Plain { verbose: args.verbose },
+        let output = OutputPlan {
+            mode: output_mode(args.format.as_deref(), args.json, args.verbose)?,
+            no_eol: args.no_eol,
+            pretty: args.pretty,
+            color: args.color,
         };
         Ok(SubscribePlan {
             connect,
@@ -106,9 +94,8 @@ impl SubscribePlan {
             filter_out,
             unsubscribe,
             output,
-            no_eol: args.no_eol,
-            pretty: args.pretty,
-            color: args.color,
+            watch: args.watch,
+            message_rate: args.message_rate,
             skip_retained: args.skip_retained,
             remove_retained: args.remove_retained,
             reconnect: !args.exit_after_subscribe && !args.no_reconnect,
@@ -124,6 +111,17 @@ impl SubscribePlan {
     }
 }
 
+/// `-F`, `--json` or plain (`-v`): the mode `sub` and `rr` print in.
+pub fn output_mode(format: Option<&str>, json: bool, verbose: bool) -> anyhow::Result<OutputMode> {
+    Ok(match (format, json) {
+        (Some(format), _) => OutputMode::Format(
+            Template::parse(format).map_err(|err| usage(format!("-F {format:?}: {err}")))?,
+        ),
+        (None, true) => OutputMode::Json,
+        (None, false) => OutputMode::Plain { verbose },
+    })
+}
+
 fn checked_filters(raw: &[std::ffi::OsString], flag: &str) -> anyhow::Result<Vec<TopicFilter>> {
     raw.iter().map(|value| topic_filter(&utf8_arg(value, flag)?, flag)).collect()
 }
@@ -132,9 +130,10 @@ fn checked_filters(raw: &[std::ffi::OsString], flag: &str) -> anyhow::Result<Vec
 mod tests {
     use clap::Parser;
 
-    use super::{OutputMode, SubscribePlan};
+    use super::SubscribePlan;
     use crate::cli::{Cli, Command};
     use crate::connect::Environment;
+    use crate::output::printer::OutputMode;
 
     fn build(args: &[&str]) -> anyhow::Result<SubscribePlan> {
         let mut full = vec!["mqtt", "sub"];
@@ -160,13 +159,16 @@ mod tests {
 
     #[test]
     fn output_modes() {
-        assert_eq!(build(&["-t", "a"]).unwrap().output, OutputMode::Plain { verbose: false });
-        assert_eq!(build(&["-t", "a", "-v"]).unwrap().output, OutputMode::Plain { verbose: true });
+        assert_eq!(build(&["-t", "a"]).unwrap().output.mode, OutputMode::Plain { verbose: false });
         assert_eq!(
-            build(&["-t", "a", "-F", "%t"]).unwrap().output,
+            build(&["-t", "a", "-v"]).unwrap().output.mode,
+            OutputMode::Plain { verbose: true }
+        );
+        assert_eq!(
+            build(&["-t", "a", "-F", "%t"]).unwrap().output.mode,
             OutputMode::Format("%t".parse().unwrap())
         );
-        assert_eq!(build(&["-t", "a", "--json"]).unwrap().output, OutputMode::Json);
+        assert_eq!(build(&["-t", "a", "--json"]).unwrap().output.mode, OutputMode::Json);
         assert!(build(&["-t", "a", "--json", "-F", "%t"]).is_err());
         let err = build(&["-t", "a", "-F", "%Z"]).unwrap_err().to_string();
         assert!(err.starts_with("-F \"%Z\": "), "{err}");
@@ -178,5 +180,22 @@ mod tests {
         assert!(err.to_string().contains("--no-local"), "{err}");
         assert!(build(&["-t", "a", "--no-local", "--retain-handling", "never"]).is_ok());
         assert!(build(&["-t", "a", "-W", "0"]).unwrap_err().to_string().contains("longer than 0"));
+    }
+
+    #[test]
+    fn message_rate_and_watch_are_read() {
+        use crate::cli::subscribe::RateBy;
+        assert_eq!(build(&["-t", "a"]).unwrap().message_rate, None);
+        assert_eq!(
+            build(&["-t", "a", "--message-rate"]).unwrap().message_rate,
+            Some(RateBy::Total)
+        );
+        let plan = build(&["-t", "a", "--message-rate=topic"]).unwrap();
+        assert_eq!(plan.message_rate, Some(RateBy::Topic));
+        // `=` is required, so a topic after the flag is not taken as its value.
+        assert!(build(&["--message-rate", "-t", "a"]).is_ok());
+        assert!(build(&["-t", "a", "--message-rate=nope"]).is_err());
+        assert!(build(&["-t", "a", "-w"]).unwrap().watch);
+        assert!(build(&["-t", "a", "--watch", "--json"]).is_err());
     }
 }

@@ -1,7 +1,8 @@
 //! Parsing a `-F` template into a plan of segments, once, before any message
-//! arrives. Validation follows mosquitto_sub 2.0.11 (`check_format()` in
-//! `client_shared.c`): the templates it accepts are exactly the ones we
-//! accept, except absurd field widths, which we refuse instead of printing
+//! arrives. Validation follows mosquitto_sub 2.1.2 (`check_format()` in
+//! `client_shared.c`; 2.0.11's plus `%f`, `%d` and the hex separator after
+//! the precision): the templates it accepts are exactly the ones we accept,
+//! except absurd field widths, which we refuse instead of printing
 //! gigabytes of padding.
 
 use std::fmt;
@@ -25,7 +26,7 @@ pub enum Segment {
 }
 
 /// Flags, width and precision of one `%` specifier.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Spec {
     /// `-`: pad on the right.
     pub left_align: bool,
@@ -33,16 +34,29 @@ pub struct Spec {
     pub zero_pad: bool,
     pub width: usize,
     pub precision: Option<usize>,
+    /// What `%.Nx` puts between groups of N nibbles (default a space).
+    pub separator: u8,
 }
 
-/// The `%` letters mosquitto_sub 2.0.11 knows.
+impl Default for Spec {
+    fn default() -> Spec {
+        Spec { left_align: false, zero_pad: false, width: 0, precision: None, separator: b' ' }
+    }
+}
+
+/// The characters mosquitto 2.1 takes as a hex separator (`hexseplist`).
+const SEPARATORS: &[u8] = b"!\"#$&'()*+,-./:;<=>?@[\\]^_`{|}~ ";
+
+/// The `%` letters mosquitto_sub 2.1 knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
     TopicAlias,             // %A
     ContentType,            // %C
+    Double,                 // %d
     CorrelationData,        // %D
     MessageExpiryInterval,  // %E
     PayloadFormatIndicator, // %F
+    Float,                  // %f
     Iso8601,                // %I
     Json,                   // %j
     JsonPayloadAsJson,      // %J
@@ -65,9 +79,11 @@ impl Field {
         Some(match letter {
             b'A' => Field::TopicAlias,
             b'C' => Field::ContentType,
+            b'd' => Field::Double,
             b'D' => Field::CorrelationData,
             b'E' => Field::MessageExpiryInterval,
             b'F' => Field::PayloadFormatIndicator,
+            b'f' => Field::Float,
             b'I' => Field::Iso8601,
             b'j' => Field::Json,
             b'J' => Field::JsonPayloadAsJson,
@@ -120,7 +136,7 @@ impl fmt::Display for TemplateError {
             TemplateError::InvalidSpecifier { found, position } => write!(
                 f,
                 "invalid format specifier '{}' at position {position} \
-                 (expected one of % A C D E F I j J l m P p q R r S t U x X)",
+                 (expected one of % A C d D E F f I j J l m P p q R r S t U x X)",
                 found.escape_debug()
             ),
             TemplateError::IncompleteTime { position } => write!(
@@ -180,6 +196,10 @@ pub fn parse(template: &str) -> Result<Vec<Segment>, TemplateError> {
                         .ok_or(TemplateError::TooWide { position: position(i) })?;
                     spec.precision = Some(precision);
                     i = next;
+                }
+                if let Some(separator) = bytes.get(i).filter(|b| SEPARATORS.contains(b)) {
+                    spec.separator = *separator;
+                    i += 1;
                 }
                 let letter = *bytes.get(i).ok_or_else(incomplete)?;
                 if letter == b'%' {
@@ -274,7 +294,7 @@ mod tests {
     use super::*;
 
     fn spec(left_align: bool, zero_pad: bool, width: usize, precision: Option<usize>) -> Spec {
-        Spec { left_align, zero_pad, width, precision }
+        Spec { left_align, zero_pad, width, precision, separator: b' ' }
     }
 
     #[test]
@@ -294,6 +314,10 @@ mod tests {
             ("%.t", spec(false, false, 0, Some(0))),
             ("%-.2t", spec(true, false, 0, Some(2))),
             ("%007p", spec(false, true, 7, None)),
+            ("%.2:x", Spec { separator: b':', ..spec(false, false, 0, Some(2)) }),
+            ("%-4.2 x", Spec { separator: b' ', ..spec(true, false, 4, Some(2)) }),
+            ("%.2.x", Spec { separator: b'.', ..spec(false, false, 0, Some(2)) }),
+            ("%_x", Spec { separator: b'_', ..spec(false, false, 0, None) }),
         ];
         for (template, expected) in cases {
             let plan = parse(template).unwrap();
@@ -304,7 +328,7 @@ mod tests {
 
     #[test]
     fn every_field_letter_is_known_and_others_are_refused() {
-        for letter in b"ACDEFIjJlmPpqRrStUxX" {
+        for letter in b"ACdDEFfIjJlmPpqRrStUxX" {
             let template = format!("%{}", *letter as char);
             assert!(matches!(parse(&template).unwrap()[..], [Segment::Field(..)]), "{template}");
         }
@@ -341,9 +365,10 @@ mod tests {
             parse("%é").unwrap_err(),
             TemplateError::InvalidSpecifier { found: 'é', position: 2 }
         );
+        // 2.1 reads the `-` after a flag as a hex separator.
         assert_eq!(
             parse("%0-5t").unwrap_err(),
-            TemplateError::InvalidSpecifier { found: '-', position: 3 }
+            TemplateError::InvalidSpecifier { found: '5', position: 4 }
         );
         assert_eq!(
             parse(r"x\q").unwrap_err(),

@@ -188,7 +188,9 @@ fn integer_width_alignment_and_zero_padding() {
 }
 
 #[test]
-fn payload_width_truncates_and_hex_width_halves() {
+/// Widths as mosquitto 2.1.2 prints them: a width truncates to that many
+/// bytes, for hex too (2.0.11 showed `width / 2` bytes of hex).
+fn payload_and_hex_widths_truncate_to_bytes() {
     let msg = message("t", b"hello", &NO_PROPERTIES);
     let cases = [
         ("[%p]", "[hello]"),
@@ -199,11 +201,12 @@ fn payload_width_truncates_and_hex_width_halves() {
         ("[%-p]", "[hello     ]"),
         ("[%.2p]", "[hello]"),
         ("[%x]", "[68656c6c6f]"),
-        ("[%10x]", "[      6865]"),
-        ("[%010X]", "[0000006865]"),
+        ("[%10x]", "[68656c6c6f]"),
+        ("[%12x]", "[  68656c6c6f]"),
+        ("[%012X]", "[0068656C6C6F]"),
         ("[%-x]", "[68656c6c6f     ]"),
-        ("[%-3x]", "[68 ]"),
-        ("[%1x]", "[ ]"),
+        ("[%-3x]", "[68656c   ]"),
+        ("[%1x]", "[68]"),
     ];
     for (template, want) in cases {
         assert_eq!(render_str(template, &msg), want, "{template}");

@@ -385,3 +385,47 @@ fn replay_skips_bad_lines_on_request_ignores_new_members_and_fills_in_the_topic(
     let received = sub.finish().expect_code(0).stdout_text();
     assert_eq!(received, "r/one 1\nr/two 2\nr/filled 3\n");
 }
+
+/// mosquitto 2.1's `%f`, `%d` and grouped hex on messages that crossed a
+/// real broker; a payload of the wrong size prints nothing for that field,
+/// says so on stderr, and the rest of the line is still printed.
+#[test]
+fn float_double_and_grouped_hex_specifiers_of_mosquitto_2_1() {
+    let broker = Mosquitto::start();
+    let dir = tempfile::tempdir().unwrap();
+    let sub = Background::start(mqtt_at(&broker, "sub").args([
+        "-i",
+        "floats",
+        "-t",
+        "num/#",
+        "-F",
+        "%t [%.3f][%10.2d][%.2:x][%.4X]",
+        "-C",
+        "3",
+        "-W",
+        "30",
+    ]));
+    wait_subscribed(&broker, "floats");
+    for (topic, bytes) in [
+        ("num/f32", 1.25f32.to_le_bytes().to_vec()),
+        ("num/f64", (-1234.5678f64).to_le_bytes().to_vec()),
+        ("num/text", b"abc".to_vec()),
+    ] {
+        let file = dir.path().join(topic.replace('/', "_"));
+        std::fs::write(&file, bytes).unwrap();
+        run(mqtt_at(&broker, "pub").args(["-t", topic, "-f", file.to_str().unwrap()]), b"")
+            .expect_code(0);
+    }
+    let out = sub.finish().expect_code(0);
+    assert_eq!(
+        out.stdout_text(),
+        "num/f32 [1.250][][00:00:a0:3f][0000 A03F]\n\
+         num/f64 [][  -1234.57][ad:fa:5c:6d:45:4a:93:c0][ADFA 5C6D 454A 93C0]\n\
+         num/text [][][61:62:63][6162 63]\n"
+    );
+    for (kind, topic) in [("double", "num/f32"), ("float", "num/f64"), ("float", "num/text")] {
+        let wanted =
+            format!("requested {kind} printing, but non-{kind} data received on topic {topic}");
+        assert!(out.stderr.contains(&wanted), "{wanted:?} not in {}", out.stderr);
+    }
+}

@@ -9,6 +9,8 @@ mod connect;
 mod exit;
 // Output fidelity: -F byte-identical to mosquitto_sub, properties, JSON replay.
 mod format;
+// --message-rate on stderr and the --watch table.
+mod live;
 // Persistent sessions, the will, reconnecting, the packet trace.
 mod session;
 // Bounded connects and giving up: --connect-timeout, -W, --no-reconnect, --reconnect-limit.

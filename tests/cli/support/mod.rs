@@ -31,6 +31,14 @@ const SCRUBBED: &[&str] = &[
     "TERM",
     "RUST_LOG",
     "RUST_BACKTRACE",
+    "ALL_PROXY",
+    "all_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "http_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "SSLKEYLOGFILE",
 ];
 
 /// The longest any one `mqtt` run in a test may take.

@@ -1,5 +1,6 @@
-//! Opening a transport: resolve, TCP connect, TLS and WebSocket handshakes,
-//! all under one connect timeout, with the time each stage took.
+//! Opening a transport: resolve, TCP connect (or a Unix socket), a proxy's
+//! tunnel, TLS and WebSocket handshakes, all under one connect timeout,
+//! with the time each stage took.
 //!
 //! Policy: a [`Connector`] prepares everything that does not depend on the
 //! connection (the TLS configuration with its CA store, the server name, the
@@ -9,18 +10,20 @@
 
 use std::fmt;
 use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use rustls::pki_types::ServerName;
-use tokio::net::TcpStream;
 use tokio::time::{timeout_at, Instant};
 use tokio_rustls::TlsConnector;
 
+use crate::transport::dial::Dial;
 use crate::transport::error::{ConnectStage, TransportError};
+use crate::transport::proxy::Proxy;
 use crate::transport::tls::{client_config, handshake_hint, TlsOptions, TlsSessionInfo};
 use crate::transport::ws::handshake;
 use crate::transport::Transport;
-use crate::url::BrokerUrl;
+use crate::url::{BrokerUrl, Scheme};
 
 /// Connect timeout used by [`TransportOptions::new`].
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -36,6 +39,10 @@ pub struct TransportOptions {
     pub tcp_nodelay: bool,
     /// TLS settings, used for `mqtts://` and `wss://` only.
     pub tls: TlsOptions,
+    /// Reach the broker through this proxy (not for Unix sockets).
+    pub proxy: Option<Proxy>,
+    /// Connect from this local address (mosquitto's `-A`).
+    pub bind_address: Option<IpAddr>,
 }
 
 impl TransportOptions {
@@ -46,6 +53,28 @@ impl TransportOptions {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             tcp_nodelay: true,
             tls: TlsOptions::default(),
+            proxy: None,
+            bind_address: None,
+        }
+    }
+}
+
+/// One end of a connection: an IP address and port, or a Unix socket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Endpoint {
+    /// A TCP endpoint.
+    Inet(SocketAddr),
+    /// A Unix socket's path (empty for an unnamed client socket).
+    Unix(PathBuf),
+}
+
+/// `127.0.0.1:1883`, or the socket's path (`(unnamed)` when it has none).
+impl fmt::Display for Endpoint {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Endpoint::Inet(address) => address.fmt(formatter),
+            Endpoint::Unix(path) if path.as_os_str().is_empty() => formatter.write_str("(unnamed)"),
+            Endpoint::Unix(path) => path.display().fmt(formatter),
         }
     }
 }
@@ -53,10 +82,10 @@ impl TransportOptions {
 /// How the connection went, for `mqtt inspect` and logs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectInfo {
-    /// The address the TCP connection went to.
-    pub peer_addr: SocketAddr,
-    /// Our end of the TCP connection.
-    pub local_addr: SocketAddr,
+    /// Where the connection went: the broker, or the proxy.
+    pub peer_addr: Endpoint,
+    /// Our end of the connection.
+    pub local_addr: Endpoint,
     /// Time spent resolving the host (zero for an IP address).
     pub dns_lookup: Duration,
     /// Time from the first connection attempt to an established TCP connection.
@@ -85,6 +114,8 @@ pub struct Connector {
     connect_timeout: Duration,
     tcp_nodelay: bool,
     tls: Option<PreparedTls>,
+    proxy: Option<Proxy>,
+    bind_address: Option<IpAddr>,
 }
 
 #[derive(Clone)]
@@ -102,6 +133,8 @@ impl fmt::Debug for Connector {
             .field("connect_timeout", &self.connect_timeout)
             .field("tcp_nodelay", &self.tcp_nodelay)
             .field("tls_server_name", &self.tls.as_ref().map(|tls| &tls.server_name_text))
+            .field("proxy", &self.proxy.as_ref().map(Proxy::to_string))
+            .field("bind_address", &self.bind_address)
             .finish()
     }
 }
@@ -130,7 +163,15 @@ impl Connector {
             connect_timeout: options.connect_timeout,
             tcp_nodelay: options.tcp_nodelay,
             tls,
+            proxy: options.proxy.clone(),
+            bind_address: options.bind_address,
         })
+    }
+
+    /// The same settings, connecting from `address` (bench spreads its
+    /// connections over several local addresses this way).
+    pub fn with_bind_address(&self, address: Option<IpAddr>) -> Connector {
+        Connector { bind_address: address, ..self.clone() }
     }
 
     /// The broker this connector connects to.
@@ -146,19 +187,30 @@ impl Connector {
             stage,
             timeout: self.connect_timeout,
         };
+        #[cfg(unix)]
+        if self.broker.scheme == Scheme::Unix {
+            return self.connect_unix(deadline).await;
+        }
+        let dialled = Dial {
+            host: &self.broker.host,
+            port: self.broker.port,
+            authority: self.broker.authority(),
+            proxy: self.proxy.as_ref(),
+            bind: self.bind_address,
+            nodelay: self.tcp_nodelay,
+            timeout: self.connect_timeout,
+            deadline,
+        };
         let started = Instant::now();
-        let addresses = timeout_at(deadline, self.resolve())
-            .await
-            .map_err(|_| timed_out(ConnectStage::Resolve))??;
-        let dns_lookup = started.elapsed();
-
-        let started = Instant::now();
-        let tcp = self.connect_tcp(&addresses, deadline).await?;
-        let tcp_connect = started.elapsed();
+        let dialled = dialled.tcp().await?;
+        let tcp = dialled.stream;
+        let tcp_connect = started.elapsed().saturating_sub(dialled.dns_lookup);
+        let connect_error =
+            |source| TransportError::Connect { authority: self.broker.authority(), source };
         let mut info = ConnectInfo {
-            peer_addr: tcp.peer_addr().map_err(|source| self.connect_error(source))?,
-            local_addr: tcp.local_addr().map_err(|source| self.connect_error(source))?,
-            dns_lookup,
+            peer_addr: Endpoint::Inet(tcp.peer_addr().map_err(connect_error)?),
+            local_addr: Endpoint::Inet(tcp.local_addr().map_err(connect_error)?),
+            dns_lookup: dialled.dns_lookup,
             tcp_connect,
             tls_handshake: None,
             ws_handshake: None,
@@ -214,56 +266,21 @@ impl Connector {
         Ok(Connected { transport, info })
     }
 
-    async fn resolve(&self) -> Result<Vec<SocketAddr>, TransportError> {
-        let host = &self.broker.host;
-        if let Ok(ip) = host.parse::<IpAddr>() {
-            return Ok(vec![SocketAddr::new(ip, self.broker.port)]);
-        }
-        let resolve_error = |source| TransportError::Resolve { host: host.clone(), source };
-        let addresses: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), self.broker.port))
-            .await
-            .map_err(resolve_error)?
-            .collect();
-        if addresses.is_empty() {
-            return Err(resolve_error(std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "no addresses found",
-            )));
-        }
-        Ok(addresses)
-    }
-
-    /// Tries the addresses in order; the last error is reported.
-    async fn connect_tcp(
-        &self,
-        addresses: &[SocketAddr],
-        deadline: Instant,
-    ) -> Result<TcpStream, TransportError> {
-        let mut last_error = None;
-        for address in addresses {
-            let attempt =
-                timeout_at(deadline, TcpStream::connect(address)).await.map_err(|_| {
-                    TransportError::Timeout {
-                        authority: self.broker.authority(),
-                        stage: ConnectStage::TcpConnect,
-                        timeout: self.connect_timeout,
-                    }
-                })?;
-            match attempt {
-                Ok(stream) => {
-                    stream.set_nodelay(self.tcp_nodelay).map_err(|e| self.connect_error(e))?;
-                    return Ok(stream);
-                }
-                Err(error) => last_error = Some(error),
-            }
-        }
-        Err(self.connect_error(last_error.unwrap_or_else(|| {
-            std::io::Error::new(std::io::ErrorKind::NotFound, "no address to connect to")
-        })))
-    }
-
-    fn connect_error(&self, source: std::io::Error) -> TransportError {
-        TransportError::Connect { authority: self.broker.authority(), source }
+    #[cfg(unix)]
+    async fn connect_unix(&self, deadline: Instant) -> Result<Connected, TransportError> {
+        let started = Instant::now();
+        let path = &self.broker.host;
+        let stream = crate::transport::dial::unix(path, self.connect_timeout, deadline).await?;
+        let info = ConnectInfo {
+            peer_addr: Endpoint::Unix(PathBuf::from(path)),
+            local_addr: Endpoint::Unix(PathBuf::new()),
+            dns_lookup: Duration::ZERO,
+            tcp_connect: started.elapsed(),
+            tls_handshake: None,
+            ws_handshake: None,
+            tls: None,
+        };
+        Ok(Connected { transport: Transport::Unix(stream), info })
     }
 }
 

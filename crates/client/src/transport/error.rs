@@ -19,6 +19,8 @@ pub enum ConnectStage {
     TlsHandshake,
     /// The WebSocket (HTTP upgrade) handshake.
     WebSocketHandshake,
+    /// Asking the proxy for a tunnel to the broker.
+    ProxyHandshake,
 }
 
 impl std::fmt::Display for ConnectStage {
@@ -28,6 +30,7 @@ impl std::fmt::Display for ConnectStage {
             ConnectStage::TcpConnect => "tcp connect",
             ConnectStage::TlsHandshake => "tls handshake",
             ConnectStage::WebSocketHandshake => "websocket handshake",
+            ConnectStage::ProxyHandshake => "proxy handshake",
         })
     }
 }
@@ -98,6 +101,14 @@ pub enum TransportError {
     /// The TLS version list is unusable.
     #[error("invalid tls settings: {0}")]
     TlsConfig(rustls::Error),
+    /// The TLS key log file could not be opened for appending.
+    #[error("cannot open tls key log {path}: {source}")]
+    KeyLog {
+        /// The path as given.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
     /// The name to verify the server's certificate against is invalid.
     #[error("invalid tls server name `{0}`")]
     InvalidServerName(String),
@@ -116,6 +127,24 @@ pub enum TransportError {
         authority: String,
         /// The last connection error.
         source: io::Error,
+    },
+    /// The local address to connect from could not be bound.
+    #[error("cannot bind the local address {address}: {source}")]
+    Bind {
+        /// The bind address.
+        address: String,
+        /// The I/O error.
+        source: io::Error,
+    },
+    /// The proxy refused or failed to open the tunnel to the broker.
+    #[error("proxy {proxy} could not reach {authority}: {reason}")]
+    Proxy {
+        /// The proxy, without its password.
+        proxy: String,
+        /// The broker's `host:port`.
+        authority: String,
+        /// The proxy's reason.
+        reason: String,
     },
     /// The connect timeout ran out.
     #[error("timed out after {timeout:?} during {stage} with {authority}")]
@@ -181,10 +210,13 @@ impl TransportError {
             | TransportError::NoTrustAnchors { .. }
             | TransportError::TlsConfig(_)
             | TransportError::InvalidServerName(_)
+            | TransportError::KeyLog { .. }
+            | TransportError::Bind { .. }
             | TransportError::WebSocketUrl { .. } => true,
             TransportError::Resolve { .. }
             | TransportError::Connect { .. }
             | TransportError::Timeout { .. }
+            | TransportError::Proxy { .. }
             | TransportError::TlsHandshake { .. }
             | TransportError::WebSocketHandshake { .. }
             | TransportError::WebSocketSubprotocol { .. } => false,

@@ -1,5 +1,6 @@
-//! Byte-stream transports to a broker: TCP, TLS, WebSocket and WebSocket
-//! over TLS, behind one [`Transport`] enum.
+//! Byte-stream transports to a broker: TCP, TLS, WebSocket, WebSocket
+//! over TLS and Unix sockets, behind one [`Transport`] enum; TCP may go
+//! through a SOCKS5 or HTTP proxy's tunnel.
 //!
 //! Policy: static dispatch (an enum, no `Box<dyn>`), so the codec and
 //! session layers are written once against `AsyncRead + AsyncWrite` and pay
@@ -8,8 +9,11 @@
 //! ([`ConnectInfo`]).
 
 mod connect;
+mod dial;
 mod error;
 mod insecure;
+mod keylog;
+mod proxy;
 mod tls;
 mod ws;
 
@@ -22,13 +26,14 @@ use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 
 pub use connect::{
-    connect, ConnectInfo, Connected, Connector, TransportOptions, DEFAULT_CONNECT_TIMEOUT,
+    connect, ConnectInfo, Connected, Connector, Endpoint, TransportOptions, DEFAULT_CONNECT_TIMEOUT,
 };
 pub use error::{ConnectStage, TransportError};
+pub use proxy::{Proxy, ProxyKind, DEFAULT_PROXY_PORT};
 pub use tls::{TlsOptions, TlsSessionInfo, TlsVersion};
 pub use ws::{WsStream, FRAME_TARGET, SUBPROTOCOL};
 
-/// An open connection to a broker, over one of the four transports.
+/// An open connection to a broker, over one of the five transports.
 #[derive(Debug)]
 pub enum Transport {
     /// Plain TCP (`mqtt://`).
@@ -39,16 +44,22 @@ pub enum Transport {
     Ws(Box<WsStream<TcpStream>>),
     /// WebSocket over TLS (`wss://`).
     Wss(Box<WsStream<TlsStream<TcpStream>>>),
+    /// A Unix domain socket (`unix://`).
+    #[cfg(unix)]
+    Unix(tokio::net::UnixStream),
 }
 
 impl Transport {
-    /// The TCP connection under every transport (addresses, socket options).
-    pub fn tcp_stream(&self) -> &TcpStream {
+    /// The TCP connection under the transport (addresses, socket options);
+    /// `None` for a Unix socket.
+    pub fn tcp_stream(&self) -> Option<&TcpStream> {
         match self {
-            Transport::Tcp(stream) => stream,
-            Transport::Tls(stream) => stream.get_ref().0,
-            Transport::Ws(stream) => stream.get_ref(),
-            Transport::Wss(stream) => stream.get_ref().get_ref().0,
+            Transport::Tcp(stream) => Some(stream),
+            Transport::Tls(stream) => Some(stream.get_ref().0),
+            Transport::Ws(stream) => Some(stream.get_ref()),
+            Transport::Wss(stream) => Some(stream.get_ref().get_ref().0),
+            #[cfg(unix)]
+            Transport::Unix(_) => None,
         }
     }
 }
@@ -61,6 +72,8 @@ macro_rules! dispatch {
             Transport::Tls($stream) => $call,
             Transport::Ws($stream) => $call,
             Transport::Wss($stream) => $call,
+            #[cfg(unix)]
+            Transport::Unix($stream) => $call,
         }
     };
 }
@@ -98,6 +111,8 @@ impl AsyncWrite for Transport {
             Transport::Tls(stream) => stream.is_write_vectored(),
             Transport::Ws(stream) => stream.is_write_vectored(),
             Transport::Wss(stream) => stream.is_write_vectored(),
+            #[cfg(unix)]
+            Transport::Unix(stream) => stream.is_write_vectored(),
         }
     }
 

@@ -23,6 +23,7 @@ use rustls::{CertificateError, ClientConfig, RootCertStore, SupportedProtocolVer
 
 use crate::transport::error::TransportError;
 use crate::transport::insecure::AcceptAnyServerCertificate;
+use crate::transport::keylog::FileKeyLog;
 
 /// A TLS protocol version rustls can speak.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -91,6 +92,9 @@ pub struct TlsOptions {
     /// DANGER: accept any server certificate (no CA or name check).
     /// Off by default; only for testing against brokers you control.
     pub danger_accept_any_certificate: bool,
+    /// Append the session secrets to this file (NSS key log format, for
+    /// Wireshark). Off by default: whoever reads it reads the traffic.
+    pub key_log: Option<PathBuf>,
 }
 
 impl Default for TlsOptions {
@@ -105,6 +109,7 @@ impl Default for TlsOptions {
             alpn: Vec::new(),
             versions: Vec::new(),
             danger_accept_any_certificate: false,
+            key_log: None,
         }
     }
 }
@@ -185,6 +190,9 @@ pub(crate) fn client_config(options: &TlsOptions) -> Result<Arc<ClientConfig>, T
         }
     };
     config.alpn_protocols = options.alpn.clone();
+    if let Some(path) = &options.key_log {
+        config.key_log = Arc::new(FileKeyLog::open(path)?);
+    }
     Ok(Arc::new(config))
 }
 

@@ -1,7 +1,8 @@
 //! The broker address as a URL: `mqtt://`, `mqtts://`, `ws://`, `wss://`
 //! (aliases `tcp://` for `mqtt://`, `ssl://` and `tls://` for `mqtts://`),
 //! with optional `user:password@`, a host (name, IPv4, or IPv6 in brackets),
-//! an optional port and a path.
+//! an optional port and a path; or `unix:///path/to/socket`, a Unix domain
+//! socket (everything after `unix://` is the socket's path).
 //!
 //! Policy:
 //! * The user name and password are percent-decoded (so `@`, `:` and `/`
@@ -35,6 +36,8 @@ pub enum Scheme {
     Ws,
     /// MQTT over WebSocket over TLS (`wss://`), default port 443.
     Wss,
+    /// MQTT over a Unix domain socket (`unix:///path`); no port.
+    Unix,
 }
 
 impl Scheme {
@@ -45,27 +48,30 @@ impl Scheme {
             "mqtts" | "ssl" | "tls" => Some(Scheme::Mqtts),
             "ws" => Some(Scheme::Ws),
             "wss" => Some(Scheme::Wss),
+            "unix" => Some(Scheme::Unix),
             _ => None,
         }
     }
 
-    /// The canonical name: `mqtt`, `mqtts`, `ws` or `wss`.
+    /// The canonical name: `mqtt`, `mqtts`, `ws`, `wss` or `unix`.
     pub fn name(self) -> &'static str {
         match self {
             Scheme::Mqtt => "mqtt",
             Scheme::Mqtts => "mqtts",
             Scheme::Ws => "ws",
             Scheme::Wss => "wss",
+            Scheme::Unix => "unix",
         }
     }
 
-    /// The port used when the URL gives none.
+    /// The port used when the URL gives none (0 for a Unix socket).
     pub fn default_port(self) -> u16 {
         match self {
             Scheme::Mqtt => 1883,
             Scheme::Mqtts => 8883,
             Scheme::Ws => 80,
             Scheme::Wss => 443,
+            Scheme::Unix => 0,
         }
     }
 
@@ -94,9 +100,11 @@ pub const DEFAULT_WS_PATH: &str = "/mqtt";
 pub struct BrokerUrl {
     /// Which transport to use.
     pub scheme: Scheme,
-    /// Host name or IP address; IPv6 without brackets.
+    /// Host name or IP address; IPv6 without brackets. For
+    /// [`Scheme::Unix`], the socket's path.
     pub host: String,
-    /// TCP port (the scheme's default when the URL has none).
+    /// TCP port (the scheme's default when the URL has none; 0 for a Unix
+    /// socket).
     pub port: u16,
     /// Percent-decoded user name, if the URL has one.
     pub username: Option<String>,
@@ -128,13 +136,16 @@ impl BrokerUrl {
         let (scheme_name, rest) = text.split_once("://").ok_or(UrlError::MissingScheme)?;
         let scheme = Scheme::from_name(scheme_name)
             .ok_or_else(|| UrlError::UnsupportedScheme(scheme_name.to_owned()))?;
+        if scheme == Scheme::Unix {
+            return BrokerUrl::unix(rest);
+        }
         let authority_end = rest.find('/').unwrap_or(rest.len());
         let (authority, path) = rest.split_at(authority_end);
         let (userinfo, host_port) = match authority.rfind('@') {
             Some(at) => (Some(&authority[..at]), &authority[at + 1..]),
             None => (None, authority),
         };
-        let (host, port) = parse_host_port(scheme, host_port).map_err(|error| {
+        let (host, port) = parse_host_port(scheme.default_port(), host_port).map_err(|error| {
             // An unencoded `/` in a password cuts the authority short; say
             // so instead of quoting a piece of the password back.
             if userinfo.is_none() && path.contains('@') {
@@ -173,9 +184,23 @@ impl BrokerUrl {
         Ok(url)
     }
 
-    /// `host:port`, with brackets around an IPv6 host.
+    /// A Unix domain socket at `path` (as mosquitto's `--unix`).
+    pub fn unix(path: &str) -> Result<BrokerUrl, UrlError> {
+        if path.is_empty() {
+            return Err(UrlError::MissingSocketPath);
+        }
+        if let Some(bad) = path.chars().find(|c| c.is_control()) {
+            return Err(UrlError::InvalidPath { path: path.to_owned(), character: bad });
+        }
+        Ok(BrokerUrl::new(Scheme::Unix, path))
+    }
+
+    /// `host:port`, with brackets around an IPv6 host; the socket's path
+    /// for a Unix socket.
     pub fn authority(&self) -> String {
-        if self.host.contains(':') {
+        if self.scheme == Scheme::Unix {
+            self.host.clone()
+        } else if self.host.contains(':') {
             format!("[{}]:{}", self.host, self.port)
         } else {
             format!("{}:{}", self.host, self.port)
@@ -210,11 +235,20 @@ impl fmt::Display for BrokerUrl {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UrlError {
     /// No `scheme://` prefix.
-    #[error("missing scheme: expected a url like mqtt://host:1883 (mqtt, mqtts, ws or wss)")]
+    #[error("missing scheme: expected a url like mqtt://host:1883 (mqtt, mqtts, ws, wss or unix)")]
     MissingScheme,
     /// A scheme other than the supported ones.
-    #[error("unsupported scheme `{0}`: expected mqtt, mqtts, ws or wss (or tcp, ssl, tls)")]
+    #[error("unsupported scheme `{0}`: expected mqtt, mqtts, ws, wss or unix (or tcp, ssl, tls)")]
     UnsupportedScheme(String),
+    /// A proxy URL with a scheme other than socks5, socks5h or http.
+    #[error("unsupported proxy scheme `{0}`: expected socks5h, socks5 or http")]
+    UnsupportedProxyScheme(String),
+    /// A proxy URL with a path.
+    #[error("a proxy url has no path: expected socks5h://[user[:password]@]host[:port]")]
+    ProxyPath,
+    /// `unix://` with nothing after it.
+    #[error("missing socket path: expected a url like unix:///run/mosquitto.sock")]
+    MissingSocketPath,
     /// Nothing between `://` (or `@`) and the port or path.
     #[error("missing host in the url")]
     MissingHost,
@@ -261,7 +295,7 @@ pub enum UrlError {
     },
 }
 
-fn parse_host_port(scheme: Scheme, text: &str) -> Result<(String, u16), UrlError> {
+pub(crate) fn parse_host_port(default_port: u16, text: &str) -> Result<(String, u16), UrlError> {
     let (host, port) = if let Some(bracketed) = text.strip_prefix('[') {
         let (inside, after) = bracketed.split_once(']').ok_or(UrlError::UnbracketedIpv6)?;
         inside.parse::<Ipv6Addr>().map_err(|_| UrlError::InvalidIpv6(inside.to_owned()))?;
@@ -289,7 +323,7 @@ fn parse_host_port(scheme: Scheme, text: &str) -> Result<(String, u16), UrlError
         }
     }
     let port = match port {
-        None => scheme.default_port(),
+        None => default_port,
         Some("") => return Err(UrlError::EmptyPort),
         Some(digits) => match digits.parse::<u16>() {
             Ok(port) if port != 0 && digits.bytes().all(|b| b.is_ascii_digit()) => port,
@@ -299,7 +333,7 @@ fn parse_host_port(scheme: Scheme, text: &str) -> Result<(String, u16), UrlError
     Ok((host.to_owned(), port))
 }
 
-fn decode(text: &str, what: &'static str) -> Result<String, UrlError> {
+pub(crate) fn decode(text: &str, what: &'static str) -> Result<String, UrlError> {
     percent_decode_str(text)
         .decode_utf8()
         .map(|decoded| decoded.into_owned())

@@ -127,7 +127,7 @@ fn error_messages_are_clear_and_never_quote_the_password() {
     let message = error("ftp://host").to_string();
     assert_eq!(
         message,
-        "unsupported scheme `ftp`: expected mqtt, mqtts, ws or wss (or tcp, ssl, tls)"
+        "unsupported scheme `ftp`: expected mqtt, mqtts, ws, wss or unix (or tcp, ssl, tls)"
     );
     let message = error("mqtt://host:99999").to_string();
     assert_eq!(message, "invalid port `99999`: expected a number from 1 to 65535");
@@ -138,4 +138,14 @@ fn new_uses_the_default_port() {
     let url = BrokerUrl::new(Scheme::Wss, "example.org");
     assert_eq!((url.port, url.ws_path.as_str()), (443, DEFAULT_WS_PATH));
     assert_eq!(url.to_string(), "wss://example.org:443/mqtt");
+}
+
+#[test]
+fn unix_urls_hold_the_socket_path() {
+    let url = BrokerUrl::parse("unix:///run/mosquitto/mqtt.sock").unwrap();
+    assert_eq!((url.scheme, url.host.as_str()), (Scheme::Unix, "/run/mosquitto/mqtt.sock"));
+    assert_eq!(url.authority(), "/run/mosquitto/mqtt.sock");
+    assert_eq!(url.to_string(), "unix:///run/mosquitto/mqtt.sock");
+    assert_eq!(url.topic, None);
+    assert_eq!(error("unix://"), UrlError::MissingSocketPath);
 }

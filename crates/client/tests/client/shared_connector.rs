@@ -19,7 +19,7 @@ async fn one_connector_serves_many_connections_and_reports_timings() {
             guard(connect_with(connector.clone(), options)).await.expect("connect");
         let connack = client.connack();
         let transport = connack.transport.as_ref().expect("transport info is reported");
-        assert_eq!(transport.peer_addr, broker.addr());
+        assert_eq!(transport.peer_addr, mqtt_client::Endpoint::Inet(broker.addr()));
         assert!(transport.tls_handshake.is_none(), "plain TCP has no TLS handshake");
         assert_eq!(connack.client_id, format!("shared-connector-{index}"));
         clients.push(client);

@@ -20,10 +20,11 @@ async fn plain_tcp_gets_connack_with_nodelay_on() {
     let connected =
         connect_and_expect_connack(&options(&format!("mqtt://{}", broker.addr()))).await;
     assert!(matches!(connected.transport, Transport::Tcp(_)));
-    assert!(connected.transport.tcp_stream().nodelay().unwrap(), "TCP_NODELAY is off");
+    assert!(connected.transport.tcp_stream().unwrap().nodelay().unwrap(), "TCP_NODELAY is off");
     let info = connected.info;
-    assert_eq!(info.peer_addr, broker.addr());
-    assert_eq!(info.local_addr, connected.transport.tcp_stream().local_addr().unwrap());
+    assert_eq!(info.peer_addr, mqtt_client::Endpoint::Inet(broker.addr()));
+    let local = connected.transport.tcp_stream().unwrap().local_addr().unwrap();
+    assert_eq!(info.local_addr, mqtt_client::Endpoint::Inet(local));
     assert!(info.tls.is_none() && info.tls_handshake.is_none() && info.ws_handshake.is_none());
     let log = broker.log();
     assert!(log.contains("New client connected"), "broker log:\n{log}");
@@ -41,7 +42,7 @@ async fn one_connector_opens_many_connections() {
         transports.push(connected.transport);
     }
     let ports: std::collections::HashSet<u16> =
-        transports.iter().map(|t| t.tcp_stream().local_addr().unwrap().port()).collect();
+        transports.iter().map(|t| t.tcp_stream().unwrap().local_addr().unwrap().port()).collect();
     assert_eq!(ports.len(), 3, "connections share a socket");
 }
 

@@ -1,7 +1,7 @@
-//! How `mqtt sub` prints one message: the output module's `Message` view
-//! borrows the client's `Message` (properties included, in wire order) and
-//! goes to the mosquitto printer (plain, `-v`, `-F`) or the JSON lines
-//! writer.
+//! How `mqtt sub` and `mqtt rr` print one received message: the output
+//! module's `Message` view borrows the client's `Message` (properties
+//! included, in wire order) and goes to the mosquitto printer (plain, `-v`,
+//! `-F`) or the JSON lines writer.
 //!
 //! Policy: on a terminal, control characters in topics, payloads and
 //! properties are escaped (the template's own bytes, such as a `\e` colour
@@ -14,14 +14,35 @@ use std::time::SystemTime;
 
 use mqtt_client::Message;
 
-use crate::cmd::subscribe::plan::{OutputMode, SubscribePlan};
-use crate::output::color::{self, Readable};
-use crate::output::format::{Printed, Printer, Style};
+use crate::output::color::{self, ColorChoice, Readable};
+use crate::output::format::{Printed, Printer, Style, Template};
 use crate::output::json::JsonLines;
 use crate::output::message::Message as View;
 
+/// How each message is printed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OutputMode {
+    /// Payload (with -v: `topic payload`), as mosquitto_sub.
+    Plain { verbose: bool },
+    /// mosquitto's -F format language, parsed.
+    Format(Template),
+    /// One JSON object per line.
+    Json,
+}
+
+/// The output flags `sub` and `rr` share.
+#[derive(Clone, Debug)]
+pub struct OutputPlan {
+    pub mode: OutputMode,
+    /// `-N`: no newline after each message.
+    pub no_eol: bool,
+    /// `--pretty`: multi-line JSON for `%j` and `%J`.
+    pub pretty: bool,
+    pub color: ColorChoice,
+}
+
 /// The chosen printer, with the terminal decisions made once.
-pub struct SubPrinter {
+pub struct MessagePrinter {
     kind: Kind,
 }
 
@@ -32,9 +53,9 @@ enum Kind {
     Readable(Readable),
 }
 
-impl SubPrinter {
+impl MessagePrinter {
     /// A printer for the plan; `terminal` says whether stdout is a tty.
-    pub fn new(plan: &SubscribePlan, terminal: bool) -> SubPrinter {
+    pub fn new(plan: &OutputPlan, terminal: bool) -> MessagePrinter {
         let colour =
             color::use_color(plan.color, terminal, std::env::var_os("NO_COLOR").as_deref());
         color::apply(colour);
@@ -46,7 +67,7 @@ impl SubPrinter {
                     .sanitize(terminal),
             )
         };
-        let kind = match &plan.output {
+        let kind = match &plan.mode {
             OutputMode::Plain { verbose: false } => mosquitto(Style::Payload),
             OutputMode::Plain { verbose: true } if terminal && !plan.no_eol => {
                 Kind::Readable(Readable::new(colour, terminal))
@@ -55,7 +76,7 @@ impl SubPrinter {
             OutputMode::Format(template) => mosquitto(Style::Template(template.clone())),
             OutputMode::Json => Kind::Json(JsonLines::new()),
         };
-        SubPrinter { kind }
+        MessagePrinter { kind }
     }
 
     /// Writes one message; `%J` failures are reported on stderr, as mosquitto does.
@@ -75,6 +96,13 @@ impl SubPrinter {
                 let printed: Printed = printer.write(view, out)?;
                 for _ in 0..printed.invalid_json_payloads {
                     diag!("Error: {}", Printed::invalid_json_message(view.topic));
+                }
+                let size = view.payload.len();
+                for _ in 0..printed.wrong_size_floats {
+                    diag!("Error: {}", Printed::wrong_size_message(false, view.topic, size));
+                }
+                for _ in 0..printed.wrong_size_doubles {
+                    diag!("Error: {}", Printed::wrong_size_message(true, view.topic, size));
                 }
                 Ok(())
             }
