@@ -5,5 +5,6 @@
 //! words each error for a command line, naming the option that carried the
 //! value. The clap definitions that produce the raw values live in `cli/`.
 
+pub mod codec;
 pub mod properties;
 pub mod topics;

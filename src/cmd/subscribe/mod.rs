@@ -144,10 +144,15 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
                     if plan.skip_retained && message.retain {
                         continue;
                     }
-                    printer
+                    let shown = printer
                         .print(&mut out, &message, SystemTime::now())
                         .context("writing to stdout")?;
                     received += 1;
+                    if let (true, Some(why)) = (plan.strict_decode, shown.decode_error) {
+                        out.flush().context("writing to stdout")?;
+                        open::disconnect(&client, &plan.connect).await;
+                        return Err(coded(Exit::DataError, format!("{why} (--strict-decode)")));
+                    }
                     if plan.ending.count.is_some_and(|count| received >= count) {
                         break 'run End::Done;
                     }

@@ -2,8 +2,10 @@
 
 use std::time::Duration;
 
+use mqtt_codec::Rule;
 use mqtt_proto::{ProtocolVersion, QoS, TopicFilter};
 
+use crate::args::codec::decode_rules;
 use crate::args::topics::{topic_filter, utf8_arg};
 use crate::cli::subscribe::{RetainHandlingArg, SubArgs};
 use crate::connect::{self, ConnectPlan, Environment};
@@ -46,6 +48,10 @@ pub struct SubscribePlan {
     pub filter_out: Vec<TopicFilter>,
     pub unsubscribe: Vec<TopicFilter>,
     pub output: OutputMode,
+    /// `--decode`: codecs by topic, in the order they are tried.
+    pub decode: Vec<Rule>,
+    /// `--strict-decode`: a payload that does not decode ends the run (65).
+    pub strict_decode: bool,
     pub no_eol: bool,
     /// `--pretty`: multi-line JSON for `%j` and `%J`.
     pub pretty: bool,
@@ -65,6 +71,7 @@ impl SubscribePlan {
         let mut filters = checked_filters(&args.topics, "-t")?;
         let filter_out = checked_filters(&args.filter_out, "-T")?;
         let unsubscribe = checked_filters(&args.unsubscribe, "-U")?;
+        let decode = decode_rules(&args.decode, &args.schema)?;
         let mut connect = connect::plan(&args.connect, env)?;
         if let Some(filter) = connect.url_topic.take() {
             filters.push(topic_filter(&filter, "-L")?);
@@ -106,6 +113,8 @@ impl SubscribePlan {
             filter_out,
             unsubscribe,
             output,
+            decode,
+            strict_decode: args.strict_decode,
             no_eol: args.no_eol,
             pretty: args.pretty,
             color: args.color,

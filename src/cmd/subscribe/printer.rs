@@ -8,11 +8,19 @@
 //! escape, are kept) and `-v` lines are coloured per `--color`; into a pipe
 //! or file the bytes are exactly mosquitto's (or the documented JSON),
 //! whatever the payload holds. JSON escapes control characters itself.
+//!
+//! With `--decode`, each payload a codec covers is decoded once, here: the
+//! default output and `-v` print the decoded value as one-line JSON in
+//! place of the payload, `--json` adds `decoded` beside the lossless
+//! `payload`, `-F` prints it with `%d`. A payload that does not decode is
+//! printed as it is and reported on stderr with the byte where it broke;
+//! the caller decides whether that ends the run (`--strict-decode`).
 
 use std::io::{self, Write};
 use std::time::SystemTime;
 
 use mqtt_client::Message;
+use mqtt_codec::Decoder;
 
 use crate::cmd::subscribe::plan::{OutputMode, SubscribePlan};
 use crate::output::color::{self, Readable};
@@ -23,6 +31,19 @@ use crate::output::message::Message as View;
 /// The chosen printer, with the terminal decisions made once.
 pub struct SubPrinter {
     kind: Kind,
+    decoder: Decoder,
+    /// `--quiet`: no notes from the decoder (decode errors are still shown).
+    quiet: bool,
+    /// `--strict-decode`: the caller reports a decode error as it exits.
+    strict: bool,
+}
+
+/// What printing one message found out.
+#[must_use]
+#[derive(Debug, Default)]
+pub struct Shown {
+    /// The payload did not decode: the stderr line that said so.
+    pub decode_error: Option<String>,
 }
 
 enum Kind {
@@ -55,7 +76,12 @@ impl SubPrinter {
             OutputMode::Format(template) => mosquitto(Style::Template(template.clone())),
             OutputMode::Json => Kind::Json(JsonLines::new()),
         };
-        SubPrinter { kind }
+        SubPrinter {
+            kind,
+            decoder: Decoder::new(plan.decode.clone()),
+            quiet: plan.connect.quiet,
+            strict: plan.strict_decode,
+        }
     }
 
     /// Writes one message; `%J` failures are reported on stderr, as mosquitto does.
@@ -64,9 +90,50 @@ impl SubPrinter {
         out: &mut W,
         message: &Message,
         received_at: SystemTime,
-    ) -> io::Result<()> {
-        let view = View::received(message, received_at);
-        self.write(&view, out)
+    ) -> io::Result<Shown> {
+        let mut view = View::received(message, received_at);
+        let topic = view.topic;
+        let decoded = if self.decoder.is_empty() {
+            None
+        } else {
+            self.decoder.decode(topic, &message.payload)
+        };
+        let mut shown = Shown::default();
+        let text;
+        if let Some(decoded) = &decoded {
+            if !self.quiet {
+                for note in &decoded.notes {
+                    diag!("mqtt: {topic}: {note}");
+                }
+            }
+            match &decoded.result {
+                Ok(value) if self.decoded_replaces_payload() => {
+                    text = value.to_string();
+                    view.payload = text.as_bytes();
+                }
+                Ok(_) => {}
+                Err(err) => {
+                    let line = format!("{topic}: not {}: {err}", decoded.codec);
+                    if !self.strict {
+                        diag!("mqtt: {line}");
+                    }
+                    shown.decode_error = Some(line);
+                }
+            }
+        }
+        view.decoded = decoded.as_ref();
+        self.write(&view, out)?;
+        Ok(shown)
+    }
+
+    /// Whether the output has no place of its own for the decoded value
+    /// (the default output and -v), so it stands in for the payload.
+    fn decoded_replaces_payload(&self) -> bool {
+        match &self.kind {
+            Kind::Mosquitto(printer) => !printer.is_template(),
+            Kind::Readable(_) => true,
+            Kind::Json(_) => false,
+        }
     }
 
     fn write<W: Write>(&self, view: &View<'_>, out: &mut W) -> io::Result<()> {

@@ -35,12 +35,13 @@ pub struct Spec {
     pub precision: Option<usize>,
 }
 
-/// The `%` letters mosquitto_sub 2.0.11 knows.
+/// The `%` letters mosquitto_sub 2.0.11 knows, and our `%d`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
     TopicAlias,             // %A
     ContentType,            // %C
     CorrelationData,        // %D
+    Decoded,                // %d (ours: the --decode value as JSON)
     MessageExpiryInterval,  // %E
     PayloadFormatIndicator, // %F
     Iso8601,                // %I
@@ -66,6 +67,7 @@ impl Field {
             b'A' => Field::TopicAlias,
             b'C' => Field::ContentType,
             b'D' => Field::CorrelationData,
+            b'd' => Field::Decoded,
             b'E' => Field::MessageExpiryInterval,
             b'F' => Field::PayloadFormatIndicator,
             b'I' => Field::Iso8601,
@@ -120,7 +122,7 @@ impl fmt::Display for TemplateError {
             TemplateError::InvalidSpecifier { found, position } => write!(
                 f,
                 "invalid format specifier '{}' at position {position} \
-                 (expected one of % A C D E F I j J l m P p q R r S t U x X)",
+                 (expected one of % A C D d E F I j J l m P p q R r S t U x X)",
                 found.escape_debug()
             ),
             TemplateError::IncompleteTime { position } => write!(

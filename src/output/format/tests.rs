@@ -23,6 +23,7 @@ fn message<'a>(
         // 2024-03-05 07:08:09.012345678 in Berlin (CET, +0100).
         received_at: UNIX_EPOCH + Duration::new(1_709_618_889, 12_345_678),
         properties,
+        decoded: None,
     }
 }
 

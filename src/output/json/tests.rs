@@ -24,6 +24,7 @@ fn owned(topic: &str, payload: &[u8], properties: PublishProperties) -> OwnedMes
         packet_id: Some(9),
         received_at: Some(at()),
         properties,
+        decoded: None,
     }
 }
 
@@ -56,6 +57,7 @@ fn a_plain_message_renders_the_documented_schema() {
         packet_id: None,
         received_at: at(),
         properties: &NO_PROPERTIES,
+        decoded: None,
     };
     assert_eq!(
         line(&message, "Europe/Berlin"),
@@ -120,6 +122,7 @@ fn minimal_hand_written_lines_get_defaults() {
             packet_id: None,
             received_at: None,
             properties: PublishProperties::new(),
+            decoded: None,
         }
     );
     let parsed = parse_line(r#"{"topic":"a","payload":"aGk=","payload_encoding":"base64","timestamp":"2024-03-05T06:08:09Z"}"#)
