@@ -286,3 +286,24 @@ fn sanitizing_escapes_message_data_but_not_the_template() {
     assert!(text.contains(r#""topic":"a\u001b[2J/b\n""#), "{text}");
     assert!(text.contains(r#""content-type":"c\u{202e}t""#), "{text}");
 }
+
+#[test]
+fn decoded_field_is_the_decoded_json_or_nothing() {
+    let none = PublishProperties::new();
+    let mut msg = message("t", b"\x01", &none);
+    assert_eq!(render_str("[%d]", &msg), "[]");
+    let decoded = mqtt_codec::Decoded {
+        codec: "cbor",
+        result: Ok(serde_json::json!({"a": [1, "x"]})),
+        notes: Vec::new(),
+    };
+    msg.decoded = Some(&decoded);
+    assert_eq!(render_str("%t %d", &msg), "t {\"a\":[1,\"x\"]}");
+    let failed = mqtt_codec::Decoded {
+        codec: "cbor",
+        result: Err(mqtt_codec::DecodeError { offset: 0, message: "bad".into() }),
+        notes: Vec::new(),
+    };
+    msg.decoded = Some(&failed);
+    assert_eq!(render_str("[%d]", &msg), "[]");
+}

@@ -191,3 +191,32 @@ fn errors_name_the_field_and_the_problem() {
         assert!(err.starts_with(want), "{input}\n got: {err}\nwant: {want}");
     }
 }
+
+#[test]
+fn decoded_payloads_add_members_and_read_back() {
+    let decoded = mqtt_codec::Decoded {
+        codec: "msgpack",
+        result: Ok(serde_json::json!({"t": 21.5})),
+        notes: Vec::new(),
+    };
+    let failed = mqtt_codec::Decoded {
+        codec: "cbor",
+        result: Err(mqtt_codec::DecodeError { offset: 3, message: "cut \"short\"".into() }),
+        notes: Vec::new(),
+    };
+    let mut message = owned("t", b"\x81\xa1t\xcb", PublishProperties::new());
+    let render = |decoded| {
+        let mut view = message.as_message(at());
+        view.decoded = Some(decoded);
+        line(&view, "UTC")
+    };
+    let (good, bad) = (render(&decoded), render(&failed));
+    let tail = r#""payload":"gaF0yw==","decoded_codec":"msgpack","decoded":{"t":21.5}}"#;
+    assert!(good.trim_end().ends_with(tail), "{good}");
+    let tail = r#""decoded_codec":"cbor","decode_error":{"offset":3,"message":"cut \"short\""}}"#;
+    assert!(bad.trim_end().ends_with(tail), "{bad}");
+    // A decode error is not read back as anything; a decoded value is.
+    assert_eq!(parse_line(&bad).unwrap(), message);
+    message.decoded = Some(serde_json::json!({"t": 21.5}));
+    assert_eq!(parse_line(&good).unwrap(), message);
+}
