@@ -38,6 +38,11 @@ complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "help" -d 'Print this mess
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s t -l topic -d 'Topic to publish to (no + or # wildcards). May also come from -L\'s /topic path; --json-lines takes each message\'s own topic' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s m -l message -d 'The message payload, taken literally' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s f -l file -d 'Send the contents of FILE as the message' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l encode -d 'Encode each payload with CODEC: -m, -f, -s and -l take JSON text (hex, base64 and text also take the bare text); --json-lines encodes a line\'s `decoded` member (a line without one keeps its `payload`). CODEC: json, text, hex, base64, msgpack, cbor, sparkplug (a missing `seq` counts up from 0, a missing `timestamp` is now), protobuf[:FILE[:TYPE]]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l proto -d 'A .proto file for the protobuf codec, compiled at start (no protoc needed); repeatable' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l proto-path -d 'A directory where the .proto files\' imports are looked up; repeatable (the directory of each --proto file is searched too)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l proto-type -d 'The message type of the protobuf codec, e.g. telemetry.Reading [default: the only one the schema defines]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l descriptor-set -d 'A compiled schema (protoc --include_imports --descriptor_set_out) instead of --proto' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s q -l qos -d 'Quality of service: 0, 1 or 2' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l repeat -d 'Send the message this many times (with -m, -f, -s or -n)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l repeat-delay -d 'Pause between repeated messages, e.g. 0.5, 100ms, 2s' -r
@@ -105,6 +110,11 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s F -l format -d 'Print 
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l message-rate -d 'Print the message rate on stderr each second: `N msgs/s` for all messages received, as mosquitto_sub 2.1 (whose rate replaces the messages; here they still go to stdout: add `> /dev/null`). `--message-rate=topic` adds a line per topic, `=filter` one per -t filter (busiest first, at most 20)' -r -f -a "total\t'All messages together'
 topic\t'Each topic'
 filter\t'Each subscribed filter (-t); a message counts for every filter it matches'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l decode -d 'Decode payloads with CODEC, for every topic or, as FILTER=CODEC, for the topics FILTER matches; repeatable, the first matching filter wins. CODEC: auto, json, text, hex, base64, msgpack, cbor, sparkplug, protobuf[:FILE[:TYPE]]. The default output and -v show the decoded value as JSON, --json adds `decoded` (or `decode_error`), -F has %v. A payload that does not decode is reported on stderr and printed as it is' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l proto -d 'A .proto file for the protobuf codec, compiled at start (no protoc needed); repeatable' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l proto-path -d 'A directory where the .proto files\' imports are looked up; repeatable (the directory of each --proto file is searched too)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l proto-type -d 'The message type of the protobuf codec, e.g. telemetry.Reading [default: the only one the schema defines]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l descriptor-set -d 'A compiled schema (protoc --include_imports --descriptor_set_out) instead of --proto' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
@@ -154,6 +164,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s N -l no-eol -d 'Do not
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l pretty -d 'Print the JSON of -F %j and %J indented over several lines, as mosquitto_sub --pretty'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l json -d 'Print one JSON object per line: topic, payload (text or base64), qos, retain and MQTT 5 properties. `mqtt pub --json-lines` replays it'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s w -l watch -d 'On a terminal, keep one line per topic, updated in place: its last payload, how many messages and how long ago (as mosquitto_sub 2.1\'s -w). Not for a pipe or file: use --json there'
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l strict-decode -d 'Exit with status 65 at the first payload that does not decode (it is printed first)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s E -l exit-after-subscribe -d 'Exit as soon as the subscriptions are acknowledged (e.g. to create a persistent session with -c)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l retained-only -d 'Print only retained messages and exit at the first fresh one, or when nothing more arrives shortly after the subscription (see --retained-wait), so it never hangs on an empty tree'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s R -l skip-retained -d 'Do not print retained (stale) messages'

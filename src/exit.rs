@@ -15,7 +15,7 @@
 //! | 8 | the connection was lost, or the broker disconnected us, and could not be resumed |
 //! | 9 | a check the user asked for failed: `inspect --require` (a capability is missing), `bench --fail-if` or the bench's own rules (QoS 1/2 loss, QoS 2 duplicate, nothing sent or received) |
 //! | 27 | `sub -W` expired, or `--idle-timeout` ended before `-C` was reached (as mosquitto_sub) |
-//! | 65 | bad data in an input file (`passwd`: a line mosquitto cannot use; `bench merge`: a report it cannot read) |
+//! | 65 | bad data in an input file (`passwd`: a line mosquitto cannot use; `bench merge`: a report it cannot read); `sub --strict-decode`: a payload that does not decode |
 //! | 66 | an input file does not exist (`passwd`: the password file; `bench merge`: a report) |
 //! | 67 | no such user (`passwd -D` / `--verify` of a user not in the file) |
 //! | 74 | reading or writing a file failed (`passwd`: the file is unchanged; `bench`: an output file) |
@@ -45,7 +45,8 @@ Exit status:
   8    the connection was lost and could not be resumed
   27   sub -W expired, or --idle-timeout ended before -C was reached
   65   bad data in an input file (passwd: a line mosquitto cannot use, file
-       unchanged; bench merge: a report it cannot read)
+       unchanged; bench merge: a report it cannot read); sub --strict-decode:
+       a payload that does not decode
   66   an input file does not exist (passwd: the password file; bench merge: a report)
   67   passwd: no such user in the file
   74   reading or writing a file failed (passwd: file unchanged; bench: an output file)

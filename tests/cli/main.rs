@@ -7,6 +7,8 @@ mod bench;
 // `mqtt bench --embedded`: a report with no broker installed.
 #[cfg(feature = "serve")]
 mod bench_embedded;
+// Payload codecs against Python, protoc and Tahu's Sparkplug encoder.
+mod codecs;
 // `mqtt sub` and `mosquitto_sub` print the same bytes for the same templates.
 mod crosscheck;
 // Flags over environment over profile, field by field; `mqtt config`.

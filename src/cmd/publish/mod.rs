@@ -28,12 +28,13 @@ use mqtt_client::{
     Client, ClientError, Event, Events, OutgoingPublish, Publish, PublishHandle, PublishOutcome,
     QoS,
 };
+use mqtt_codec::Encoder;
 use tokio::sync::mpsc;
 
 use self::lines::spawn_line_reader;
-use self::plan::{PublishPlan, Source};
+use self::plan::{encode_payload, PublishPlan, Source};
 use crate::connect::open::{self, Interrupt, Tuning};
-use crate::exit::{coded, CodedError, Exit};
+use crate::exit::{coded, usage, CodedError, Exit};
 
 mod json_replay;
 mod lines;
@@ -230,6 +231,7 @@ async fn publish_all(
             Input::Lines { receiver, line_number: 0, skipped: 0 }
         }
     };
+    let mut encoder = plan.encode.clone().map(Encoder::new);
     let mut pending = FuturesUnordered::new();
     let quiet = plan.connect.quiet;
     let mut events_open = true;
@@ -300,7 +302,7 @@ async fn publish_all(
                     }
                 }
             },
-            step = next_messages(&mut input, plan) => {
+            step = next_messages(&mut input, plan, &mut encoder) => {
                 let (messages, error) = step;
                 tally.sent += messages.len() as u64;
                 for message in messages {
@@ -339,6 +341,7 @@ fn with_count_sent(err: anyhow::Error, sent: u64) -> anyhow::Error {
 async fn next_messages(
     input: &mut Input,
     plan: &PublishPlan,
+    encoder: &mut Option<Encoder>,
 ) -> (Vec<OutgoingPublish>, Option<anyhow::Error>) {
     match input {
         Input::Fixed { payload, remaining, first } => {
@@ -346,7 +349,13 @@ async fn next_messages(
                 tokio::time::sleep(plan.repeat_delay).await;
             }
             *first = false;
-            let message = build(plan, payload.clone());
+            // Encoded per message: Sparkplug numbers each one.
+            let message = match encoder {
+                Some(encoder) => {
+                    encode_payload(encoder, payload).and_then(|bytes| build(plan, bytes))
+                }
+                None => build(plan, payload.clone()),
+            };
             *remaining -= 1;
             if *remaining == 0 {
                 *input = Input::Done;
@@ -372,8 +381,18 @@ async fn next_messages(
             for line in batch {
                 *line_number += 1;
                 let message = match plan.source {
-                    Source::JsonLines => json_replay::message(&line, *line_number, plan),
-                    _ => build(plan, line).map(Some),
+                    Source::JsonLines => {
+                        json_replay::message(&line, *line_number, plan, encoder.as_mut())
+                    }
+                    _ => match encoder {
+                        Some(encoder) => encode_payload(encoder, &line)
+                            .map_err(|err| {
+                                usage(format!("standard input line {line_number}: {err:#}"))
+                            })
+                            .and_then(|bytes| build(plan, bytes))
+                            .map(Some),
+                        None => build(plan, line).map(Some),
+                    },
                 };
                 match message {
                     Ok(message) => messages.extend(message),

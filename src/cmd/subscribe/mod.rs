@@ -31,7 +31,7 @@ use crate::cli::subscribe::RetainHandlingArg;
 use crate::cmd::subscribe::plan::SubscribePlan;
 use crate::connect::open::{self, describe, Interrupt, Tuning};
 use crate::exit::{coded, Exit};
-use crate::output::printer::MessagePrinter;
+use crate::output::printer::{MessagePrinter, Shown};
 
 mod live;
 pub mod plan;
@@ -163,12 +163,19 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
                     let shown = live
                         .as_mut()
                         .is_some_and(|live| live.show(message.topic.as_str(), &message.payload));
-                    if !shown {
+                    let shown = if shown {
+                        Shown::default()
+                    } else {
                         printer
                             .print(&mut out, &message, SystemTime::now())
-                            .context("writing to stdout")?;
-                    }
+                            .context("writing to stdout")?
+                    };
                     received += 1;
+                    if let (true, Some(why)) = (plan.output.strict_decode, shown.decode_error) {
+                        out.flush().context("writing to stdout")?;
+                        open::disconnect(&client, &plan.connect).await;
+                        return Err(coded(Exit::DataError, format!("{why} (--strict-decode)")));
+                    }
                     if plan.ending.count.is_some_and(|count| received >= count) {
                         break 'run End::Done;
                     }
