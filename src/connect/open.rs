@@ -135,7 +135,18 @@ pub fn connect_error(plan: &ConnectPlan, err: ClientError) -> anyhow::Error {
     // A broker that closes the socket after CONNECT, without CONNACK, turned
     // the CONNECT down: some (RabbitMQ 3.10 for MQTT 5, many for 3.1) do
     // that instead of answering with a return code.
-    let closed_after_connect = matches!(err, ClientError::ConnectionClosed | ClientError::Io(_));
+    let closed_after_connect = match &err {
+        ClientError::ConnectionClosed => true,
+        // A reset, not a TLS alert or another failure with a reason of its own.
+        ClientError::Io(io) => matches!(
+            io.kind(),
+            std::io::ErrorKind::ConnectionReset
+                | std::io::ErrorKind::ConnectionAborted
+                | std::io::ErrorKind::UnexpectedEof
+                | std::io::ErrorKind::BrokenPipe
+        ),
+        _ => false,
+    };
     let exit = match &err {
         _ if closed_after_connect && plan.protocol != ProtocolVersion::V3_1_1 => Exit::Refused,
         ClientError::Refused { reason_code, .. } => match reason_code.code() {
@@ -153,7 +164,9 @@ pub fn connect_error(plan: &ConnectPlan, err: ClientError) -> anyhow::Error {
         }
         // A broker that does not speak 3.1 (MQIsdp) often just closes the
         // connection instead of answering with return code 1.
-        _ if closed_after_connect && plan.protocol == ProtocolVersion::V3_1 => {
+        ClientError::ConnectionClosed | ClientError::Io(_)
+            if plan.protocol == ProtocolVersion::V3_1 =>
+        {
             " before answering CONNECT; it may not speak MQTT 3.1 (MQIsdp): try -V 311"
         }
         _ if closed_after_connect && plan.protocol == ProtocolVersion::V5 => {
