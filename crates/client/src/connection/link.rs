@@ -35,8 +35,10 @@ const COMMAND_BATCH: usize = 512;
 const WRITE_HIGH_WATER: usize = 256 * 1024;
 /// Free space kept in the read buffer before each read: it starts small,
 /// since an idle connection (a bench holding 10,000) should cost little,
-/// and doubles whenever a read fills what was free, up to the maximum.
-pub(crate) const READ_RESERVE_MIN: usize = 4 * 1024;
+/// doubles whenever a read fills what was free, up to the maximum, and
+/// halves again when reads stay small; an empty buffer much larger than
+/// the reserve is given back.
+pub(crate) const READ_RESERVE_MIN: usize = 256;
 const READ_RESERVE_MAX: usize = 64 * 1024;
 /// Reads tried without waiting after a read, before writing.
 const EXTRA_READS: usize = 8;
@@ -378,16 +380,22 @@ impl Connection {
     }
 
     fn reserve_read_space(&mut self) {
+        if self.read_buf.is_empty() && self.read_buf.capacity() > 4 * self.read_reserve {
+            // A burst is over: hold no more than the reserve while idle.
+            self.read_buf = BytesMut::new();
+        }
         if self.read_buf.capacity() - self.read_buf.len() < self.read_reserve / 2 {
             self.read_buf.reserve(self.read_reserve);
         }
     }
 
     /// A read of at least half the reserve may have filled the free space:
-    /// read in larger pieces from now on.
+    /// read in larger pieces from now on; small reads shrink it again.
     fn grow_read_reserve(&mut self, count: usize) {
         if count >= self.read_reserve / 2 && self.read_reserve < READ_RESERVE_MAX {
             self.read_reserve *= 2;
+        } else if count < self.read_reserve / 8 && self.read_reserve > READ_RESERVE_MIN {
+            self.read_reserve /= 2;
         }
     }
 
