@@ -179,13 +179,17 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l will-retain -d 'Retain
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s d -l debug -d 'Print every packet sent and received, decoded, on stderr'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l quiet -d 'Print no warnings or status messages'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l help -d 'Print help'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l scenario -d 'Start from a preset topology (publishers, subscribers, topics, filters, rate, QoS 1, 32-byte payloads); any flag given overrides its part, e.g. `--scenario fan-out --subscribers 50`' -r -f -a "fan-out\t'5 publishers, 50 msg/s each, on 5 topics that each of 1,000 subscribers subscribes to (mqttbs fanout-5-1000-5-250K)'
+p2p\t'50,000 publishers, 1 msg/s each, one topic each, and 50,000 subscribers, one per topic (mqttbs p2p-50K-50K-50K-50K)'
+shared\t'50,000 publishers, 1 msg/s each, to a shared subscription of 500 subscribers (mqttbs sharesub-50K-500-50K-50K)'
+fan-in\t'50,000 publishers, 1 msg/s each, to one subscriber of every topic (mqttbs\'s fan-in without the shared subscription)'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l publishers -d 'Publisher connections [default: 1; 0 for `bench sub`]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l subscribers -d 'Subscriber connections [default: 1; 0 for `bench pub`]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s t -l topic -d 'Publish topic template: %i (publisher index), %c (client id), %u (user name), %s (sequence), %rand_N, %% [default: bench/%i]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l filter -d 'Subscription filter template, %i being the subscriber index [default: the topic template, so subscriber i receives publisher i; use \'bench/#\' for fan-out]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l shared -d 'Subscribe as shared subscription group GROUP ($share/GROUP/filter)' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s q -l qos -d 'Quality of service of publishes and subscriptions' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s s -l size -d 'Payload size in bytes, including the 32-byte bench header' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s q -l qos -d 'Quality of service of publishes and subscriptions [default: 0]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s s -l size -d 'Payload size in bytes, including the 32-byte bench header [default: 64]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l rate -d 'Total messages per second over all publishers (50k, 1.5M); 0 sends as fast as the inflight window allows [default: 0]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l pub-rate -d 'Messages per second of each publisher (instead of --rate)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l inflight -d 'QoS 1/2 messages each publisher keeps unacknowledged at most (the broker\'s Receive Maximum may lower it) [default: 64; 20 for MQTT 3.x, whose brokers cap it without saying so]' -r
@@ -251,13 +255,17 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_sub
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -f -a "conn" -d 'Connections only: connect rate and latency, holding many connections, and reconnect storms (--churn)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -f -a "merge" -d 'Merge `--json` reports of the shards of one scenario into one'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l scenario -d 'Start from a preset topology (publishers, subscribers, topics, filters, rate, QoS 1, 32-byte payloads); any flag given overrides its part, e.g. `--scenario fan-out --subscribers 50`' -r -f -a "fan-out\t'5 publishers, 50 msg/s each, on 5 topics that each of 1,000 subscribers subscribes to (mqttbs fanout-5-1000-5-250K)'
+p2p\t'50,000 publishers, 1 msg/s each, one topic each, and 50,000 subscribers, one per topic (mqttbs p2p-50K-50K-50K-50K)'
+shared\t'50,000 publishers, 1 msg/s each, to a shared subscription of 500 subscribers (mqttbs sharesub-50K-500-50K-50K)'
+fan-in\t'50,000 publishers, 1 msg/s each, to one subscriber of every topic (mqttbs\'s fan-in without the shared subscription)'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l publishers -d 'Publisher connections [default: 1; 0 for `bench sub`]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l subscribers -d 'Subscriber connections [default: 1; 0 for `bench pub`]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s t -l topic -d 'Publish topic template: %i (publisher index), %c (client id), %u (user name), %s (sequence), %rand_N, %% [default: bench/%i]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l filter -d 'Subscription filter template, %i being the subscriber index [default: the topic template, so subscriber i receives publisher i; use \'bench/#\' for fan-out]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l shared -d 'Subscribe as shared subscription group GROUP ($share/GROUP/filter)' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s q -l qos -d 'Quality of service of publishes and subscriptions' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s s -l size -d 'Payload size in bytes, including the 32-byte bench header' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s q -l qos -d 'Quality of service of publishes and subscriptions [default: 0]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s s -l size -d 'Payload size in bytes, including the 32-byte bench header [default: 64]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l rate -d 'Total messages per second over all publishers (50k, 1.5M); 0 sends as fast as the inflight window allows [default: 0]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l pub-rate -d 'Messages per second of each publisher (instead of --rate)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l inflight -d 'QoS 1/2 messages each publisher keeps unacknowledged at most (the broker\'s Receive Maximum may lower it) [default: 64; 20 for MQTT 3.x, whose brokers cap it without saying so]' -r
@@ -318,13 +326,17 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s d -l debug -d 'Print every packet sent and received, decoded, on stderr'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l quiet -d 'Print no warnings or status messages'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l help -d 'Print help'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l scenario -d 'Start from a preset topology (publishers, subscribers, topics, filters, rate, QoS 1, 32-byte payloads); any flag given overrides its part, e.g. `--scenario fan-out --subscribers 50`' -r -f -a "fan-out\t'5 publishers, 50 msg/s each, on 5 topics that each of 1,000 subscribers subscribes to (mqttbs fanout-5-1000-5-250K)'
+p2p\t'50,000 publishers, 1 msg/s each, one topic each, and 50,000 subscribers, one per topic (mqttbs p2p-50K-50K-50K-50K)'
+shared\t'50,000 publishers, 1 msg/s each, to a shared subscription of 500 subscribers (mqttbs sharesub-50K-500-50K-50K)'
+fan-in\t'50,000 publishers, 1 msg/s each, to one subscriber of every topic (mqttbs\'s fan-in without the shared subscription)'"
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l publishers -d 'Publisher connections [default: 1; 0 for `bench sub`]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l subscribers -d 'Subscriber connections [default: 1; 0 for `bench pub`]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s t -l topic -d 'Publish topic template: %i (publisher index), %c (client id), %u (user name), %s (sequence), %rand_N, %% [default: bench/%i]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l filter -d 'Subscription filter template, %i being the subscriber index [default: the topic template, so subscriber i receives publisher i; use \'bench/#\' for fan-out]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l shared -d 'Subscribe as shared subscription group GROUP ($share/GROUP/filter)' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s q -l qos -d 'Quality of service of publishes and subscriptions' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s s -l size -d 'Payload size in bytes, including the 32-byte bench header' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s q -l qos -d 'Quality of service of publishes and subscriptions [default: 0]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s s -l size -d 'Payload size in bytes, including the 32-byte bench header [default: 64]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l rate -d 'Total messages per second over all publishers (50k, 1.5M); 0 sends as fast as the inflight window allows [default: 0]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l pub-rate -d 'Messages per second of each publisher (instead of --rate)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l inflight -d 'QoS 1/2 messages each publisher keeps unacknowledged at most (the broker\'s Receive Maximum may lower it) [default: 64; 20 for MQTT 3.x, whose brokers cap it without saying so]' -r

@@ -39,6 +39,7 @@ mod outputs;
 mod plan;
 mod publisher;
 mod running;
+mod scenario;
 mod signals;
 mod subscriber;
 mod timer;
