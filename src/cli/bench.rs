@@ -232,6 +232,12 @@ pub struct CommonArgs {
     #[arg(long, help_heading = "Output")]
     pub no_sys: bool,
 
+    /// Serve live metrics for Prometheus at http://ADDR:PORT/metrics while
+    /// the run lasts (counters, errors, latency histograms; labels shard
+    /// and scenario), e.g. 127.0.0.1:9464 or 0.0.0.0:9464 in a pod.
+    #[arg(long, value_name = "ADDR:PORT", help_heading = "Output")]
+    pub metrics_listen: Option<std::net::SocketAddr>,
+
     /// Fail (exit 9) unless these hold, e.g. 'p99 < 20ms, loss == 0,
     /// rate >= 50k' (repeatable; see docs/bench.md).
     #[arg(long, value_name = "CONDITIONS", action = ArgAction::Append, help_heading = "CI")]

@@ -108,6 +108,8 @@ pub struct CommonPlan {
     pub start_at: Option<SystemTime>,
     pub broker_version: bool,
     pub quiet: bool,
+    /// `--metrics-listen`.
+    pub metrics_listen: Option<std::net::SocketAddr>,
 }
 
 impl CommonPlan {
@@ -163,6 +165,7 @@ impl CommonPlan {
             shard,
             start_at,
             broker_version: !args.no_sys,
+            metrics_listen: args.metrics_listen,
         })
     }
 

@@ -1,6 +1,8 @@
 //! `mqtt bench` at scale against a real mosquitto: scenario presets and
 //! their topology, live Prometheus metrics.
 
+// --metrics-listen scraped mid-run by Prometheus's reference parser.
+mod metrics;
 // --scenario presets: who receives what.
 mod scenarios;
 
