@@ -29,7 +29,7 @@ use tokio::time::{sleep_until, Instant};
 use self::live::{next_tick, Live};
 use crate::cli::subscribe::RetainHandlingArg;
 use crate::cmd::subscribe::plan::SubscribePlan;
-use crate::connect::open::{self, describe, Interrupt, Tuning};
+use crate::connect::open::{self, Interrupt, Tuning};
 use crate::exit::{coded, Exit};
 use crate::output::printer::MessagePrinter;
 
@@ -262,27 +262,7 @@ async fn set_up(
     request: SubscribeRequest,
     unsubscribe: Option<UnsubscribeRequest>,
 ) -> anyhow::Result<()> {
-    if !request.filters.is_empty() {
-        let names: Vec<String> =
-            request.filters.iter().map(|(filter, _)| filter.as_str().to_owned()).collect();
-        let suback =
-            client.subscribe(request.filters, request.properties).await.context("subscribing")?;
-        let reason_string = suback.properties.reason_string().as_ref().map(|text| text.as_str());
-        let refused: Vec<String> = names
-            .iter()
-            .zip(&suback.reason_codes)
-            .filter(|(_, code)| code.is_error())
-            .map(|(filter, code)| {
-                format!("{filter:?}: {}", describe(code.name(), code.code(), reason_string))
-            })
-            .collect();
-        if !refused.is_empty() {
-            return Err(coded(
-                Exit::SubscribeRefused,
-                format!("the broker refused the subscription to {}", refused.join(", ")),
-            ));
-        }
-    }
+    open::subscribe(&client, request.filters, request.properties).await?;
     if let Some(unsubscribe) = unsubscribe.filter(|request| !request.filters.is_empty()) {
         client
             .unsubscribe(unsubscribe.filters, unsubscribe.properties)
