@@ -54,6 +54,9 @@ fn unix_socket_carries_pub_sub_and_bench() {
         serde_json::from_slice(&out.stdout).unwrap_or_else(|err| panic!("{err}: {}", out.stderr));
     assert_eq!(out.code(), 0, "{}", out.stderr);
     assert_eq!(report["config"]["mode"], "conn");
+    let out = run(mqtt().args(["inspect", "--unix", path, "--json"]), b"").expect_code(0);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["broker"], format!("unix://{path}"), "{report:#}");
 
     // A socket nobody listens on is unreachable (3), and TLS makes no sense.
     let missing = broker.dir().join("nobody.sock");
