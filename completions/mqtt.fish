@@ -39,6 +39,11 @@ complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "help" -d 'Print this mess
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s t -l topic -d 'Topic to publish to (no + or # wildcards). May also come from -L\'s /topic path; --json-lines takes each message\'s own topic' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s m -l message -d 'The message payload, taken literally' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s f -l file -d 'Send the contents of FILE as the message' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l encode -d 'Encode each payload with CODEC: -m, -f, -s and -l take JSON text (hex, base64 and text also take the bare text); --json-lines encodes a line\'s `decoded` member (a line without one keeps its `payload`). CODEC: json, text, hex, base64, msgpack, cbor, sparkplug (a missing `seq` counts up from 0, a missing `timestamp` is now), protobuf[:FILE[:TYPE]]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l proto -d 'A .proto file for the protobuf codec, compiled at start (no protoc needed); repeatable' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l proto-path -d 'A directory where the .proto files\' imports are looked up; repeatable (the directory of each --proto file is searched too)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l proto-type -d 'The message type of the protobuf codec, e.g. telemetry.Reading [default: the only one the schema defines]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l descriptor-set -d 'A compiled schema (protoc --include_imports --descriptor_set_out) instead of --proto' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s q -l qos -d 'Quality of service: 0, 1 or 2' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l repeat -d 'Send the message this many times (with -m, -f, -s or -n)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l repeat-delay -d 'Pause between repeated messages, e.g. 0.5, 100ms, 2s' -r
@@ -64,6 +69,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s i -l id -d 'Client ide
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l connect-timeout -d 'Give up connecting (TCP, TLS, WebSocket and the CONNACK together) after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic reconnect attempt has the same limit' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l ack-timeout -d 'While a QoS 1/2 message, SUBSCRIBE or UNSUBSCRIBE awaits its acknowledgement, fail when the broker acknowledges nothing for this long, e.g. 10s, 2m [default: 30s]. The connection is then closed (pub: exit 7 with the count of unconfirmed messages)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
@@ -106,6 +112,11 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s F -l format -d 'Print 
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l message-rate -d 'Print the message rate on stderr each second: `N msgs/s` for all messages received, as mosquitto_sub 2.1 (whose rate replaces the messages; here they still go to stdout: add `> /dev/null`). `--message-rate=topic` adds a line per topic, `=filter` one per -t filter (busiest first, at most 20)' -r -f -a "total\t'All messages together'
 topic\t'Each topic'
 filter\t'Each subscribed filter (-t); a message counts for every filter it matches'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l decode -d 'Decode payloads with CODEC, for every topic or, as FILTER=CODEC, for the topics FILTER matches; repeatable, the first matching filter wins. CODEC: auto, json, text, hex, base64, msgpack, cbor, sparkplug, protobuf[:FILE[:TYPE]]. The default output and -v show the decoded value as JSON, --json adds `decoded` (or `decode_error`), -F has %v. A payload that does not decode is reported on stderr and printed as it is' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l proto -d 'A .proto file for the protobuf codec, compiled at start (no protoc needed); repeatable' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l proto-path -d 'A directory where the .proto files\' imports are looked up; repeatable (the directory of each --proto file is searched too)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l proto-type -d 'The message type of the protobuf codec, e.g. telemetry.Reading [default: the only one the schema defines]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l descriptor-set -d 'A compiled schema (protoc --include_imports --descriptor_set_out) instead of --proto' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
@@ -130,6 +141,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s i -l id -d 'Client ide
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l connect-timeout -d 'Give up connecting (TCP, TLS, WebSocket and the CONNACK together) after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic reconnect attempt has the same limit' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l ack-timeout -d 'While a QoS 1/2 message, SUBSCRIBE or UNSUBSCRIBE awaits its acknowledgement, fail when the broker acknowledges nothing for this long, e.g. 10s, 2m [default: 30s]. The connection is then closed (pub: exit 7 with the count of unconfirmed messages)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
@@ -154,6 +166,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s N -l no-eol -d 'Do not
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l pretty -d 'Print the JSON of -F %j and %J indented over several lines, as mosquitto_sub --pretty'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l json -d 'Print one JSON object per line: topic, payload (text or base64), qos, retain and MQTT 5 properties. `mqtt pub --json-lines` replays it'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s w -l watch -d 'On a terminal, keep one line per topic, updated in place: its last payload, how many messages and how long ago (as mosquitto_sub 2.1\'s -w). Not for a pipe or file: use --json there'
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l strict-decode -d 'Exit with status 65 at the first payload that does not decode (it is printed first)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s E -l exit-after-subscribe -d 'Exit as soon as the subscriptions are acknowledged (e.g. to create a persistent session with -c)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l retained-only -d 'Print only retained messages and exit at the first fresh one, or when nothing more arrives shortly after the subscription (see --retained-wait), so it never hangs on an empty tree'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s R -l skip-retained -d 'Do not print retained (stale) messages'
@@ -195,6 +208,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s i -l id -d 'Client iden
 complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l connect-timeout -d 'Give up connecting (TCP, TLS, WebSocket and the CONNACK together) after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic reconnect attempt has the same limit' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l ack-timeout -d 'While a QoS 1/2 message, SUBSCRIBE or UNSUBSCRIBE awaits its acknowledgement, fail when the broker acknowledges nothing for this long, e.g. 10s, 2m [default: 30s]. The connection is then closed (pub: exit 7 with the count of unconfirmed messages)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
@@ -268,6 +282,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_sub
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l connect-timeout -d 'Give up connecting (TCP, TLS, WebSocket and the CONNACK together) after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic reconnect attempt has the same limit' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l ack-timeout -d 'While a QoS 1/2 message, SUBSCRIBE or UNSUBSCRIBE awaits its acknowledgement, fail when the broker acknowledges nothing for this long, e.g. 10s, 2m [default: 30s]. The connection is then closed (pub: exit 7 with the count of unconfirmed messages)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
@@ -340,6 +355,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l connect-timeout -d 'Give up connecting (TCP, TLS, WebSocket and the CONNACK together) after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic reconnect attempt has the same limit' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l ack-timeout -d 'While a QoS 1/2 message, SUBSCRIBE or UNSUBSCRIBE awaits its acknowledgement, fail when the broker acknowledges nothing for this long, e.g. 10s, 2m [default: 30s]. The connection is then closed (pub: exit 7 with the count of unconfirmed messages)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
@@ -407,6 +423,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l connect-timeout -d 'Give up connecting (TCP, TLS, WebSocket and the CONNACK together) after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic reconnect attempt has the same limit' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l ack-timeout -d 'While a QoS 1/2 message, SUBSCRIBE or UNSUBSCRIBE awaits its acknowledgement, fail when the broker acknowledges nothing for this long, e.g. 10s, 2m [default: 30s]. The connection is then closed (pub: exit 7 with the count of unconfirmed messages)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
@@ -462,6 +479,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l connect-timeout -d 'Give up connecting (TCP, TLS, WebSocket and the CONNACK together) after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic reconnect attempt has the same limit' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l ack-timeout -d 'While a QoS 1/2 message, SUBSCRIBE or UNSUBSCRIBE awaits its acknowledgement, fail when the broker acknowledges nothing for this long, e.g. 10s, 2m [default: 30s]. The connection is then closed (pub: exit 7 with the count of unconfirmed messages)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
@@ -599,6 +617,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s i -l id -d 'Client
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l connect-timeout -d 'Give up connecting (TCP, TLS, WebSocket and the CONNACK together) after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic reconnect attempt has the same limit' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l ack-timeout -d 'While a QoS 1/2 message, SUBSCRIBE or UNSUBSCRIBE awaits its acknowledgement, fail when the broker acknowledges nothing for this long, e.g. 10s, 2m [default: 30s]. The connection is then closed (pub: exit 7 with the count of unconfirmed messages)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
@@ -619,6 +638,8 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l will-payload -d 'P
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l will-qos -d 'QoS of the will message' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l will-delay -d 'MQTT 5 will delay interval (e.g. 10s)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l show-secrets -d 'Show passwords and authentication data in decoded packets (hidden by default, with their length)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l no-size-probes -d 'Leave out the size searches (max-payload, max-topic, max-client-id): the checks that send packets at and past a broker\'s limits, which a production broker may not welcome'
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l exceed-announced-limits -d 'Let the size searches send packets larger than the Maximum Packet Size the broker announced (MQTT-3.2.2-15 forbids it; brokers disconnect, and a buggy one may fall over). Without it the search stops at the announced limit'
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l list-checks -d 'List the checks and exit'
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l json -d 'Print JSON on stdout instead of text'
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s c -l no-clean -d 'Keep the session: clean session off (3.1.1) / clean start off (5)'
@@ -638,6 +659,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l cert -d 'PEM certifi
 complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l key -d 'PEM private key for the TLS listener' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l ws-port -d 'Also listen for MQTT over WebSocket on this port (0: a free port), path /mqtt' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l password-file -d 'Accept only the users in this mosquitto password file (made by `mqtt passwd` or mosquitto_passwd; $7$, $6$ and argon2id hashes)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l max-packet-size -d 'The largest packet the broker accepts, announced to MQTT 5 clients as Maximum Packet Size (1024 to 268435455, the MQTT maximum)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l allow-anonymous -d 'With --password-file, also accept clients that send no user name'
 complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c mqtt -n "__fish_mqtt_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'

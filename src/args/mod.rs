@@ -5,6 +5,7 @@
 //! words each error for a command line, naming the option that carried the
 //! value. The clap definitions that produce the raw values live in `cli/`.
 
+pub mod codec;
 pub mod payload;
 pub mod properties;
 pub mod topics;

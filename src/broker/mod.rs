@@ -55,7 +55,13 @@ pub struct BrokerOptions {
     pub ws_port: Option<u16>,
     /// Who may connect.
     pub access: Access,
+    /// The largest packet accepted, announced in MQTT 5 CONNACKs.
+    pub max_packet_size: u32,
 }
+
+/// The largest Maximum Packet Size a CONNACK may announce (mqtt5's
+/// default, 268435456, is one more than MQTT allows: paho refuses it).
+pub const MAX_PACKET_SIZE: u32 = crate::cli::serve::MAX_PACKET_SIZE;
 
 impl BrokerOptions {
     /// A plain listener on `bind`, open to everyone.
@@ -66,6 +72,7 @@ impl BrokerOptions {
             tls: None,
             ws_port: None,
             access: Access::default(),
+            max_packet_size: MAX_PACKET_SIZE,
         }
     }
 }
@@ -134,6 +141,7 @@ pub async fn start(options: BrokerOptions) -> anyhow::Result<(Listening, Shutdow
 
     let mut config = BrokerConfig::default()
         .with_bind_address(SocketAddr::new(options.bind, options.port))
+        .with_max_packet_size(options.max_packet_size as usize)
         .with_storage(
             StorageConfig::default().with_backend(StorageBackend::Memory).with_persistence(true),
         );

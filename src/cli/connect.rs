@@ -111,6 +111,13 @@ pub struct ConnectArgs {
     #[arg(long = "connect-timeout", value_name = "DURATION", value_parser = parse_duration)]
     pub connect_timeout: Option<Duration>,
 
+    /// While a QoS 1/2 message, SUBSCRIBE or UNSUBSCRIBE awaits its
+    /// acknowledgement, fail when the broker acknowledges nothing for this
+    /// long, e.g. 10s, 2m [default: 30s]. The connection is then closed
+    /// (pub: exit 7 with the count of unconfirmed messages).
+    #[arg(long = "ack-timeout", value_name = "DURATION", value_parser = parse_duration)]
+    pub ack_timeout: Option<Duration>,
+
     /// Keep the session: clean session off (3.1.1) / clean start off (5).
     #[arg(short = 'c', long = "no-clean")]
     pub no_clean: bool,

@@ -49,6 +49,12 @@ impl Check {
     pub fn id(self) -> String {
         self.to_possible_value().map(|value| value.get_name().to_owned()).unwrap_or_default()
     }
+
+    /// The size searches: they send packets at (and, when asked, past) the
+    /// broker's limits, the heaviest thing a report does to a broker.
+    pub fn probes_limits(self) -> bool {
+        matches!(self, Check::MaxPayload | Check::MaxTopic | Check::MaxClientId)
+    }
 }
 
 /// `mqtt inspect`: report what a broker is, supports and does; or, with
@@ -108,6 +114,19 @@ pub struct InspectArgs {
     /// The largest payload the max-payload search tries.
     #[arg(long, value_name = "BYTES", default_value_t = 1 << 20, help_heading = "Report")]
     pub max_payload_probe: usize,
+
+    /// Leave out the size searches (max-payload, max-topic,
+    /// max-client-id): the checks that send packets at and past a broker's
+    /// limits, which a production broker may not welcome.
+    #[arg(long, help_heading = "Report")]
+    pub no_size_probes: bool,
+
+    /// Let the size searches send packets larger than the Maximum Packet
+    /// Size the broker announced (MQTT-3.2.2-15 forbids it; brokers
+    /// disconnect, and a buggy one may fall over). Without it the search
+    /// stops at the announced limit.
+    #[arg(long, help_heading = "Report")]
+    pub exceed_announced_limits: bool,
 
     /// List the checks and exit.
     #[arg(long, help_heading = "Report")]

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod bench;
+pub mod codec;
 pub mod config;
 pub mod connect;
 pub mod inspect;

@@ -12,6 +12,7 @@ use std::time::Duration;
 use clap::{ArgAction, ArgGroup, Args};
 use mqtt_proto::QoS;
 
+use crate::cli::codec::SchemaArgs;
 use crate::cli::connect::{parse_duration, qos_parser, ConnectArgs, PropertyArgs};
 
 /// `mqtt pub`: publish one message, the same message N times, or one
@@ -63,6 +64,23 @@ pub struct PubArgs {
     /// next; the number skipped is reported at the end (exit 0).
     #[arg(long, requires = "json_lines", help_heading = "Payload")]
     pub skip_invalid: bool,
+
+    /// Encode each payload with CODEC: -m, -f, -s and -l take JSON text
+    /// (hex, base64 and text also take the bare text); --json-lines encodes
+    /// a line's `decoded` member (a line without one keeps its `payload`).
+    /// CODEC: json, text, hex, base64, msgpack, cbor, sparkplug (a missing
+    /// `seq` counts up from 0, a missing `timestamp` is now),
+    /// protobuf[:FILE[:TYPE]].
+    #[arg(
+        long = "encode",
+        value_name = "CODEC",
+        conflicts_with = "null_message",
+        help_heading = "Payload codecs"
+    )]
+    pub encode: Option<String>,
+
+    #[command(flatten)]
+    pub schema: SchemaArgs,
 
     /// Quality of service: 0, 1 or 2.
     #[arg(short = 'q', long = "qos", value_name = "QOS", value_parser = qos_parser())]

@@ -50,4 +50,14 @@ pub struct ServeArgs {
     /// With --password-file, also accept clients that send no user name.
     #[arg(long, requires = "password_file")]
     pub allow_anonymous: bool,
+
+    /// The largest packet the broker accepts, announced to MQTT 5 clients
+    /// as Maximum Packet Size (1024 to 268435455, the MQTT maximum).
+    #[arg(long, value_name = "BYTES", default_value_t = MAX_PACKET_SIZE,
+          value_parser = clap::value_parser!(u32).range(1024..=i64::from(MAX_PACKET_SIZE)))]
+    pub max_packet_size: u32,
 }
+
+/// The largest Maximum Packet Size MQTT 5 allows (a Four Byte Integer the
+/// spec bounds at 268435455; paho refuses to connect above it).
+pub const MAX_PACKET_SIZE: u32 = 268_435_455;

@@ -10,6 +10,7 @@ use std::time::Duration;
 use clap::{ArgAction, Args, ValueEnum};
 use mqtt_proto::QoS;
 
+use crate::cli::codec::SchemaArgs;
 use crate::cli::connect::{parse_duration, qos_parser, ConnectArgs};
 use crate::output::color::ColorChoice;
 
@@ -82,6 +83,23 @@ pub struct SubArgs {
     #[arg(short = 'w', long = "watch", conflicts_with_all = ["format", "json", "verbose", "no_eol"],
           help_heading = "Output")]
     pub watch: bool,
+    /// Decode payloads with CODEC, for every topic or, as FILTER=CODEC, for
+    /// the topics FILTER matches; repeatable, the first matching filter
+    /// wins. CODEC: auto, json, text, hex, base64, msgpack, cbor, sparkplug,
+    /// protobuf[:FILE[:TYPE]]. The default output and -v show the decoded
+    /// value as JSON, --json adds `decoded` (or `decode_error`), -F has %v.
+    /// A payload that does not decode is reported on stderr and printed as
+    /// it is.
+    #[arg(long = "decode", value_name = "[FILTER=]CODEC", help_heading = "Payload codecs")]
+    pub decode: Vec<String>,
+
+    /// Exit with status 65 at the first payload that does not decode (it
+    /// is printed first).
+    #[arg(long = "strict-decode", requires = "decode", help_heading = "Payload codecs")]
+    pub strict_decode: bool,
+
+    #[command(flatten)]
+    pub schema: SchemaArgs,
 
     /// When to colour the output.
     #[arg(long = "color", value_name = "WHEN", default_value = "auto", help_heading = "Output")]

@@ -47,6 +47,7 @@ fn options_from(args: ServeArgs) -> anyhow::Result<BrokerOptions> {
         tls,
         ws_port: args.ws_port,
         access: Access { password_file, allow_anonymous: args.allow_anonymous },
+        max_packet_size: args.max_packet_size,
     })
 }
 

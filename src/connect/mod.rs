@@ -66,6 +66,9 @@ pub struct WillPlan {
 /// How long a connect may take without `--connect-timeout`.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long an acknowledgement may be outstanding without `--ack-timeout`.
+pub const DEFAULT_ACK_TIMEOUT: Duration = mqtt_client::DEFAULT_ACK_TIMEOUT;
+
 /// Everything needed to connect, fully validated.
 #[derive(Clone, Debug)]
 pub struct ConnectPlan {
@@ -84,6 +87,8 @@ pub struct ConnectPlan {
     pub keep_alive: Duration,
     /// `--connect-timeout`: the limit for each connect, first and again.
     pub connect_timeout: Duration,
+    /// `--ack-timeout`: how long the broker may leave us waiting for an ack.
+    pub ack_timeout: Duration,
     pub clean_start: bool,
     pub session_expiry: Option<u32>,
     pub username: Option<String>,
@@ -211,6 +216,10 @@ pub fn plan_with_profile(
     if connect_timeout.is_zero() {
         return Err(usage("--connect-timeout must be above zero"));
     }
+    let ack_timeout = args.ack_timeout.unwrap_or(DEFAULT_ACK_TIMEOUT);
+    if ack_timeout.is_zero() {
+        return Err(usage("--ack-timeout must be above zero"));
+    }
     let clean_start = !args.no_clean;
     let session_expiry = session_expiry(args, &properties, clean_start, protocol);
     check_kept_session_can_end(args, profile, session_expiry)?;
@@ -237,6 +246,7 @@ pub fn plan_with_profile(
         client_id,
         keep_alive,
         connect_timeout,
+        ack_timeout,
         clean_start,
         session_expiry,
         username,

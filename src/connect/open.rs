@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::Context;
 use mqtt_client::{
     Client, ClientError, ConnectOptions, Direction, DisconnectReasonCode, LastWill, Packet,
-    ProtocolVersion, ReconnectPolicy, SubscribeProperties, SubscriptionOptions, TlsOptions,
+    ProtocolVersion, ReconnectPolicy, SubAck, SubscribeProperties, SubscriptionOptions, TlsOptions,
     TlsVersion, TopicFilter, TransportOptions, WillProperties,
 };
 
@@ -69,6 +69,7 @@ pub fn options(plan: &ConnectPlan, tuning: &Tuning) -> anyhow::Result<ConnectOpt
         .map(|(name, value)| (name.as_str().to_owned(), value.as_str().to_owned()))
         .collect();
     options.message_capacity = 4096;
+    options.ack_timeout = Some(plan.ack_timeout);
     options.max_inflight = tuning.max_inflight;
     if tuning.reconnect {
         options.reconnect = Some(ReconnectPolicy {
@@ -133,8 +134,23 @@ pub fn connect_error(plan: &ConnectPlan, err: ClientError) -> anyhow::Error {
     // A 3.1.1-only broker's answer to MQTT 5 arrives as a refusal with
     // 0x84 Unsupported Protocol Version (the client recognises its 3.1.1
     // CONNACK), so no error text is inspected here.
+    // A broker that closes the socket after CONNECT, without CONNACK, turned
+    // the CONNECT down: some (RabbitMQ 3.10 for MQTT 5, many for 3.1) do
+    // that instead of answering with a return code.
+    let closed_after_connect = match &err {
+        ClientError::ConnectionClosed => true,
+        // A reset, not a TLS alert or another failure with a reason of its own.
+        ClientError::Io(io) => matches!(
+            io.kind(),
+            std::io::ErrorKind::ConnectionReset
+                | std::io::ErrorKind::ConnectionAborted
+                | std::io::ErrorKind::UnexpectedEof
+                | std::io::ErrorKind::BrokenPipe
+        ),
+        _ => false,
+    };
     let exit = match &err {
-        ClientError::ConnectionClosed if plan.protocol == ProtocolVersion::V3_1 => Exit::Refused,
+        _ if closed_after_connect && plan.protocol != ProtocolVersion::V3_1_1 => Exit::Refused,
         ClientError::Refused { reason_code, .. } => match reason_code.code() {
             0x86 | 0x87 | 0x8C => Exit::NotAuthorized,
             _ => Exit::Refused,
@@ -155,6 +171,9 @@ pub fn connect_error(plan: &ConnectPlan, err: ClientError) -> anyhow::Error {
         {
             " before answering CONNECT; it may not speak MQTT 3.1 (MQIsdp): try -V 311"
         }
+        _ if closed_after_connect && plan.protocol == ProtocolVersion::V5 => {
+            " before answering CONNECT; it may not speak MQTT 5: try -V 311"
+        }
         ClientError::ConnectTimeout(_) => " (--connect-timeout)",
         _ => "",
     };
@@ -169,16 +188,14 @@ pub fn describe(name: &str, code: u8, reason_string: Option<&str>) -> String {
     }
 }
 
-/// Subscribes, failing with exit 6 when the broker refuses a filter
-/// (naming each refused filter and the broker's reason).
+/// Subscribes (`filters` is not empty), failing with exit 6 when the
+/// broker refuses a filter (naming each refused filter and the broker's
+/// reason); the SUBACK otherwise.
 pub async fn subscribe(
     client: &Client,
     filters: Vec<(TopicFilter, SubscriptionOptions)>,
     properties: SubscribeProperties,
-) -> anyhow::Result<()> {
-    if filters.is_empty() {
-        return Ok(());
-    }
+) -> anyhow::Result<SubAck> {
     let names: Vec<String> = filters.iter().map(|(filter, _)| filter.as_str().to_owned()).collect();
     let suback = client.subscribe(filters, properties).await.context("subscribing")?;
     let reason_string = suback.properties.reason_string().as_ref().map(|text| text.as_str());
@@ -196,7 +213,7 @@ pub async fn subscribe(
             format!("the broker refused the subscription to {}", refused.join(", ")),
         ));
     }
-    Ok(())
+    Ok(suback)
 }
 
 /// Sends DISCONNECT (with `-D disconnect` properties) and waits a bounded

@@ -89,7 +89,10 @@ fn details(packet: &Packet, version: ProtocolVersion) -> (Vec<String>, Vec<Prope
         }
         Packet::ConnAck(connack) => {
             out.push(connack.reason_code.name().to_string());
-            out.push(format!("session present {}", u8::from(connack.session_present)));
+            // MQTT 3.1's CONNACK has no such flag (that byte is reserved).
+            if version != ProtocolVersion::V3_1 {
+                out.push(format!("session present {}", u8::from(connack.session_present)));
+            }
             connack.properties.to_properties()
         }
         Packet::Publish(publish) => {

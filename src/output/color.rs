@@ -147,6 +147,7 @@ mod tests {
             packet_id: None,
             received_at: UNIX_EPOCH,
             properties: &NO_PROPERTIES,
+            decoded: None,
         }
     }
 

@@ -17,7 +17,10 @@
 //!   embedded as JSON · MQTT 5: `%A` topic alias · `%C` content type ·
 //!   `%D` correlation data (raw) · `%E` message expiry interval · `%F`
 //!   payload format indicator · `%P` user properties as `name:value`,
-//!   space-separated · `%R` response topic · `%S` subscription identifier.
+//!   space-separated · `%R` response topic · `%S` subscription identifier ·
+//!   ours, not mosquitto's: `%v` the payload decoded by `--decode`, as
+//!   one-line JSON (indented with `--pretty`; empty when no codec covers the
+//!   topic or the payload did not decode).
 //! * `@` time, handed to C `strftime` by mosquitto and emulated here for the
 //!   C locale: `@Y-@m-@dT@H:@M:@S@z`, `@s`, `@a`, … ; `@N` nanoseconds;
 //!   `@@` literal `@`.
@@ -165,6 +168,11 @@ impl Printer {
         self
     }
 
+    /// Whether this printer follows a `-F` template.
+    pub fn is_template(&self) -> bool {
+        matches!(self.style, Style::Template(_))
+    }
+
     /// Escape untrusted text for a terminal (pass `stdout.is_terminal()`).
     pub fn sanitize(mut self, sanitize: bool) -> Printer {
         self.sanitize = sanitize;
@@ -307,6 +315,17 @@ impl Printer {
                         Ok(())
                     }
                 }
+            }
+            Field::Decoded => {
+                let Some(Ok(value)) = message.decoded.map(|decoded| &decoded.result) else {
+                    return Ok(());
+                };
+                let json = if self.pretty_json {
+                    serde_json::to_vec_pretty(value)
+                } else {
+                    serde_json::to_vec(value)
+                };
+                out.write_all(&self.untrusted(&json.map_err(io::Error::other)?, Layout::MultiLine))
             }
             Field::PayloadLength => write_int(message.payload.len() as i64, spec, out),
             Field::PacketId => write_int(i64::from(message.packet_id.unwrap_or(0)), spec, out),

@@ -25,6 +25,9 @@
 //! | `user_properties` | array of `[name, value]` string pairs | optional, MQTT 5; order and duplicates kept |
 //! | `payload_encoding` | `"utf8"` or `"base64"` | `utf8` when the payload is valid UTF-8, else `base64` |
 //! | `payload` | string | the payload: the text itself, or standard base64 with padding |
+//! | `decoded_codec` | string | optional, with `sub --decode`: the codec used (for `auto`, the one chosen) |
+//! | `decoded` | any JSON | optional, with `sub --decode`: the payload decoded (see `mqtt_codec`) |
+//! | `decode_error` | `{"offset": n, "message": "…"}` | instead of `decoded` when the payload did not decode: the byte where it went wrong |
 //!
 //! A message with no payload has `"payload_encoding":"utf8","payload":""`.
 //! Properties are grouped by kind, so properties of different kinds lose
@@ -43,6 +46,9 @@
 //! is an error, to catch typos in hand-written input). Only `topic` is
 //! required: `qos` defaults to 0, `retain` and `dup` to false, `payload` to
 //! empty and both encodings to `utf8`; `timestamp` may be any RFC 3339 time.
+//! `decoded` is kept for `pub --json-lines --encode`, which publishes it
+//! encoded instead of `payload`; `decoded_codec` and `decode_error` are
+//! ignored.
 
 mod parse;
 
@@ -53,6 +59,7 @@ use base64::prelude::{Engine as _, BASE64_STANDARD};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
+use mqtt_codec::Decoded;
 use mqtt_proto::{Property, PropertyContext, PropertyId, Value as PropertyValue};
 
 use crate::output::message::Message;
@@ -119,6 +126,9 @@ impl JsonLines {
                 string(out, std::str::from_utf8(message.payload).unwrap_or_default())?
             }
             Encoding::Base64 => write!(out, "\"{}\"", BASE64_STANDARD.encode(message.payload))?,
+        }
+        if let Some(decoded) = message.decoded {
+            decoded_members(decoded, out)?;
         }
         out.push(b'}');
         Ok(())
@@ -189,6 +199,23 @@ impl JsonLines {
             minutes.unsigned_abs() / 60,
             minutes.unsigned_abs() % 60,
         )
+    }
+}
+
+/// `decoded_codec`, then `decoded` or `decode_error`.
+fn decoded_members(decoded: &Decoded, out: &mut Vec<u8>) -> io::Result<()> {
+    write!(out, ",\"decoded_codec\":\"{}\"", decoded.codec)?;
+    match &decoded.result {
+        Ok(value) => {
+            out.extend_from_slice(b",\"decoded\":");
+            serde_json::to_writer(&mut *out, value).map_err(io::Error::other)
+        }
+        Err(err) => {
+            write!(out, ",\"decode_error\":{{\"offset\":{},\"message\":", err.offset)?;
+            string(out, &err.message)?;
+            out.push(b'}');
+            Ok(())
+        }
     }
 }
 

@@ -8,6 +8,7 @@
 
 use std::time::SystemTime;
 
+use mqtt_codec::Decoded;
 use mqtt_proto::{PublishProperties, QoS};
 
 /// The properties of a message that has none; handy for MQTT 3.1.1.
@@ -30,6 +31,8 @@ pub struct Message<'a> {
     pub received_at: SystemTime,
     /// In wire order; empty for MQTT 3.1.1.
     pub properties: &'a PublishProperties,
+    /// The payload decoded by `--decode`, when a codec covers the topic.
+    pub decoded: Option<&'a Decoded>,
 }
 
 impl<'a> Message<'a> {
@@ -44,6 +47,7 @@ impl<'a> Message<'a> {
             packet_id: message.packet_id.map(|id| id.get()),
             received_at,
             properties: &message.properties,
+            decoded: None,
         }
     }
 }
@@ -61,6 +65,8 @@ pub struct OwnedMessage {
     /// Absent when the line had no `timestamp` (hand-written input).
     pub received_at: Option<SystemTime>,
     pub properties: PublishProperties,
+    /// The line's `decoded` member (`pub --json-lines --encode` encodes it).
+    pub decoded: Option<serde_json::Value>,
 }
 
 impl OwnedMessage {
@@ -76,6 +82,7 @@ impl OwnedMessage {
             packet_id: self.packet_id,
             received_at: self.received_at.unwrap_or(default_time),
             properties: &self.properties,
+            decoded: None,
         }
     }
 }

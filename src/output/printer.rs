@@ -8,11 +8,19 @@
 //! escape, are kept) and `-v` lines are coloured per `--color`; into a pipe
 //! or file the bytes are exactly mosquitto's (or the documented JSON),
 //! whatever the payload holds. JSON escapes control characters itself.
+//!
+//! With `--decode`, each payload a codec covers is decoded once, here: the
+//! default output and `-v` print the decoded value as one-line JSON in
+//! place of the payload, `--json` adds `decoded` beside the lossless
+//! `payload`, `-F` prints it with `%d`. A payload that does not decode is
+//! printed as it is and reported on stderr with the byte where it broke;
+//! the caller decides whether that ends the run (`--strict-decode`).
 
 use std::io::{self, Write};
 use std::time::SystemTime;
 
 use mqtt_client::Message;
+use mqtt_codec::{Decoder, Rule};
 
 use crate::exit::usage;
 use crate::output::color::{self, ColorChoice, Readable};
@@ -53,11 +61,30 @@ pub struct OutputPlan {
     /// `--pretty`: multi-line JSON for `%j` and `%J`.
     pub pretty: bool,
     pub color: ColorChoice,
+    /// `--decode`: codecs by topic, in the order they are tried.
+    pub decode: Vec<Rule>,
+    /// `--strict-decode`: a payload that does not decode ends the run (65).
+    pub strict_decode: bool,
+    /// `--quiet`: no notes from the decoder (decode errors are still shown).
+    pub quiet: bool,
 }
 
 /// The chosen printer, with the terminal decisions made once.
 pub struct MessagePrinter {
     kind: Kind,
+    decoder: Decoder,
+    /// `--quiet`: no notes from the decoder (decode errors are still shown).
+    quiet: bool,
+    /// `--strict-decode`: the caller reports a decode error as it exits.
+    strict: bool,
+}
+
+/// What printing one message found out.
+#[must_use]
+#[derive(Debug, Default)]
+pub struct Shown {
+    /// The payload did not decode: the stderr line that said so.
+    pub decode_error: Option<String>,
 }
 
 enum Kind {
@@ -90,7 +117,12 @@ impl MessagePrinter {
             OutputMode::Format(template) => mosquitto(Style::Template(template.clone())),
             OutputMode::Json => Kind::Json(JsonLines::new()),
         };
-        MessagePrinter { kind }
+        MessagePrinter {
+            kind,
+            decoder: Decoder::new(plan.decode.clone()),
+            quiet: plan.quiet,
+            strict: plan.strict_decode,
+        }
     }
 
     /// Writes one message; `%J` failures are reported on stderr, as mosquitto does.
@@ -99,9 +131,50 @@ impl MessagePrinter {
         out: &mut W,
         message: &Message,
         received_at: SystemTime,
-    ) -> io::Result<()> {
-        let view = View::received(message, received_at);
-        self.write(&view, out)
+    ) -> io::Result<Shown> {
+        let mut view = View::received(message, received_at);
+        let topic = view.topic;
+        let decoded = if self.decoder.is_empty() {
+            None
+        } else {
+            self.decoder.decode(topic, &message.payload)
+        };
+        let mut shown = Shown::default();
+        let text;
+        if let Some(decoded) = &decoded {
+            if !self.quiet {
+                for note in &decoded.notes {
+                    diag!("mqtt: {topic}: {note}");
+                }
+            }
+            match &decoded.result {
+                Ok(value) if self.decoded_replaces_payload() => {
+                    text = value.to_string();
+                    view.payload = text.as_bytes();
+                }
+                Ok(_) => {}
+                Err(err) => {
+                    let line = format!("{topic}: not {}: {err}", decoded.codec);
+                    if !self.strict {
+                        diag!("mqtt: {line}");
+                    }
+                    shown.decode_error = Some(line);
+                }
+            }
+        }
+        view.decoded = decoded.as_ref();
+        self.write(&view, out)?;
+        Ok(shown)
+    }
+
+    /// Whether the output has no place of its own for the decoded value
+    /// (the default output and -v), so it stands in for the payload.
+    fn decoded_replaces_payload(&self) -> bool {
+        match &self.kind {
+            Kind::Mosquitto(printer) => !printer.is_template(),
+            Kind::Readable(_) => true,
+            Kind::Json(_) => false,
+        }
     }
 
     fn write<W: Write>(&self, view: &View<'_>, out: &mut W) -> io::Result<()> {

@@ -7,6 +7,8 @@ mod bench;
 // `mqtt bench --embedded`: a report with no broker installed.
 #[cfg(feature = "serve")]
 mod bench_embedded;
+// Payload codecs against Python, protoc and Tahu's Sparkplug encoder.
+mod codecs;
 // `mqtt sub` and `mosquitto_sub` print the same bytes for the same templates.
 mod crosscheck;
 // Flags over environment over profile, field by field; `mqtt config`.
@@ -15,6 +17,8 @@ mod environment;
 // describe the default build, with `serve`).
 #[cfg(feature = "serve")]
 mod generated;
+// Faults of foreign brokers and clients (issue #14): bounded waits, named faults.
+mod interop;
 // `mqtt inspect`: --decode of every packet, decode errors, the broker report.
 mod inspect;
 // `mqtt passwd`: files mosquitto reads, mosquitto_passwd interop, safe writes.

@@ -7,7 +7,8 @@
 //! link fails it tells the caller ([`Event::Disconnected`]), fails pending
 //! SUBSCRIBE/UNSUBSCRIBE requests, and either stops (failing every
 //! unconfirmed message with the link's error) or, with a reconnect policy,
-//! reconnects with backoff. On reconnect, MQTT 5 asks to resume the session
+//! reconnects with backoff (never after a protocol violation or a
+//! malformed packet: the broker would do it again). On reconnect, MQTT 5 asks to resume the session
 //! (clean start off); 3.x keeps the caller's clean-session choice, because
 //! a 3.x session without clean session never expires. A resumed session
 //! resends unconfirmed messages; a lost one reports them.
@@ -61,6 +62,7 @@ pub async fn connect_with(
         max_inflight: options.window(),
         receive_maximum: options.receive_maximum.unwrap_or(u16::MAX).max(1),
         topic_alias_maximum: options.topic_alias_maximum,
+        ack_timeout: options.ack_timeout,
     };
     let connection = Connection {
         client_id: established.info.client_id.clone(),
@@ -132,7 +134,8 @@ impl Connection {
                     self.read_buf.clear();
                     self.write_buf.clear();
                     self.deliver(Event::Disconnected { reason: error.clone() });
-                    let Some(policy) = self.options.reconnect.clone() else {
+                    let policy = self.options.reconnect.clone().filter(|_| error.is_retryable());
+                    let Some(policy) = policy else {
                         return self.finish(error).await;
                     };
                     match self.reconnect(policy).await {

@@ -61,6 +61,15 @@ pub enum ClientError {
     /// Nothing arrived from the broker for this long: the link is dead.
     #[error("no packet from the broker for {0:?}: the link is dead")]
     KeepAliveTimeout(Duration),
+    /// Something awaited an acknowledgement and the broker acknowledged
+    /// nothing for this long.
+    #[error("no acknowledgement from the broker for {waited:?} while waiting for {awaiting}")]
+    AckTimeout {
+        /// The ack timeout.
+        waited: Duration,
+        /// The oldest wait, e.g. "PUBACK for packet 1 (and 3 more)".
+        awaiting: String,
+    },
     /// The client was closed (disconnect, abort, or a failure without
     /// reconnect); the operation did not complete.
     #[error("the client is closed")]
@@ -120,6 +129,15 @@ impl ClientError {
             ClientError::Disconnected { reason_code, .. } => Some(reason_code.code()),
             _ => None,
         }
+    }
+}
+
+impl ClientError {
+    /// Whether reconnecting could help. A broker that broke the protocol
+    /// or sent a malformed packet will do it again: the link is not
+    /// retried, and every unconfirmed message fails with this error.
+    pub fn is_retryable(&self) -> bool {
+        !matches!(self, ClientError::Protocol(_) | ClientError::Decode(_))
     }
 }
 

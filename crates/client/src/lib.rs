@@ -77,8 +77,8 @@ pub use connection::{connect, connect_with};
 pub use error::ClientError;
 pub use events::{Event, Events, Message};
 pub use options::{
-    ConnectOptions, Direction, LastWill, Trace, DEFAULT_KEEP_ALIVE, DEFAULT_MAXIMUM_PACKET_SIZE,
-    DEFAULT_MAX_INFLIGHT_V3, DEFAULT_MESSAGE_CAPACITY,
+    ConnectOptions, Direction, LastWill, Trace, DEFAULT_ACK_TIMEOUT, DEFAULT_KEEP_ALIVE,
+    DEFAULT_MAXIMUM_PACKET_SIZE, DEFAULT_MAX_INFLIGHT_V3, DEFAULT_MESSAGE_CAPACITY,
 };
 pub use publish::{OutgoingPublish, PublishHandle, PublishOutcome};
 pub use reconnect::ReconnectPolicy;

@@ -31,6 +31,9 @@ pub const DEFAULT_MAX_INFLIGHT_V3: u16 = 20;
 /// Default capacity of the inbound event stream.
 pub const DEFAULT_MESSAGE_CAPACITY: usize = 1024;
 
+/// Default of [`ConnectOptions::ack_timeout`].
+pub const DEFAULT_ACK_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Which way a traced packet went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -93,6 +96,11 @@ pub struct ConnectOptions {
     /// Silence from the broker after which the link counts as dead
     /// (default 1.5 × keep-alive; `Some(ZERO)` disables the check).
     pub dead_link_timeout: Option<Duration>,
+    /// While a QoS 1/2 PUBLISH, SUBSCRIBE or UNSUBSCRIBE awaits its answer,
+    /// the longest the broker may stay without acknowledging anything
+    /// before the link fails with [`crate::ClientError::AckTimeout`]
+    /// (default [`DEFAULT_ACK_TIMEOUT`]; `None` waits for ever).
+    pub ack_timeout: Option<Duration>,
     /// Reconnect automatically (opt-in).
     pub reconnect: Option<ReconnectPolicy>,
     /// Observer of every packet sent and received.
@@ -123,6 +131,7 @@ impl ConnectOptions {
             message_capacity: DEFAULT_MESSAGE_CAPACITY,
             connect_timeout,
             dead_link_timeout: None,
+            ack_timeout: Some(DEFAULT_ACK_TIMEOUT),
             reconnect: None,
             trace: None,
         }
@@ -174,6 +183,7 @@ impl fmt::Debug for ConnectOptions {
             .field("message_capacity", &self.message_capacity)
             .field("connect_timeout", &self.connect_timeout)
             .field("dead_link_timeout", &self.dead_link_timeout)
+            .field("ack_timeout", &self.ack_timeout)
             .field("reconnect", &self.reconnect)
             .field("trace", &self.trace.as_ref().map(|_| "(hook)"))
             .finish()

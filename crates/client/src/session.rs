@@ -9,6 +9,7 @@
 //! every rule here is unit-tested without a network. Identifiers come from
 //! one allocator for every packet type and are never reused while in use.
 
+mod ack_watch;
 mod inbound;
 mod keep_alive;
 mod outbound;
@@ -27,6 +28,7 @@ use mqtt_proto::{
 
 use crate::error::ClientError;
 use crate::publish::PublishOutcome;
+use crate::session::ack_watch::AckWatch;
 use crate::session::inbound::Inbound;
 use crate::session::keep_alive::KeepAlive;
 use crate::session::outbound::{IdHasher, Outbound};
@@ -52,6 +54,16 @@ impl Violation {
     pub(crate) fn new(reason: DisconnectReasonCode, message: String) -> Violation {
         Violation { reason, message }
     }
+}
+
+/// Why the timers ended the link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Expired {
+    /// Nothing at all arrived for this long.
+    KeepAlive(Duration),
+    /// Something awaited an answer and none came for this long; names the
+    /// oldest wait, e.g. "PUBACK for packet 1".
+    Ack { waited: Duration, awaiting: String },
 }
 
 /// What an inbound packet means for the caller.
@@ -81,11 +93,22 @@ pub(crate) struct SessionConfig {
     pub(crate) receive_maximum: u16,
     /// Our inbound Topic Alias Maximum.
     pub(crate) topic_alias_maximum: u16,
+    /// How long the broker may leave us waiting for an acknowledgement.
+    pub(crate) ack_timeout: Option<Duration>,
 }
 
 enum RequestKind {
     Subscribe(usize),
     Unsubscribe(usize),
+}
+
+impl RequestKind {
+    fn awaits(&self) -> &'static str {
+        match self {
+            RequestKind::Subscribe(_) => "SUBACK",
+            RequestKind::Unsubscribe(_) => "UNSUBACK",
+        }
+    }
 }
 
 struct Request<R> {
@@ -101,6 +124,7 @@ pub(crate) struct Session<P, R> {
     inbound: Inbound,
     requests: HashMap<u16, Request<R>, BuildHasherDefault<IdHasher>>,
     keep_alive: KeepAlive,
+    ack_watch: AckWatch,
     failed: Vec<Failed<P>>,
 }
 
@@ -117,6 +141,7 @@ impl<P, R> Session<P, R> {
             ),
             requests: HashMap::default(),
             keep_alive: KeepAlive::new(Duration::ZERO, None, now),
+            ack_watch: AckWatch::new(config.ack_timeout),
             failed: Vec::new(),
         }
     }
@@ -145,7 +170,13 @@ impl<P, R> Session<P, R> {
             self.outbound.take_all(&mut self.ids)
         };
         self.outbound.pump(&mut self.ids, out, &mut self.failed);
+        self.ack_watch.reset(now, self.awaiting());
         undelivered
+    }
+
+    /// Whether anything we sent awaits an answer.
+    fn awaiting(&self) -> bool {
+        self.outbound.in_flight() > 0 || !self.requests.is_empty()
     }
 
     /// The link is gone: pending requests can no longer be answered.
@@ -171,9 +202,14 @@ impl<P, R> Session<P, R> {
         &mut self,
         publish: Publish,
         done: Option<P>,
+        now: Instant,
         out: &mut dyn Outbox,
     ) -> Result<(), Failed<P>> {
-        self.outbound.publish(publish, done, &mut self.ids, out)
+        let result = self.outbound.publish(publish, done, &mut self.ids, out);
+        if self.outbound.in_flight() > 0 {
+            self.ack_watch.on_waiting(now);
+        }
+        result
     }
 
     /// Sends a SUBSCRIBE under a fresh packet identifier.
@@ -181,10 +217,11 @@ impl<P, R> Session<P, R> {
         &mut self,
         mut subscribe: Subscribe,
         done: R,
+        now: Instant,
         out: &mut dyn Outbox,
     ) -> Result<(), (R, ClientError)> {
         let kind = RequestKind::Subscribe(subscribe.filters.len());
-        self.request(done, kind, out, |packet_id| {
+        self.request(done, kind, now, out, |packet_id| {
             subscribe.packet_id = packet_id;
             Packet::Subscribe(subscribe)
         })
@@ -195,10 +232,11 @@ impl<P, R> Session<P, R> {
         &mut self,
         mut unsubscribe: Unsubscribe,
         done: R,
+        now: Instant,
         out: &mut dyn Outbox,
     ) -> Result<(), (R, ClientError)> {
         let kind = RequestKind::Unsubscribe(unsubscribe.filters.len());
-        self.request(done, kind, out, |packet_id| {
+        self.request(done, kind, now, out, |packet_id| {
             unsubscribe.packet_id = packet_id;
             Packet::Unsubscribe(unsubscribe)
         })
@@ -208,6 +246,7 @@ impl<P, R> Session<P, R> {
         &mut self,
         done: R,
         kind: RequestKind,
+        now: Instant,
         out: &mut dyn Outbox,
         packet: impl FnOnce(mqtt_proto::PacketId) -> Packet,
     ) -> Result<(), (R, ClientError)> {
@@ -219,6 +258,7 @@ impl<P, R> Session<P, R> {
             return Err((done, ClientError::Encode(error)));
         }
         self.requests.insert(packet_id.get(), Request { kind, done });
+        self.ack_watch.on_waiting(now);
         Ok(())
     }
 
@@ -230,17 +270,44 @@ impl<P, R> Session<P, R> {
         out: &mut dyn Outbox,
     ) -> Result<Incoming<P, R>, Violation> {
         self.keep_alive.on_received(now);
-        let completed = match packet {
-            Packet::Publish(publish) => {
-                return Ok(match self.inbound.on_publish(publish, out)? {
-                    Some(publish) => Incoming::Message(publish),
-                    None => Incoming::Nothing,
-                });
-            }
+        let is_ack = matches!(
+            packet,
+            Packet::PubAck(_)
+                | Packet::PubRec(_)
+                | Packet::PubComp(_)
+                | Packet::SubAck(_)
+                | Packet::UnsubAck(_)
+        );
+        if is_ack {
+            let incoming = self.on_ack(packet, out);
+            self.ack_watch.on_answer(now, self.awaiting());
+            return incoming;
+        }
+        match packet {
+            Packet::Publish(publish) => Ok(match self.inbound.on_publish(publish, out)? {
+                Some(publish) => Incoming::Message(publish),
+                None => Incoming::Nothing,
+            }),
             Packet::PubRel(pubrel) => {
                 self.inbound.on_pubrel(pubrel.packet_id, out);
-                return Ok(Incoming::Nothing);
+                Ok(Incoming::Nothing)
             }
+            Packet::PingResp => Ok(Incoming::Nothing),
+            Packet::Disconnect(disconnect) => Ok(Incoming::Disconnect(disconnect)),
+            other => Err(Violation::new(
+                DisconnectReasonCode::ProtocolError,
+                format!("unexpected {} from the broker", other.packet_type()),
+            )),
+        }
+    }
+
+    /// PUBACK, PUBREC, PUBCOMP, SUBACK, UNSUBACK: completes what it answers.
+    fn on_ack(
+        &mut self,
+        packet: Packet,
+        out: &mut dyn Outbox,
+    ) -> Result<Incoming<P, R>, Violation> {
+        let completed = match packet {
             Packet::PubAck(ack) => {
                 let reason = (ack.reason_code.code(), ack.reason_code.name());
                 self.outbound.on_puback(ack.packet_id, reason, ack.properties, &mut self.ids)
@@ -265,18 +332,11 @@ impl<P, R> Session<P, R> {
                 self.outbound.pump(&mut self.ids, out, &mut self.failed);
                 return incoming;
             }
-            Packet::PingResp => return Ok(Incoming::Nothing),
-            Packet::Disconnect(disconnect) => return Ok(Incoming::Disconnect(disconnect)),
-            other => {
-                return Err(Violation::new(
-                    DisconnectReasonCode::ProtocolError,
-                    format!("unexpected {} from the broker", other.packet_type()),
-                ))
-            }
+            _ => return Ok(Incoming::Nothing),
         };
         // An ack freed a slot: let waiting messages in.
         self.outbound.pump(&mut self.ids, out, &mut self.failed);
-        Ok(match completed {
+        Ok(match completed? {
             Some((done, outcome)) => Incoming::Published { done, outcome },
             None => Incoming::Nothing,
         })
@@ -348,14 +408,21 @@ impl<P, R> Session<P, R> {
         self.failed.drain(..)
     }
 
-    /// Sends a PINGREQ when due; `Err(silence)` when the link is dead.
+    /// Sends a PINGREQ when due; `Err` when the link is dead or the broker
+    /// left an acknowledgement out for too long.
     pub(crate) fn poll_timers(
         &mut self,
         now: Instant,
         out: &mut dyn Outbox,
-    ) -> Result<(), Duration> {
+    ) -> Result<(), Expired> {
         if self.keep_alive.is_dead(now) {
-            return Err(self.keep_alive.dead_after().unwrap_or_default());
+            return Err(Expired::KeepAlive(self.keep_alive.dead_after().unwrap_or_default()));
+        }
+        if self.ack_watch.expired(now) {
+            return Err(Expired::Ack {
+                waited: self.ack_watch.timeout(),
+                awaiting: self.oldest_wait(),
+            });
         }
         if self.keep_alive.ping_due(now) && out.send(&Packet::PingReq).is_ok() {
             self.keep_alive.on_ping_sent(now);
@@ -363,9 +430,28 @@ impl<P, R> Session<P, R> {
         Ok(())
     }
 
+    /// What has waited longest, e.g. "PUBACK for packet 1 (and 3 more)".
+    fn oldest_wait(&self) -> String {
+        let (id, awaits) = match self.outbound.oldest() {
+            Some(oldest) => oldest,
+            None => match self.requests.iter().next() {
+                Some((id, request)) => (*id, request.kind.awaits()),
+                None => return "an acknowledgement".into(),
+            },
+        };
+        let more = self.outbound.in_flight() + self.requests.len() - 1;
+        match more {
+            0 => format!("{awaits} for packet {id}"),
+            more => format!("{awaits} for packet {id} (and {more} more)"),
+        }
+    }
+
     /// When `poll_timers` next needs to run.
     pub(crate) fn next_deadline(&self) -> Option<Instant> {
-        self.keep_alive.next_deadline()
+        match (self.keep_alive.next_deadline(), self.ack_watch.deadline()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// Bytes reached the socket.
@@ -376,10 +462,12 @@ impl<P, R> Session<P, R> {
     /// Inbound reading paused (backpressure) / resumed.
     pub(crate) fn pause_reading(&mut self) {
         self.keep_alive.pause();
+        self.ack_watch.pause();
     }
 
     pub(crate) fn resume_reading(&mut self, now: Instant) {
         self.keep_alive.resume(now);
+        self.ack_watch.resume(now);
     }
 
     /// Whether new commands can be taken (no message waits for the window).
@@ -388,7 +476,7 @@ impl<P, R> Session<P, R> {
     }
 
     /// Outbound QoS 1/2 messages in flight.
-    #[cfg(test)]
+    #[allow(dead_code)]
     pub(crate) fn in_flight(&self) -> usize {
         self.outbound.in_flight()
     }

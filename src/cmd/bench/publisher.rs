@@ -182,7 +182,17 @@ impl Publisher {
                 properties: PublishProperties::default(),
             };
             self.acks.take_slot();
-            if let Err(error) = self.client.publish(message).await {
+            // The client's queue can be full while the broker holds acks
+            // back: a signal must still end the run.
+            let published = tokio::select! {
+                result = self.client.publish(message) => result,
+                () = env.stop_sending.raised() => {
+                    self.acks.return_slot();
+                    unsent = true;
+                    break;
+                }
+            };
+            if let Err(error) = published {
                 self.acks.return_slot();
                 unsent = true;
                 // A closed client says why in its events; a refusal before

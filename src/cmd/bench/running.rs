@@ -98,9 +98,14 @@ impl Running {
                     collector.tick(&self.env.registry, phase, self.inflight(), message_line)?;
                 }
                 outcomes = &mut sending => break outcomes?,
-                signal = self.signals.next(), if self.interrupted.is_none() => {
-                    self.interrupted = Some(signal);
-                    collector.note(&announcement(signal));
+                signal = self.signals.next() => {
+                    if self.interrupted.is_some() {
+                        // A second signal: stop waiting for anything.
+                        self.env.stop_all.raise();
+                    } else {
+                        self.interrupted = Some(signal);
+                        collector.note(&announcement(signal));
+                    }
                     self.env.stop_sending.raise();
                 }
             }

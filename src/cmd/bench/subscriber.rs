@@ -76,7 +76,11 @@ impl Subscriber {
                 () = env.timer.sleep_until(start + delay) => {}
                 () = env.stop_all.raised() => return,
             }
-            match self.reconnect(&env, &plan, &dialer).await {
+            let reconnected = tokio::select! {
+                result = self.reconnect(&env, &plan, &dialer) => result,
+                () = env.stop_all.raised() => return,
+            };
+            match reconnected {
                 Ok(()) => {}
                 Err(SetupError::Client(_) | SetupError::Refused) => return,
             }

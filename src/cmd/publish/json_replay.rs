@@ -10,9 +10,14 @@
 //! topic), and property flags are added to the recorded properties. Properties that
 //! only describe one delivery (subscription identifiers, topic alias) are
 //! not replayed.
+//!
+//! With `--encode`, a line's `decoded` member (as `sub --decode --json`
+//! writes it, perhaps edited) is encoded and sent instead of its `payload`;
+//! a line without `decoded` is sent as recorded.
 
 use bytes::Bytes;
 use mqtt_client::{OutgoingPublish, PublishProperties};
+use mqtt_codec::Encoder;
 
 use crate::args::properties::DELIVERY_ONLY;
 use crate::args::topics::topic_name;
@@ -25,6 +30,7 @@ pub fn message(
     line: &Bytes,
     line_number: u64,
     plan: &PublishPlan,
+    encoder: Option<&mut Encoder>,
 ) -> anyhow::Result<Option<OutgoingPublish>> {
     let at = |what: String| usage(format!("standard input line {line_number}: {what}"));
     let text = std::str::from_utf8(line).map_err(|err| at(format!("not UTF-8 ({err})")))?;
@@ -39,9 +45,15 @@ pub fn message(
         }
         (None, None) => return Err(at("no `topic` (give -t to fill it in)".to_owned())),
     };
+    let payload = match (encoder, &recorded.decoded) {
+        (Some(encoder), Some(decoded)) => encoder.encode(decoded).map_err(|err| {
+            at(format!("`decoded` cannot be encoded as {}: {err}", encoder.codec().name()))
+        })?,
+        _ => recorded.payload,
+    };
     Ok(Some(OutgoingPublish {
         topic,
-        payload: Bytes::from(recorded.payload),
+        payload: Bytes::from(payload),
         qos: plan.qos.unwrap_or(recorded.qos),
         retain: plan.retain || recorded.retain,
         properties: properties(&recorded.properties, &plan.properties),

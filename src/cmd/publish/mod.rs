@@ -28,12 +28,13 @@ use mqtt_client::{
     Client, ClientError, Event, Events, OutgoingPublish, Publish, PublishHandle, PublishOutcome,
     QoS,
 };
+use mqtt_codec::Encoder;
 use tokio::sync::mpsc;
 
 use self::lines::spawn_line_reader;
-use self::plan::{PublishPlan, Source};
+use self::plan::{encode_payload, PublishPlan, Source};
 use crate::connect::open::{self, Interrupt, Tuning};
-use crate::exit::{coded, CodedError, Exit};
+use crate::exit::{coded, usage, CodedError, Exit};
 
 mod json_replay;
 mod lines;
@@ -175,6 +176,45 @@ fn lost(plan: &PublishPlan, tally: &Tally, why: String) -> anyhow::Error {
     coded(Exit::ConnectionLost, format!("{why}; {}", tally.unconfirmed(unit(&plan.source))))
 }
 
+/// The link failed for good. A broker that broke the protocol, or left a
+/// message unacknowledged past `--ack-timeout`, did not confirm what it
+/// got: a publish failure (7). Anything else is a lost connection (8).
+fn link_failed(plan: &PublishPlan, tally: &Tally, reason: ClientError) -> anyhow::Error {
+    let unconfirmed = tally.unconfirmed(unit(&plan.source));
+    match reason {
+        ClientError::Protocol(_) | ClientError::Decode(_) => {
+            coded(Exit::PublishFailed, format!("{reason}; {unconfirmed}"))
+        }
+        ClientError::AckTimeout { .. } => {
+            coded(Exit::PublishFailed, format!("{reason} (--ack-timeout); {unconfirmed}"))
+        }
+        reason => lost(plan, tally, format!("connection lost: {reason}")),
+    }
+}
+
+/// The client would not take a message. Refused before sending (too large
+/// for the broker, a QoS or retain it does not support): rejected (7),
+/// naming the limit. A closed client: the link is gone.
+fn send_failed(
+    plan: &PublishPlan,
+    tally: &Tally,
+    err: ClientError,
+    gave_up: impl Fn(&Tally) -> anyhow::Error,
+) -> anyhow::Error {
+    match err {
+        ClientError::PacketTooLarge { .. }
+        | ClientError::QoSNotSupported { .. }
+        | ClientError::RetainNotSupported
+        | ClientError::TopicAliasInvalid { .. }
+        | ClientError::Encode(_) => coded(
+            Exit::PublishFailed,
+            format!("not sent: {err}; {}", tally.unconfirmed(unit(&plan.source))),
+        ),
+        _ if plan.reconnect => gave_up(tally),
+        err => lost(plan, tally, format!("publishing: {err}")),
+    }
+}
+
 async fn publish_all(
     client: &Client,
     mut events: Events,
@@ -191,6 +231,7 @@ async fn publish_all(
             Input::Lines { receiver, line_number: 0, skipped: 0 }
         }
     };
+    let mut encoder = plan.encode.clone().map(Encoder::new);
     let mut pending = FuturesUnordered::new();
     let quiet = plan.connect.quiet;
     let mut events_open = true;
@@ -227,8 +268,8 @@ async fn publish_all(
             Some(outcome) = pending.next(), if !pending.is_empty() => tally.record(outcome),
             event = events.recv(), if events_open => match event {
                 Some(Event::Disconnected { reason }) => {
-                    if !plan.reconnect {
-                        return Err(lost(plan, tally, format!("connection lost: {reason}")));
+                    if !plan.reconnect || !reason.is_retryable() {
+                        return Err(link_failed(plan, tally, reason));
                     }
                     link_down = true;
                     if !quiet {
@@ -249,7 +290,7 @@ async fn publish_all(
                         match send(client, outgoing(message), &mut pending, interrupt).await {
                             Ok(true) => {}
                             Ok(false) => return Ok(Ended::Interrupted),
-                            Err(_) => return Err(gave_up(tally)),
+                            Err(err) => return Err(send_failed(plan, tally, err, gave_up)),
                         }
                     }
                 }
@@ -261,7 +302,7 @@ async fn publish_all(
                     }
                 }
             },
-            step = next_messages(&mut input, plan) => {
+            step = next_messages(&mut input, plan, &mut encoder) => {
                 let (messages, error) = step;
                 tally.sent += messages.len() as u64;
                 for message in messages {
@@ -271,8 +312,7 @@ async fn publish_all(
                     match send(client, message, &mut pending, interrupt).await {
                         Ok(true) => {}
                         Ok(false) => return Ok(Ended::Interrupted),
-                        Err(_) if plan.reconnect => return Err(gave_up(tally)),
-                        Err(err) => return Err(lost(plan, tally, format!("publishing: {err}"))),
+                        Err(err) => return Err(send_failed(plan, tally, err, gave_up)),
                     }
                 }
                 if let Some(err) = error {
@@ -301,6 +341,7 @@ fn with_count_sent(err: anyhow::Error, sent: u64) -> anyhow::Error {
 async fn next_messages(
     input: &mut Input,
     plan: &PublishPlan,
+    encoder: &mut Option<Encoder>,
 ) -> (Vec<OutgoingPublish>, Option<anyhow::Error>) {
     match input {
         Input::Fixed { payload, remaining, first } => {
@@ -308,7 +349,13 @@ async fn next_messages(
                 tokio::time::sleep(plan.repeat_delay).await;
             }
             *first = false;
-            let message = build(plan, payload.clone());
+            // Encoded per message: Sparkplug numbers each one.
+            let message = match encoder {
+                Some(encoder) => {
+                    encode_payload(encoder, payload).and_then(|bytes| build(plan, bytes))
+                }
+                None => build(plan, payload.clone()),
+            };
             *remaining -= 1;
             if *remaining == 0 {
                 *input = Input::Done;
@@ -334,8 +381,18 @@ async fn next_messages(
             for line in batch {
                 *line_number += 1;
                 let message = match plan.source {
-                    Source::JsonLines => json_replay::message(&line, *line_number, plan),
-                    _ => build(plan, line).map(Some),
+                    Source::JsonLines => {
+                        json_replay::message(&line, *line_number, plan, encoder.as_mut())
+                    }
+                    _ => match encoder {
+                        Some(encoder) => encode_payload(encoder, &line)
+                            .map_err(|err| {
+                                usage(format!("standard input line {line_number}: {err:#}"))
+                            })
+                            .and_then(|bytes| build(plan, bytes))
+                            .map(Some),
+                        None => build(plan, line).map(Some),
+                    },
                 };
                 match message {
                     Ok(message) => messages.extend(message),

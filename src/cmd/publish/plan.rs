@@ -6,8 +6,10 @@ use std::io::Read;
 use std::time::Duration;
 
 use bytes::Bytes;
+use mqtt_codec::{Codec, Encoder};
 use mqtt_proto::{ProtocolVersion, PublishProperties, QoS, Topic};
 
+use crate::args::codec::encode_codec;
 use crate::args::payload::{read_file, read_payload, too_large, MAX_PAYLOAD};
 use crate::args::topics::{topic_name, utf8_arg};
 use crate::cli::PubArgs;
@@ -40,6 +42,8 @@ pub struct PublishPlan {
     pub repeat_delay: Duration,
     pub max_inflight: Option<u16>,
     pub properties: PublishProperties,
+    /// `--encode`: payloads are JSON text (or `decoded` members) to encode.
+    pub encode: Option<Codec>,
     /// `--skip-invalid`: a bad `--json-lines` line is reported and skipped.
     pub skip_invalid: bool,
     /// Reconnect after a lost link (-l and --json-lines, unless `--no-reconnect`).
@@ -67,6 +71,8 @@ impl PublishPlan {
             }
             None => None,
         };
+        let encode =
+            args.encode.as_deref().map(|value| encode_codec(value, &args.schema)).transpose()?;
         let mut connect = connect::plan(&args.connect, env)?;
         let topic = match (topic, connect.url_topic.take()) {
             (Some(topic), _) => Some(topic),
@@ -86,6 +92,11 @@ impl PublishPlan {
                 return Err(too_large("-m", payload.len() as u64, false));
             }
         }
+        if let (Source::Fixed(payload), Some(codec)) = (&source, &encode) {
+            // A payload that cannot be encoded is found before connecting.
+            encode_payload(&mut Encoder::new(codec.clone()), payload)
+                .map_err(|err| usage(format!("--encode {}: {err:#}", codec.name())))?;
+        }
         let properties = connect.properties.publish.clone();
         let streaming = matches!(source, Source::Lines | Source::JsonLines);
         Ok(PublishPlan {
@@ -100,9 +111,17 @@ impl PublishPlan {
             repeat_delay: args.repeat_delay.unwrap_or_default(),
             max_inflight: args.max_inflight,
             properties,
+            encode,
             skip_invalid: args.skip_invalid,
         })
     }
+}
+
+/// A payload typed as text (-m, -f, -s, -l), encoded.
+pub fn encode_payload(encoder: &mut Encoder, payload: &[u8]) -> anyhow::Result<Bytes> {
+    let text = std::str::from_utf8(payload)
+        .map_err(|err| anyhow::anyhow!("the input is not UTF-8 text ({err})"))?;
+    Ok(Bytes::from(encoder.encode_text(text.trim_end_matches(['\n', '\r']))?))
 }
 
 fn source(args: &PubArgs, mut stdin: impl Read) -> anyhow::Result<Source> {

@@ -51,7 +51,9 @@ pub async fn run(connect: ConnectPlan, plan: RequestPlan) -> anyhow::Result<Exit
         .context("the response topic as a filter")?;
     let subscription = vec![(filter, SubscriptionOptions::new(plan.qos))];
     tokio::select! {
-        subscribed = open::subscribe(&client, subscription, SubscribeProperties::default()) => subscribed?,
+        subscribed = open::subscribe(&client, subscription, SubscribeProperties::default()) => {
+            subscribed?;
+        }
         _ = sleep_until(deadline.unwrap_or_else(far)), if deadline.is_some() => return Err(timed_out()),
         _ = interrupt.wait() => return Ok(Exit::Interrupted.into()),
     }
@@ -96,7 +98,8 @@ pub async fn run(connect: ConnectPlan, plan: RequestPlan) -> anyhow::Result<Exit
                     match event {
                         Event::Message(message) => {
                             let Some(sent_at) = pending.accept(&message, by_correlation) else { continue };
-                            printer.print(&mut out, &message, SystemTime::now()).context("writing to stdout")?;
+                            // rr has no --decode, so there is no decode error to report.
+                            let _shown = printer.print(&mut out, &message, SystemTime::now()).context("writing to stdout")?;
                             out.flush().context("writing to stdout")?;
                             if plan.latency {
                                 diag!("Latency: {}", latency(sent_at.elapsed()));

@@ -31,7 +31,7 @@ use crate::cli::subscribe::RetainHandlingArg;
 use crate::cmd::subscribe::plan::SubscribePlan;
 use crate::connect::open::{self, Interrupt, Tuning};
 use crate::exit::{coded, Exit};
-use crate::output::printer::MessagePrinter;
+use crate::output::printer::{MessagePrinter, Shown};
 
 mod live;
 pub mod plan;
@@ -77,7 +77,8 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
     // SUBACK, and they must be read for the SUBACK to be read at all.
     let request = SubscribeRequest::new(&plan)?;
     let unsubscribe = UnsubscribeRequest::new(&plan)?;
-    let mut setup = tokio::spawn(set_up(client.clone(), request.clone(), Some(unsubscribe)));
+    let mut setup =
+        tokio::spawn(set_up(client.clone(), request.clone(), Some(unsubscribe), !quiet));
     let mut setting_up = true;
 
     let mut printer = MessagePrinter::new(&plan.output, std::io::stdout().is_terminal());
@@ -162,12 +163,19 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
                     let shown = live
                         .as_mut()
                         .is_some_and(|live| live.show(message.topic.as_str(), &message.payload));
-                    if !shown {
+                    let shown = if shown {
+                        Shown::default()
+                    } else {
                         printer
                             .print(&mut out, &message, SystemTime::now())
-                            .context("writing to stdout")?;
-                    }
+                            .context("writing to stdout")?
+                    };
                     received += 1;
+                    if let (true, Some(why)) = (plan.output.strict_decode, shown.decode_error) {
+                        out.flush().context("writing to stdout")?;
+                        open::disconnect(&client, &plan.connect).await;
+                        return Err(coded(Exit::DataError, format!("{why} (--strict-decode)")));
+                    }
                     if plan.ending.count.is_some_and(|count| received >= count) {
                         break 'run End::Done;
                     }
@@ -191,7 +199,7 @@ pub async fn run(plan: SubscribePlan) -> anyhow::Result<ExitCode> {
                         diag!("mqtt: reconnected to {} ({session})", plan.connect.address());
                     }
                     if !session_present && !plan.filters.is_empty() {
-                        setup = tokio::spawn(set_up(client.clone(), request.clone(), None));
+                        setup = tokio::spawn(set_up(client.clone(), request.clone(), None, false));
                         setting_up = true;
                     }
                 }
@@ -256,13 +264,33 @@ impl UnsubscribeRequest {
 }
 
 /// Subscribes (failing with exit 6 when the broker refuses a filter), then
-/// unsubscribes what `-U` names.
+/// unsubscribes what `-U` names. With `announce`, a QoS below the one asked
+/// for is said once on stderr: messages on that filter arrive at that QoS
+/// at most, and nothing in the data would show it.
 async fn set_up(
     client: Client,
     request: SubscribeRequest,
     unsubscribe: Option<UnsubscribeRequest>,
+    announce: bool,
 ) -> anyhow::Result<()> {
-    open::subscribe(&client, request.filters, request.properties).await?;
+    if !request.filters.is_empty() {
+        let names: Vec<String> =
+            request.filters.iter().map(|(filter, _)| filter.as_str().to_owned()).collect();
+        let asked: Vec<QoS> = request.filters.iter().map(|(_, options)| options.qos).collect();
+        let suback = open::subscribe(&client, request.filters, request.properties).await?;
+        for ((filter, asked), code) in names.iter().zip(asked).zip(&suback.reason_codes) {
+            match code.granted_qos() {
+                Some(granted) if announce && granted < asked => diag!(
+                    "mqtt: the broker granted QoS {} for {filter:?} (asked for QoS {}): messages \
+                     on it arrive at QoS {} at most",
+                    granted as u8,
+                    asked as u8,
+                    granted as u8
+                ),
+                _ => {}
+            }
+        }
+    }
     if let Some(unsubscribe) = unsubscribe.filter(|request| !request.filters.is_empty()) {
         client
             .unsubscribe(unsubscribe.filters, unsubscribe.properties)

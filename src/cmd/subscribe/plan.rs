@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use mqtt_proto::{ProtocolVersion, QoS, TopicFilter};
 
+use crate::args::codec::decode_rules;
 use crate::args::topics::{topic_filter, utf8_arg};
 use crate::cli::subscribe::{RateBy, RetainHandlingArg, SubArgs};
 use crate::connect::{self, ConnectPlan, Environment};
@@ -53,6 +54,7 @@ impl SubscribePlan {
         let mut filters = checked_filters(&args.topics, "-t")?;
         let filter_out = checked_filters(&args.filter_out, "-T")?;
         let unsubscribe = checked_filters(&args.unsubscribe, "-U")?;
+        let decode = decode_rules(&args.decode, &args.schema)?;
         let mut connect = connect::plan(&args.connect, env)?;
         if let Some(filter) = connect.url_topic.take() {
             filters.push(topic_filter(&filter, "-L")?);
@@ -82,6 +84,9 @@ impl SubscribePlan {
             no_eol: args.no_eol,
             pretty: args.pretty,
             color: args.color,
+            decode,
+            strict_decode: args.strict_decode,
+            quiet: connect.quiet,
         };
         Ok(SubscribePlan {
             connect,

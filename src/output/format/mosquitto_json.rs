@@ -127,6 +127,7 @@ mod tests {
             packet_id: None,
             received_at: UNIX_EPOCH + Duration::new(1_709_618_889, 123_456_789),
             properties,
+            decoded: None,
         }
     }
 

@@ -47,13 +47,14 @@ impl Default for Spec {
 /// The characters mosquitto 2.1 takes as a hex separator (`hexseplist`).
 const SEPARATORS: &[u8] = b"!\"#$&'()*+,-./:;<=>?@[\\]^_`{|}~ ";
 
-/// The `%` letters mosquitto_sub 2.1 knows.
+/// The `%` letters mosquitto_sub 2.1 knows, and our `%v`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
     TopicAlias,             // %A
     ContentType,            // %C
     Double,                 // %d
     CorrelationData,        // %D
+    Decoded,                // %v (ours: the --decode value as JSON)
     MessageExpiryInterval,  // %E
     PayloadFormatIndicator, // %F
     Float,                  // %f
@@ -81,6 +82,7 @@ impl Field {
             b'C' => Field::ContentType,
             b'd' => Field::Double,
             b'D' => Field::CorrelationData,
+            b'v' => Field::Decoded,
             b'E' => Field::MessageExpiryInterval,
             b'F' => Field::PayloadFormatIndicator,
             b'f' => Field::Float,
@@ -136,7 +138,7 @@ impl fmt::Display for TemplateError {
             TemplateError::InvalidSpecifier { found, position } => write!(
                 f,
                 "invalid format specifier '{}' at position {position} \
-                 (expected one of % A C d D E F f I j J l m P p q R r S t U x X)",
+                 (expected one of % A C d D E F f I j J l m P p q R r S t U v x X)",
                 found.escape_debug()
             ),
             TemplateError::IncompleteTime { position } => write!(
@@ -328,11 +330,11 @@ mod tests {
 
     #[test]
     fn every_field_letter_is_known_and_others_are_refused() {
-        for letter in b"ACdDEFfIjJlmPpqRrStUxX" {
+        for letter in b"ACdDEFfIjJlmPpqRrStUvxX" {
             let template = format!("%{}", *letter as char);
             assert!(matches!(parse(&template).unwrap()[..], [Segment::Field(..)]), "{template}");
         }
-        for letter in b"BaGHNnsTuVvWwYyZz0" {
+        for letter in b"BaGHNnsTuVWwYyZz0" {
             let template = format!("%{}", *letter as char);
             let err = parse(&template).unwrap_err();
             let expected = if *letter == b'0' {

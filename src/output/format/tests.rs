@@ -23,6 +23,7 @@ fn message<'a>(
         // 2024-03-05 07:08:09.012345678 in Berlin (CET, +0100).
         received_at: UNIX_EPOCH + Duration::new(1_709_618_889, 12_345_678),
         properties,
+        decoded: None,
     }
 }
 
@@ -287,4 +288,25 @@ fn sanitizing_escapes_message_data_but_not_the_template() {
     let text = String::from_utf8(render_with(&json, &msg).0).unwrap();
     assert!(text.contains(r#""topic":"a\u001b[2J/b\n""#), "{text}");
     assert!(text.contains(r#""content-type":"c\u{202e}t""#), "{text}");
+}
+
+#[test]
+fn decoded_field_is_the_decoded_json_or_nothing() {
+    let none = PublishProperties::new();
+    let mut msg = message("t", b"\x01", &none);
+    assert_eq!(render_str("[%v]", &msg), "[]");
+    let decoded = mqtt_codec::Decoded {
+        codec: "cbor",
+        result: Ok(serde_json::json!({"a": [1, "x"]})),
+        notes: Vec::new(),
+    };
+    msg.decoded = Some(&decoded);
+    assert_eq!(render_str("%t %v", &msg), "t {\"a\":[1,\"x\"]}");
+    let failed = mqtt_codec::Decoded {
+        codec: "cbor",
+        result: Err(mqtt_codec::DecodeError { offset: 0, message: "bad".into() }),
+        notes: Vec::new(),
+    };
+    msg.decoded = Some(&failed);
+    assert_eq!(render_str("[%v]", &msg), "[]");
 }

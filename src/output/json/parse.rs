@@ -64,7 +64,7 @@ fn fields() -> &'static [&'static str] {
                 fields.push(member.encoding.as_str());
             }
         }
-        fields.extend(["payload_encoding", "payload"]);
+        fields.extend(["payload_encoding", "payload", "decoded"]);
         fields
     })
 }
@@ -129,7 +129,18 @@ pub fn parse_line(line: &str) -> Result<OwnedMessage, JsonLineError> {
         Some(payload) => decode(payload, payload_encoding)?,
         None => Vec::new(),
     };
-    Ok(OwnedMessage { topic, payload, qos, retain, dup, packet_id, received_at, properties })
+    let decoded = take("decoded").value;
+    Ok(OwnedMessage {
+        topic,
+        payload,
+        qos,
+        retain,
+        dup,
+        packet_id,
+        received_at,
+        properties,
+        decoded,
+    })
 }
 
 /// One member by name, maybe absent.

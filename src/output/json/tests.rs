@@ -24,6 +24,7 @@ fn owned(topic: &str, payload: &[u8], properties: PublishProperties) -> OwnedMes
         packet_id: Some(9),
         received_at: Some(at()),
         properties,
+        decoded: None,
     }
 }
 
@@ -56,6 +57,7 @@ fn a_plain_message_renders_the_documented_schema() {
         packet_id: None,
         received_at: at(),
         properties: &NO_PROPERTIES,
+        decoded: None,
     };
     assert_eq!(
         line(&message, "Europe/Berlin"),
@@ -120,6 +122,7 @@ fn minimal_hand_written_lines_get_defaults() {
             packet_id: None,
             received_at: None,
             properties: PublishProperties::new(),
+            decoded: None,
         }
     );
     let parsed = parse_line(r#"{"topic":"a","payload":"aGk=","payload_encoding":"base64","timestamp":"2024-03-05T06:08:09Z"}"#)
@@ -187,4 +190,33 @@ fn errors_name_the_field_and_the_problem() {
         let err = parse_line(input).unwrap_err().to_string();
         assert!(err.starts_with(want), "{input}\n got: {err}\nwant: {want}");
     }
+}
+
+#[test]
+fn decoded_payloads_add_members_and_read_back() {
+    let decoded = mqtt_codec::Decoded {
+        codec: "msgpack",
+        result: Ok(serde_json::json!({"t": 21.5})),
+        notes: Vec::new(),
+    };
+    let failed = mqtt_codec::Decoded {
+        codec: "cbor",
+        result: Err(mqtt_codec::DecodeError { offset: 3, message: "cut \"short\"".into() }),
+        notes: Vec::new(),
+    };
+    let mut message = owned("t", b"\x81\xa1t\xcb", PublishProperties::new());
+    let render = |decoded| {
+        let mut view = message.as_message(at());
+        view.decoded = Some(decoded);
+        line(&view, "UTC")
+    };
+    let (good, bad) = (render(&decoded), render(&failed));
+    let tail = r#""payload":"gaF0yw==","decoded_codec":"msgpack","decoded":{"t":21.5}}"#;
+    assert!(good.trim_end().ends_with(tail), "{good}");
+    let tail = r#""decoded_codec":"cbor","decode_error":{"offset":3,"message":"cut \"short\""}}"#;
+    assert!(bad.trim_end().ends_with(tail), "{bad}");
+    // A decode error is not read back as anything; a decoded value is.
+    assert_eq!(parse_line(&bad).unwrap(), message);
+    message.decoded = Some(serde_json::json!({"t": 21.5}));
+    assert_eq!(parse_line(&good).unwrap(), message);
 }

@@ -280,13 +280,55 @@ fn restricted_broker_differences_in_json() {
     // mosquitto refuses with PUBACK 0x95, a code MQTT 5 does not list for
     // PUBACK: a refusal by name all the same.
     assert_eq!(payload["refusal"], "PUBACK 0x95 Packet too large", "{payload}");
-    for id in ["max-topic", "max-client-id"] {
-        let details = &check(&doc, id)["details"];
-        let largest = details["largest_accepted"].as_u64().unwrap();
-        assert!(largest < MAX_PACKET_SIZE && largest > MAX_PACKET_SIZE - 100, "{id}: {details}");
-        assert_eq!(details["smallest_refused"], largest + 1);
-    }
+    // The topic search stops at the announced Maximum Packet Size
+    // (MQTT-3.2.2-15); the client id search cannot know it (CONNECT comes
+    // first) and finds the refusal.
+    let topic = &check(&doc, "max-topic")["details"];
+    let largest = topic["largest_accepted"].as_u64().unwrap();
+    assert!(largest < MAX_PACKET_SIZE && largest > MAX_PACKET_SIZE - 100, "{topic}");
+    assert_eq!(topic["announced_maximum"], MAX_PACKET_SIZE, "{topic}");
+    assert_eq!(topic["smallest_refused"], serde_json::Value::Null, "nothing over the limit sent");
+    let client_id = &check(&doc, "max-client-id")["details"];
+    let largest = client_id["largest_accepted"].as_u64().unwrap();
+    assert!(largest < MAX_PACKET_SIZE && largest > MAX_PACKET_SIZE - 100, "{client_id}");
+    assert_eq!(client_id["smallest_refused"], largest + 1);
     assert_eq!(doc["cleanup_problems"], serde_json::json!([]));
+}
+
+/// Asked to, the size search goes past the announced limit and finds where
+/// the broker refuses; the refusal is named once.
+#[test]
+fn size_searches_past_the_announced_limit_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (broker, _tls) = restricted(dir.path());
+    let mut arguments = plain_target(&broker);
+    arguments.extend(args(&[
+        "-u",
+        USER,
+        "-P",
+        PASSWORD,
+        "--only",
+        "max-topic",
+        "--exceed-announced-limits",
+    ]));
+    let (doc, out) = json_report(&arguments);
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let details = &check(&doc, "max-topic")["details"];
+    let largest = details["largest_accepted"].as_u64().unwrap();
+    assert_eq!(details["smallest_refused"], largest + 1, "{details}");
+    let refusal = details["refusal"].as_str().unwrap();
+    assert_eq!(refusal.matches("Packet too large").count(), 1, "{refusal}");
+
+    let mut arguments = plain_target(&broker);
+    arguments.extend(args(&["-u", USER, "-P", PASSWORD, "--no-size-probes"]));
+    let (doc, _) = json_report(&arguments);
+    for id in ["max-payload", "max-topic", "max-client-id"] {
+        assert!(
+            doc["checks"].as_array().unwrap().iter().all(|check| check["id"] != id),
+            "--no-size-probes leaves {id} out"
+        );
+    }
+    assert_eq!(status(&doc, "qos1"), "yes", "the other checks run");
 }
 
 #[test]
@@ -401,10 +443,15 @@ fn debug_traces_packets_with_the_password_hidden() {
 /// there are refused, and `--json` always prints a document.
 #[test]
 fn ignored_options_are_refused_and_json_reports_a_failure_too() {
-    let refused = mqtt(&args(&["-i", "me", "-c", "--will-topic", "w"]));
+    let refused = mqtt(&args(&["-i", "me", "-c", "--will-topic", "w", "--ack-timeout", "5s"]));
     assert_eq!(refused.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&refused.stderr);
-    assert!(stderr.contains("-i, -c, --will-topic cannot be used with mqtt inspect"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "-i, -c, --will-topic, --ack-timeout (use --timeout) cannot be used with mqtt inspect"
+        ),
+        "{stderr}"
+    );
 
     let port = mqtt_test_support::free_port().to_string();
     let failed = mqtt(&args(&["-h", "127.0.0.1", "-p", &port, "--json"]));

@@ -8,6 +8,8 @@ mod harness;
 mod access;
 // Starting and stopping: port 0, the listening lines, signals, stdout.
 mod lifecycle;
+// paho-mqtt at MQTT 5: a CONNACK it accepts, user properties forwarded unaltered.
+mod interop;
 // TLS and WebSocket listeners, and listeners that cannot be bound.
 mod listeners;
 // QoS 0, 1 and 2, retained messages, wills, persistent sessions.

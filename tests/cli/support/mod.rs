@@ -9,6 +9,8 @@
 //! environment with [`scrub`]).
 
 pub mod pubsub;
+pub mod scripted;
+pub mod tiny_broker;
 
 use std::io::{Read, Write};
 use std::process::{Child, Command, ExitStatus, Stdio};

@@ -26,7 +26,7 @@ use crate::connection::{Connection, LinkEnd};
 use crate::error::ClientError;
 use crate::events::Event;
 use crate::options::{Direction, Trace};
-use crate::session::{Incoming, Outbox, Violation};
+use crate::session::{Expired, Incoming, Outbox, Violation};
 use crate::transport::Transport;
 
 /// Commands taken from the queue per batch.
@@ -35,8 +35,10 @@ const COMMAND_BATCH: usize = 512;
 const WRITE_HIGH_WATER: usize = 256 * 1024;
 /// Free space kept in the read buffer before each read: it starts small,
 /// since an idle connection (a bench holding 10,000) should cost little,
-/// and doubles whenever a read fills what was free, up to the maximum.
-pub(crate) const READ_RESERVE_MIN: usize = 4 * 1024;
+/// doubles whenever a read fills what was free, up to the maximum, and
+/// halves again when reads stay small; an empty buffer much larger than
+/// the reserve is given back.
+pub(crate) const READ_RESERVE_MIN: usize = 256;
 const READ_RESERVE_MAX: usize = 64 * 1024;
 /// Reads tried without waiting after a read, before writing.
 const EXTRA_READS: usize = 8;
@@ -341,7 +343,12 @@ impl Connection {
             Encoder::new(&mut self.write_buf, self.options.trace.as_ref(), self.version);
         match self.session.poll_timers(now, &mut outbox) {
             Ok(()) => None,
-            Err(silence) => Some(LinkEnd::Failed(ClientError::KeepAliveTimeout(silence))),
+            Err(Expired::KeepAlive(silence)) => {
+                Some(LinkEnd::Failed(ClientError::KeepAliveTimeout(silence)))
+            }
+            Err(Expired::Ack { waited, awaiting }) => {
+                Some(LinkEnd::Failed(ClientError::AckTimeout { waited, awaiting }))
+            }
         }
     }
 
@@ -373,16 +380,22 @@ impl Connection {
     }
 
     fn reserve_read_space(&mut self) {
+        if self.read_buf.is_empty() && self.read_buf.capacity() > 4 * self.read_reserve {
+            // A burst is over: hold no more than the reserve while idle.
+            self.read_buf = BytesMut::new();
+        }
         if self.read_buf.capacity() - self.read_buf.len() < self.read_reserve / 2 {
             self.read_buf.reserve(self.read_reserve);
         }
     }
 
     /// A read of at least half the reserve may have filled the free space:
-    /// read in larger pieces from now on.
+    /// read in larger pieces from now on; small reads shrink it again.
     fn grow_read_reserve(&mut self, count: usize) {
         if count >= self.read_reserve / 2 && self.read_reserve < READ_RESERVE_MAX {
             self.read_reserve *= 2;
+        } else if count < self.read_reserve / 8 && self.read_reserve > READ_RESERVE_MIN {
+            self.read_reserve /= 2;
         }
     }
 
@@ -431,6 +444,7 @@ impl Connection {
     /// Hands the batch of commands to the session (encoding their packets).
     fn process_commands(&mut self) -> Flow {
         let mut flow = Flow::Continue;
+        let now = Instant::now();
         let mut outbox =
             Encoder::new(&mut self.write_buf, self.options.trace.as_ref(), self.version);
         for command in self.batch.drain(..) {
@@ -441,22 +455,25 @@ impl Connection {
             match command {
                 Command::Publish { publish, done } => {
                     if let Err((Some(done), error)) =
-                        self.session.publish(publish, done, &mut outbox)
+                        self.session.publish(publish, done, now, &mut outbox)
                     {
                         let _ = done.send(Err(ClientError::Encode(error)));
                     }
                 }
                 Command::Subscribe { subscribe, done } => {
-                    if let Err((done, error)) =
-                        self.session.subscribe(subscribe, RequestDone::Subscribe(done), &mut outbox)
-                    {
+                    if let Err((done, error)) = self.session.subscribe(
+                        subscribe,
+                        RequestDone::Subscribe(done),
+                        now,
+                        &mut outbox,
+                    ) {
                         done.fail(error);
                     }
                 }
                 Command::Unsubscribe { unsubscribe, done } => {
                     let done = RequestDone::Unsubscribe(done);
                     if let Err((done, error)) =
-                        self.session.unsubscribe(unsubscribe, done, &mut outbox)
+                        self.session.unsubscribe(unsubscribe, done, now, &mut outbox)
                     {
                         done.fail(error);
                     }

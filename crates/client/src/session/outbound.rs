@@ -8,7 +8,12 @@
 //! resends in the original order: PUBLISH with DUP set, or PUBREL for
 //! messages the broker already acknowledged with PUBREC (MQTT-4.4.0-1,
 //! MQTT-4.6.0-1). A v5 PUBREC with a failure code ends the exchange without
-//! PUBREL (MQTT 5.0 §4.3.3) and reports that code.
+//! PUBREL (MQTT 5.0 §4.3.3) and reports that code. An ack of the wrong kind
+//! for a message in flight (PUBACK to a QoS 2 PUBLISH, as RabbitMQ 3.10
+//! sends; PUBREC to QoS 1; PUBCOMP before PUBREC) is a protocol violation
+//! (MQTT-4.8.0-1): the exchange can never complete, so the link ends with
+//! the violation named instead of waiting forever. Acks for identifiers not
+//! in flight are ignored (a stale ack after a reconnect harms nothing).
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -18,7 +23,8 @@ use mqtt_proto::{
 };
 
 use crate::session::packet_ids::PacketIds;
-use crate::session::{Outbox, PublishOutcome};
+use crate::session::{Outbox, PublishOutcome, Violation};
+use mqtt_proto::DisconnectReasonCode;
 
 /// Where a QoS 1/2 exchange stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +35,38 @@ enum Stage {
     SentQos2,
     /// PUBREL sent, waiting for PUBCOMP.
     Released,
+}
+
+impl Stage {
+    /// The packet this stage waits for.
+    fn awaits(self) -> &'static str {
+        match self {
+            Stage::SentQos1 => "PUBACK",
+            Stage::SentQos2 => "PUBREC",
+            Stage::Released => "PUBCOMP",
+        }
+    }
+
+    /// What was sent last, for messages about a wrong answer.
+    fn sent(self) -> &'static str {
+        match self {
+            Stage::SentQos1 => "a QoS 1 PUBLISH",
+            Stage::SentQos2 => "a QoS 2 PUBLISH",
+            Stage::Released => "a PUBREL",
+        }
+    }
+}
+
+/// The violation of an ack that does not fit the exchange it names.
+fn wrong_ack(ack: &str, packet_id: PacketId, stage: Stage) -> Violation {
+    Violation::new(
+        DisconnectReasonCode::ProtocolError,
+        format!(
+            "{ack} for packet {packet_id}, which was {}: the broker must answer {}",
+            stage.sent(),
+            stage.awaits()
+        ),
+    )
 }
 
 struct Slot<P> {
@@ -64,9 +102,17 @@ impl<P> Outbound<P> {
         self.window = window.max(1);
     }
 
-    #[cfg(test)]
     pub(crate) fn in_flight(&self) -> usize {
         self.slots.len()
+    }
+
+    /// The oldest unfinished exchange: its identifier and the packet it
+    /// awaits (for the ack-timeout message; a scan, run once).
+    pub(crate) fn oldest(&self) -> Option<(u16, &'static str)> {
+        self.slots
+            .iter()
+            .min_by_key(|(_, slot)| slot.seq)
+            .map(|(id, slot)| (*id, slot.stage.awaits()))
     }
 
     pub(crate) fn waiting(&self) -> usize {
@@ -140,16 +186,23 @@ impl<P> Outbound<P> {
         Ok(())
     }
 
-    /// PUBACK: completes a QoS 1 message. Unknown or mismatched ids are
-    /// ignored (a stale ack after a reconnect harms nothing).
+    /// PUBACK: completes a QoS 1 message.
     pub(crate) fn on_puback(
         &mut self,
         packet_id: PacketId,
         reason: (u8, &'static str),
         properties: AckProperties,
         ids: &mut PacketIds,
-    ) -> Option<(Option<P>, PublishOutcome)> {
-        self.finish(packet_id, Stage::SentQos1, reason, properties, ids)
+    ) -> Result<Option<(Option<P>, PublishOutcome)>, Violation> {
+        match self.stage(packet_id) {
+            Some(Stage::SentQos1) => Ok(self.finish(packet_id, reason, properties, ids)),
+            Some(stage) => Err(wrong_ack("PUBACK", packet_id, stage)),
+            None => Ok(None),
+        }
+    }
+
+    fn stage(&self, packet_id: PacketId) -> Option<Stage> {
+        self.slots.get(&packet_id.get()).map(|slot| slot.stage)
     }
 
     /// PUBREC: answers PUBREL, or ends the exchange on a failure code.
@@ -160,11 +213,11 @@ impl<P> Outbound<P> {
         properties: AckProperties,
         ids: &mut PacketIds,
         out: &mut dyn Outbox,
-    ) -> Option<(Option<P>, PublishOutcome)> {
-        let stage = self.slots.get(&packet_id.get()).map(|slot| slot.stage);
-        match stage {
+    ) -> Result<Option<(Option<P>, PublishOutcome)>, Violation> {
+        Ok(match self.stage(packet_id) {
+            Some(Stage::SentQos1) => return Err(wrong_ack("PUBREC", packet_id, Stage::SentQos1)),
             Some(Stage::SentQos2) if reason.0 >= 0x80 => {
-                self.finish(packet_id, Stage::SentQos2, reason, properties, ids)
+                self.finish(packet_id, reason, properties, ids)
             }
             Some(Stage::SentQos2) | Some(Stage::Released) => {
                 if let Some(slot) = self.slots.get_mut(&packet_id.get()) {
@@ -174,7 +227,7 @@ impl<P> Outbound<P> {
                 let _ = out.send(&Packet::PubRel(PubRel::new(packet_id)));
                 None
             }
-            // Not ours (or a QoS 1 id): tell the broker so it can move on.
+            // Not ours: tell the broker so it can move on.
             _ => {
                 let mut pubrel = PubRel::new(packet_id);
                 pubrel.reason_code = PubRelReasonCode::PacketIdentifierNotFound;
@@ -183,7 +236,7 @@ impl<P> Outbound<P> {
                 }
                 None
             }
-        }
+        })
     }
 
     /// PUBCOMP: completes a QoS 2 message.
@@ -193,21 +246,21 @@ impl<P> Outbound<P> {
         reason: (u8, &'static str),
         properties: AckProperties,
         ids: &mut PacketIds,
-    ) -> Option<(Option<P>, PublishOutcome)> {
-        self.finish(packet_id, Stage::Released, reason, properties, ids)
+    ) -> Result<Option<(Option<P>, PublishOutcome)>, Violation> {
+        match self.stage(packet_id) {
+            Some(Stage::Released) => Ok(self.finish(packet_id, reason, properties, ids)),
+            Some(stage) => Err(wrong_ack("PUBCOMP", packet_id, stage)),
+            None => Ok(None),
+        }
     }
 
     fn finish(
         &mut self,
         packet_id: PacketId,
-        expected: Stage,
         (reason_code, reason_name): (u8, &'static str),
         properties: AckProperties,
         ids: &mut PacketIds,
     ) -> Option<(Option<P>, PublishOutcome)> {
-        if self.slots.get(&packet_id.get())?.stage != expected {
-            return None;
-        }
         let slot = self.slots.remove(&packet_id.get())?;
         ids.release(packet_id.get());
         let outcome =

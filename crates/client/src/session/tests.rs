@@ -10,7 +10,7 @@ use mqtt_proto::{
     SubscriptionOptions, Topic, TopicFilter, UnsubAck, Unsubscribe,
 };
 
-use crate::session::{Incoming, Outbox, Session, SessionConfig};
+use crate::session::{Expired, Incoming, Outbox, Session, SessionConfig};
 
 #[derive(Default)]
 struct Recorder(Vec<Packet>);
@@ -33,7 +33,13 @@ fn id(value: u16) -> PacketId {
 }
 
 fn config(version: ProtocolVersion, max_inflight: u16) -> SessionConfig {
-    SessionConfig { version, max_inflight, receive_maximum: 10, topic_alias_maximum: 4 }
+    SessionConfig {
+        version,
+        max_inflight,
+        receive_maximum: 10,
+        topic_alias_maximum: 4,
+        ack_timeout: Some(Duration::from_secs(30)),
+    }
 }
 
 /// A connected session; `server_receive_maximum` caps the window.
@@ -80,7 +86,7 @@ fn published(incoming: Incoming<u32, u32>) -> (Option<u32>, u8) {
 fn qos1_gets_an_id_and_completes_on_puback() {
     let mut session = session(ProtocolVersion::V5, 10, 100);
     let mut out = Recorder::default();
-    session.publish(message(QoS::AtLeastOnce, "a"), Some(7), &mut out).unwrap();
+    session.publish(message(QoS::AtLeastOnce, "a"), Some(7), Instant::now(), &mut out).unwrap();
     let sent = out.take();
     assert_eq!(sent.len(), 1);
     let packet_id = sent_publish_id(&sent[0]);
@@ -98,7 +104,7 @@ fn qos0_is_sent_without_an_id_or_slot() {
     let mut session = session(ProtocolVersion::V3_1_1, 1, 100);
     let mut out = Recorder::default();
     for _ in 0..5 {
-        session.publish(message(QoS::AtMostOnce, "x"), None, &mut out).unwrap();
+        session.publish(message(QoS::AtMostOnce, "x"), None, Instant::now(), &mut out).unwrap();
     }
     let sent = out.take();
     assert_eq!(sent.len(), 5, "QoS 0 ignores the window");
@@ -113,7 +119,9 @@ fn window_is_the_smaller_of_user_and_broker_receive_maximum_and_queues_in_order(
     let mut session = session(ProtocolVersion::V5, 10, 2);
     let mut out = Recorder::default();
     for number in 0..4u32 {
-        session.publish(message(QoS::AtLeastOnce, "m"), Some(number), &mut out).unwrap();
+        session
+            .publish(message(QoS::AtLeastOnce, "m"), Some(number), Instant::now(), &mut out)
+            .unwrap();
     }
     let sent = out.take();
     assert_eq!(sent.len(), 2, "broker Receive Maximum 2 caps the window");
@@ -143,7 +151,9 @@ fn ids_are_never_reused_while_in_flight_under_out_of_order_acks() {
     let mut seen = HashSet::new();
     let mut state = 12345u32;
     for number in 0..5000u32 {
-        session.publish(message(QoS::AtLeastOnce, "m"), Some(number), &mut out).unwrap();
+        session
+            .publish(message(QoS::AtLeastOnce, "m"), Some(number), Instant::now(), &mut out)
+            .unwrap();
         for packet in out.take() {
             let packet_id = sent_publish_id(&packet);
             assert!(!in_flight.contains(&packet_id), "id {packet_id} reused while in flight");
@@ -168,8 +178,8 @@ fn ids_are_never_reused_while_in_flight_under_out_of_order_acks() {
 fn qos2_outbound_exchange_and_failed_pubrec() {
     let mut session = session(ProtocolVersion::V5, 10, 100);
     let mut out = Recorder::default();
-    session.publish(message(QoS::ExactlyOnce, "a"), Some(1), &mut out).unwrap();
-    session.publish(message(QoS::ExactlyOnce, "b"), Some(2), &mut out).unwrap();
+    session.publish(message(QoS::ExactlyOnce, "a"), Some(1), Instant::now(), &mut out).unwrap();
+    session.publish(message(QoS::ExactlyOnce, "b"), Some(2), Instant::now(), &mut out).unwrap();
     let sent = out.take();
     let (first, second) = (sent_publish_id(&sent[0]), sent_publish_id(&sent[1]));
     let incoming =
@@ -257,9 +267,9 @@ fn resumed_session_resends_in_order_with_dup_and_pubrel() {
     let now = Instant::now();
     let mut session: Session<u32, u32> = session(ProtocolVersion::V3_1_1, 10, 100);
     let mut out = Recorder::default();
-    session.publish(message(QoS::AtLeastOnce, "one"), Some(1), &mut out).unwrap();
-    session.publish(message(QoS::ExactlyOnce, "two"), Some(2), &mut out).unwrap();
-    session.publish(message(QoS::ExactlyOnce, "three"), Some(3), &mut out).unwrap();
+    session.publish(message(QoS::AtLeastOnce, "one"), Some(1), Instant::now(), &mut out).unwrap();
+    session.publish(message(QoS::ExactlyOnce, "two"), Some(2), Instant::now(), &mut out).unwrap();
+    session.publish(message(QoS::ExactlyOnce, "three"), Some(3), Instant::now(), &mut out).unwrap();
     let ids: Vec<u16> = out.take().iter().map(sent_publish_id).collect();
     session.handle(Packet::PubRec(PubRec::new(id(ids[1]))), now, &mut out).unwrap();
     out.take();
@@ -288,7 +298,9 @@ fn lost_session_reports_unconfirmed_messages_in_order_and_resends_nothing() {
     let mut session: Session<u32, u32> = session(ProtocolVersion::V5, 10, 100);
     let mut out = Recorder::default();
     for (number, payload) in [(1, "a"), (2, "b"), (3, "c")] {
-        session.publish(message(QoS::AtLeastOnce, payload), Some(number), &mut out).unwrap();
+        session
+            .publish(message(QoS::AtLeastOnce, payload), Some(number), Instant::now(), &mut out)
+            .unwrap();
     }
     out.take();
     let undelivered =
@@ -331,7 +343,7 @@ fn subscribe_and_unsubscribe_are_matched_to_their_acks() {
         (TopicFilter::from_static("a/#"), SubscriptionOptions::new(QoS::AtLeastOnce)),
         (TopicFilter::from_static("b/+"), SubscriptionOptions::new(QoS::ExactlyOnce)),
     ];
-    session.subscribe(Subscribe::new(id(1), filters), 40, &mut out).ok().unwrap();
+    session.subscribe(Subscribe::new(id(1), filters), 40, Instant::now(), &mut out).ok().unwrap();
     let subscribe_id = match &out.take()[0] {
         Packet::Subscribe(subscribe) => subscribe.packet_id,
         other => panic!("{other:?}"),
@@ -351,7 +363,12 @@ fn subscribe_and_unsubscribe_are_matched_to_their_acks() {
     // The same SUBACK again is not pending any more.
     assert!(session.handle(Packet::SubAck(ack), Instant::now(), &mut out).is_err());
     session
-        .unsubscribe(Unsubscribe::new(id(1), vec![TopicFilter::from_static("a/#")]), 41, &mut out)
+        .unsubscribe(
+            Unsubscribe::new(id(1), vec![TopicFilter::from_static("a/#")]),
+            41,
+            Instant::now(),
+            &mut out,
+        )
         .ok()
         .unwrap();
     let unsubscribe_id = match &out.take()[0] {
@@ -377,7 +394,7 @@ fn suback_with_the_wrong_number_of_codes_is_a_protocol_error() {
     let mut session = session(ProtocolVersion::V5, 10, 100);
     let mut out = Recorder::default();
     let filters = vec![(TopicFilter::from_static("a"), SubscriptionOptions::new(QoS::AtMostOnce))];
-    session.subscribe(Subscribe::new(id(1), filters), 1, &mut out).ok().unwrap();
+    session.subscribe(Subscribe::new(id(1), filters), 1, Instant::now(), &mut out).ok().unwrap();
     let packet_id = match &out.take()[0] {
         Packet::Subscribe(subscribe) => subscribe.packet_id,
         other => panic!("{other:?}"),
@@ -415,7 +432,7 @@ fn keep_alive_pings_when_idle_and_declares_a_silent_link_dead() {
     assert_eq!(out.take(), vec![Packet::PingReq]);
     assert_eq!(
         session.poll_timers(start + Duration::from_secs(3), &mut out),
-        Err(Duration::from_secs(3))
+        Err(Expired::KeepAlive(Duration::from_secs(3)))
     );
 }
 
@@ -424,7 +441,7 @@ fn pending_requests_fail_when_the_link_is_lost() {
     let mut session = session(ProtocolVersion::V5, 10, 100);
     let mut out = Recorder::default();
     let filters = vec![(TopicFilter::from_static("a"), SubscriptionOptions::new(QoS::AtMostOnce))];
-    session.subscribe(Subscribe::new(id(1), filters), 9, &mut out).ok().unwrap();
+    session.subscribe(Subscribe::new(id(1), filters), 9, Instant::now(), &mut out).ok().unwrap();
     assert_eq!(session.on_link_lost(), vec![9]);
     assert!(session.on_link_lost().is_empty());
 }
@@ -437,13 +454,19 @@ fn a_message_waiting_for_a_free_identifier_leaves_on_suback() {
     for request in 0..u32::from(u16::MAX) {
         let filters =
             vec![(TopicFilter::from_static("a"), SubscriptionOptions::new(QoS::AtMostOnce))];
-        session.subscribe(Subscribe::new(id(1), filters), request, &mut out).ok().unwrap();
+        session
+            .subscribe(Subscribe::new(id(1), filters), request, Instant::now(), &mut out)
+            .ok()
+            .unwrap();
     }
     let first_subscribe = match &out.take()[0] {
         Packet::Subscribe(subscribe) => subscribe.packet_id,
         other => panic!("{other:?}"),
     };
-    session.publish(message(QoS::AtLeastOnce, "waits"), Some(7), &mut out).ok().unwrap();
+    session
+        .publish(message(QoS::AtLeastOnce, "waits"), Some(7), Instant::now(), &mut out)
+        .ok()
+        .unwrap();
     assert!(out.take().is_empty(), "no identifier is free: the message waits");
     assert!(!session.accepts_commands());
     let ack = SubAck {
@@ -460,4 +483,59 @@ fn a_message_waiting_for_a_free_identifier_leaves_on_suback() {
         other => panic!("expected the waiting PUBLISH, got {other:?}"),
     }
     assert!(session.accepts_commands());
+}
+
+#[test]
+fn an_ack_of_the_wrong_kind_is_a_protocol_violation() {
+    let puback = |packet_id| Packet::PubAck(PubAck::new(packet_id));
+    let pubrec = |packet_id| Packet::PubRec(PubRec::new(packet_id));
+    let pubcomp = |packet_id| Packet::PubComp(PubComp::new(packet_id));
+    type Ack = fn(PacketId) -> Packet;
+    let cases: [(QoS, Ack, &str); 4] = [
+        (
+            QoS::ExactlyOnce,
+            puback,
+            "PUBACK for packet 1, which was a QoS 2 PUBLISH: the broker must answer PUBREC",
+        ),
+        (QoS::ExactlyOnce, pubcomp, "PUBCOMP for packet 1, which was a QoS 2 PUBLISH"),
+        (
+            QoS::AtLeastOnce,
+            pubrec,
+            "PUBREC for packet 1, which was a QoS 1 PUBLISH: the broker must answer PUBACK",
+        ),
+        (QoS::AtLeastOnce, pubcomp, "PUBCOMP for packet 1, which was a QoS 1 PUBLISH"),
+    ];
+    for (qos, ack, expected) in cases {
+        let mut session = session(ProtocolVersion::V3_1_1, 10, 100);
+        let mut out = Recorder::default();
+        session.publish(message(qos, "a"), Some(1), Instant::now(), &mut out).unwrap();
+        let packet_id = id(sent_publish_id(&out.take()[0]));
+        let violation = session.handle(ack(packet_id), Instant::now(), &mut out).unwrap_err();
+        assert!(violation.message.starts_with(expected), "{violation:?}");
+    }
+    // An ack for an identifier not in flight is stale, not a violation.
+    let mut session = session(ProtocolVersion::V3_1_1, 10, 100);
+    let incoming = session.handle(puback(id(9)), Instant::now(), &mut Recorder::default());
+    assert!(matches!(incoming, Ok(Incoming::Nothing)));
+}
+
+#[test]
+fn a_broker_that_stops_acknowledging_is_timed_out() {
+    let start = Instant::now();
+    let mut session: Session<u32, u32> = Session::new(config(ProtocolVersion::V5, 10), start);
+    let mut out = Recorder::default();
+    session.on_connected(false, 100, Duration::ZERO, None, start, &mut out);
+    assert_eq!(session.next_deadline(), None, "nothing awaited, no keep-alive");
+    session.publish(message(QoS::AtLeastOnce, "a"), Some(1), start, &mut out).unwrap();
+    session.publish(message(QoS::AtLeastOnce, "b"), Some(2), start, &mut out).unwrap();
+    let first = id(sent_publish_id(&out.take()[0]));
+    let later = start + Duration::from_secs(20);
+    session.handle(Packet::PubAck(PubAck::new(first)), later, &mut out).unwrap();
+    assert_eq!(session.next_deadline(), Some(later + Duration::from_secs(30)));
+    session.poll_timers(later + Duration::from_secs(29), &mut out).unwrap();
+    let expired = session.poll_timers(later + Duration::from_secs(30), &mut out).unwrap_err();
+    assert_eq!(
+        expired,
+        Expired::Ack { waited: Duration::from_secs(30), awaiting: "PUBACK for packet 2".into() }
+    );
 }

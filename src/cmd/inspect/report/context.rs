@@ -15,6 +15,7 @@ use std::sync::Mutex;
 use bytes::Bytes;
 use mqtt_proto::{ConnAck, Connect, MqttString, ProtocolVersion, Publish, QoS, Topic};
 
+use crate::cmd::inspect::report::check::CheckResult;
 use crate::cmd::inspect::report::probe::{Probe, ProbeError, Target};
 
 /// A random 32-bit tag as 8 hex digits (std's hasher keys are random per
@@ -42,6 +43,9 @@ pub struct Ctx<'a> {
     pub connack: ConnAck,
     /// Upper bound of the payload size search.
     pub max_payload_probe: usize,
+    /// `--exceed-announced-limits`: size searches may send packets larger
+    /// than the broker's Maximum Packet Size.
+    pub exceed_limits: bool,
     retained: Mutex<Vec<String>>,
     sessions: Mutex<Vec<String>>,
 }
@@ -60,6 +64,7 @@ impl<'a> Ctx<'a> {
             prefix,
             connack,
             max_payload_probe: 1 << 20,
+            exceed_limits: false,
             retained: Mutex::new(Vec::new()),
             sessions: Mutex::new(Vec::new()),
         }
@@ -153,6 +158,21 @@ pub fn message(topic: &str, payload: impl Into<Bytes>, qos: QoS) -> Publish {
     let mut publish = Publish::new(topic, payload);
     publish.qos = qos;
     publish
+}
+
+/// The first message a check did not cause (a retained message left by
+/// someone else, say), as an error naming its topic: a report that counted
+/// it would give a wrong yes or no.
+pub fn stray(messages: &[Publish], ours: impl Fn(&Publish) -> bool) -> Option<CheckResult> {
+    messages.iter().find(|publish| !ours(publish)).map(|publish| {
+        CheckResult::error(format!(
+            "an unexpected message arrived on {:?} ({} bytes{}), so the answer is unknown",
+            publish.topic.as_str(),
+            publish.payload.len(),
+            if publish.retain { ", retained" } else { "" }
+        ))
+        .detail("unexpected_topic", publish.topic.as_str())
+    })
 }
 
 static MARKERS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);

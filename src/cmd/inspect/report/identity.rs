@@ -10,8 +10,8 @@ use serde_json::{json, Value};
 use x509_parser::prelude::{FromDer, GeneralName, X509Certificate};
 
 use crate::cmd::inspect::report::check::{human, millis, CheckResult};
-use crate::cmd::inspect::report::context::{before_marker, Ctx};
-use crate::cmd::inspect::report::probe::{Probe, ProbeError, Target};
+use crate::cmd::inspect::report::context::{before_marker, stray, Ctx};
+use crate::cmd::inspect::report::probe::{v3_return_code_text, Probe, ProbeError, Target};
 use crate::describe::packet::{property_text, Secrets};
 
 /// Certificates expiring sooner than this get a warning.
@@ -250,15 +250,18 @@ pub async fn protocol(
             probe.disconnect().await;
             Ok(result)
         }
-        Err(ProbeError::Refused { reason, reason_string }) => {
-            let code = if version.is_v5() {
-                format!("{:#04x}", reason.code())
-            } else {
-                reason.to_v3_return_code().map_or("?".into(), |code| code.to_string())
+        Err(ProbeError::Refused { reason, reason_string, return_code, asked_v5 }) => {
+            let code = match return_code {
+                // A 3.x CONNACK to our MQTT 5 CONNECT: say what arrived.
+                Some(code) if asked_v5 => format!(
+                    "the broker answered with an MQTT 3.1.1 CONNACK, code {code}: {}",
+                    v3_return_code_text(code)
+                ),
+                Some(code) => format!("CONNACK return code {code} ({})", v3_return_code_text(code)),
+                None => format!("CONNACK {:#04x} {}", reason.code(), reason.name()),
             };
             let text = reason_string.map(|text| format!(" ({text})")).unwrap_or_default();
-            let mut result =
-                CheckResult::no(format!("refused: CONNACK {code} {}{text}", reason.name()));
+            let mut result = CheckResult::no(format!("refused: {code}{text}"));
             if reason != ConnectReasonCode::UnsupportedProtocolVersion {
                 result
                     .summary
@@ -278,14 +281,29 @@ pub async fn protocol(
 
 /// What the broker publishes about itself under `$SYS/broker/`.
 pub async fn sys(ctx: &Ctx<'_>) -> Result<CheckResult, ProbeError> {
+    const VERSION: &str = "$SYS/broker/version";
+    const UPTIME: &str = "$SYS/broker/uptime";
     let mut probe = ctx.open().await?;
     let marker = ctx.topic("sys-marker");
     let mut granted = Vec::new();
-    for filter in ["$SYS/broker/version", "$SYS/broker/uptime", marker.as_str()] {
-        granted.push(probe.subscribe_one(filter, SubscriptionOptions::new(QoS::AtMostOnce)).await?);
+    for filter in [VERSION, UPTIME, marker.as_str()] {
+        match probe.subscribe_one(filter, SubscriptionOptions::new(QoS::AtMostOnce)).await {
+            Ok(code) => granted.push(code),
+            // Some brokers drop the connection rather than refuse a $SYS
+            // subscription: that is an answer, not a failure of the check.
+            Err(err @ (ProbeError::Closed(_) | ProbeError::Io(_))) => {
+                return Ok(CheckResult::no(format!("subscribing to {filter}: {err}")));
+            }
+            Err(err) => return Err(err),
+        }
     }
     let before = before_marker(None, &mut probe, &marker).await?;
     probe.disconnect().await;
+    if let Some(error) =
+        stray(&before, |publish| [VERSION, UPTIME].contains(&publish.topic.as_str()))
+    {
+        return Ok(error);
+    }
     let value_of = |topic: &str| {
         before
             .iter()
@@ -293,8 +311,8 @@ pub async fn sys(ctx: &Ctx<'_>) -> Result<CheckResult, ProbeError> {
             .find(|publish| publish.topic.as_str() == topic)
             .map(|publish| String::from_utf8_lossy(&publish.payload).into_owned())
     };
-    let version = value_of("$SYS/broker/version");
-    let uptime = value_of("$SYS/broker/uptime");
+    let version = value_of(VERSION);
+    let uptime = value_of(UPTIME);
     let result = match (&version, &uptime) {
         (None, None) if granted[..2].iter().any(|code| *code >= 0x80) => {
             CheckResult::no("subscribing to $SYS was refused")

@@ -7,6 +7,9 @@
 //! failure reason code, a DISCONNECT, or the message missing before a
 //! marker sent after it, so a refused size costs no timeout. The search
 //! keeps one connection while sizes succeed and reconnects after a refusal.
+//! Payload and topic searches stop at the Maximum Packet Size the broker
+//! announced (MQTT-3.2.2-15: a client must not send more); only
+//! `--exceed-announced-limits` lets them try past it.
 
 use bytes::Bytes;
 use mqtt_proto::{MqttString, QoS, SubscriptionOptions};
@@ -37,17 +40,31 @@ pub async fn limit(ctx: &Ctx<'_>, kind: Limit) -> Result<CheckResult, ProbeError
         Limit::Topic => (search.topic_of(0).len(), MAX_STRING),
         Limit::ClientId => (ctx.target.client_id_prefix.len() + 2, MAX_STRING),
     };
+    let announced = search.announced_cap(low).filter(|cap| *cap < high);
+    if let Some(cap) = announced {
+        high = cap.max(low);
+    }
     let mut refusal = match search.attempt(high).await? {
         None => {
             search.close().await;
-            let note = if kind == Limit::Payload {
-                " (the largest size tried; --max-payload-probe raises it)"
-            } else {
-                " (the MQTT maximum)"
+            let note = match (announced, kind) {
+                (Some(_), _) => format!(
+                    " (the most the broker's Maximum Packet Size of {} bytes allows; \
+                     --exceed-announced-limits tries larger)",
+                    ctx.connack.properties.maximum_packet_size().unwrap_or_default()
+                ),
+                (None, Limit::Payload) => {
+                    " (the largest size tried; --max-payload-probe raises it)".to_string()
+                }
+                (None, _) => " (the MQTT maximum)".to_string(),
             };
             return Ok(CheckResult::yes(format!("{high} bytes accepted{note}"))
                 .detail("largest_accepted", high)
-                .detail("bounded_by_search", true));
+                .detail("bounded_by_search", true)
+                .detail(
+                    "announced_maximum",
+                    announced.and(ctx.connack.properties.maximum_packet_size()),
+                ));
         }
         Some(reason) => reason,
     };
@@ -81,6 +98,24 @@ struct Search<'c, 'a> {
 }
 
 impl Search<'_, '_> {
+    /// The largest payload or topic length whose PUBLISH fits the Maximum
+    /// Packet Size the broker announced; `None` without one (or when asked
+    /// to go past it, or for client ids: CONNECT precedes the announcement).
+    fn announced_cap(&self, smallest: usize) -> Option<usize> {
+        let maximum = self.ctx.connack.properties.maximum_packet_size()? as usize;
+        if self.ctx.exceed_limits || self.kind == Limit::ClientId {
+            return None;
+        }
+        let (topic, payload) = match self.kind {
+            Limit::Payload => (self.ctx.topic("max-payload"), Bytes::new()),
+            _ => (self.topic_of(smallest), Bytes::from_static(b"long topic")),
+        };
+        let mut publish = message(&topic, payload, QoS::AtLeastOnce);
+        publish.packet_id = mqtt_proto::PacketId::new(1);
+        let base = mqtt_proto::Packet::Publish(publish).encoded_len(self.ctx.version);
+        Some(smallest + largest_growth(base, maximum))
+    }
+
     /// A topic of exactly `len` bytes (at least the prefix).
     fn topic_of(&self, len: usize) -> String {
         let base = self.ctx.topic("max-topic/");
@@ -127,7 +162,7 @@ impl Search<'_, '_> {
                 probe.disconnect().await;
                 Ok(None)
             }
-            Err(ProbeError::Refused { reason, .. }) => Ok(Some(format!("CONNACK {reason}"))),
+            Err(err @ ProbeError::Refused { .. }) => Ok(Some(err.to_string())),
             Err(err) => Err(err),
         }
     }
@@ -169,5 +204,42 @@ impl Search<'_, '_> {
             publish.topic.as_str() == topic && publish.payload.len() == payload.len()
         });
         Ok(if back { None } else { Some("accepted but not delivered".into()) })
+    }
+}
+
+/// How many bytes a packet of `base` encoded bytes can grow by and stay
+/// within `maximum`, its remaining-length field growing with it.
+fn largest_growth(base: usize, maximum: usize) -> usize {
+    let varint_len = |value: usize| match value {
+        0..=127 => 1,
+        128..=16_383 => 2,
+        16_384..=2_097_151 => 3,
+        _ => 4,
+    };
+    let Some(remaining) =
+        (1..=4).map(|k| base.saturating_sub(1 + k)).find(|r| varint_len(*r) + 1 + r == base)
+    else {
+        return 0;
+    };
+    let total = |growth: usize| 1 + varint_len(remaining + growth) + remaining + growth;
+    let mut growth = maximum.saturating_sub(base);
+    while growth > 0 && total(growth) > maximum {
+        growth -= 1;
+    }
+    growth
+}
+
+#[cfg(test)]
+mod tests {
+    use super::largest_growth;
+
+    #[test]
+    fn growth_stops_where_the_packet_reaches_the_maximum() {
+        // 2 + 10 bytes: remaining length 10, one varint byte.
+        assert_eq!(largest_growth(12, 12), 0);
+        assert_eq!(largest_growth(12, 100), 88);
+        // Crossing 127 bytes of remaining length adds a varint byte.
+        assert_eq!(largest_growth(12, 130), 117);
+        assert_eq!(largest_growth(12, 11), 0);
     }
 }

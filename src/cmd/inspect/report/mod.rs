@@ -90,6 +90,8 @@ fn refuse_ignored_options(connect: &ConnectArgs) -> anyhow::Result<()> {
         (connect.will.will_qos.is_some(), "--will-qos"),
         (connect.will.will_retain, "--will-retain"),
         (connect.will.will_delay.is_some(), "--will-delay"),
+        // Every wait of the report is bounded by --timeout instead.
+        (connect.ack_timeout.is_some(), "--ack-timeout (use --timeout)"),
     ];
     let ignored: Vec<&str> = given.iter().filter(|(set, _)| *set).map(|(_, flag)| *flag).collect();
     if ignored.is_empty() {
@@ -97,7 +99,7 @@ fn refuse_ignored_options(connect: &ConnectArgs) -> anyhow::Result<()> {
     }
     Err(usage(format!(
         "{} cannot be used with mqtt inspect: the report opens its own connections, \
-         with their own client ids, sessions and wills",
+         with their own client ids, sessions, wills and timeouts",
         ignored.join(", ")
     )))
 }
@@ -157,6 +159,7 @@ async fn report(args: &InspectArgs) -> anyhow::Result<ExitCode> {
     let mut ctx =
         Ctx::new(&target, main.version, format!("mqtt-inspect/{tag}"), main.connack.clone());
     ctx.max_payload_probe = args.max_payload_probe;
+    ctx.exceed_limits = args.exceed_announced_limits;
     main.disconnect().await;
 
     let mut results = Vec::new();
@@ -216,7 +219,8 @@ fn selected(args: &InspectArgs, check: Check) -> bool {
         return true;
     }
     let chosen = args.only.is_empty() || args.only.contains(&check);
-    chosen && !args.skip.contains(&check)
+    let probe_left_out = args.no_size_probes && check.probes_limits();
+    chosen && !args.skip.contains(&check) && !probe_left_out
 }
 
 /// The first connection: the version asked for, or the newest the broker
@@ -230,15 +234,12 @@ async fn open_main(target: &Target, asked: Option<ProtocolVersion>) -> Result<Pr
     for version in versions {
         match target.open(version).await {
             Ok(probe) => return Ok(probe),
-            Err(ProbeError::Refused {
-                reason: ConnectReasonCode::UnsupportedProtocolVersion,
-                reason_string,
-            }) => {
-                last = Some(ProbeError::Refused {
+            Err(
+                err @ ProbeError::Refused {
                     reason: ConnectReasonCode::UnsupportedProtocolVersion,
-                    reason_string,
-                });
-            }
+                    ..
+                },
+            ) => last = Some(err),
             Err(err) => return Err(err),
         }
     }
@@ -258,8 +259,7 @@ fn connect_failure(address: &str, err: ProbeError) -> anyhow::Error {
 
 /// How long one check may take.
 fn bound(check: Check, timeout: Duration) -> Duration {
-    let searches = matches!(check, Check::MaxPayload | Check::MaxTopic | Check::MaxClientId);
-    let factor = if searches { 12 } else { 6 };
+    let factor = if check.probes_limits() { 12 } else { 6 };
     timeout * factor + Duration::from_secs(3)
 }
 

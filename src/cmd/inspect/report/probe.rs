@@ -36,6 +36,10 @@ pub enum ProbeError {
         reason: ConnectReasonCode,
         /// The MQTT 5 reason string, if sent.
         reason_string: Option<String>,
+        /// The CONNACK was a 3.x one: its return code, shown as such.
+        return_code: Option<u8>,
+        /// We had sent an MQTT 5 CONNECT (so a 3.x CONNACK is a surprise).
+        asked_v5: bool,
     },
     /// No answer in time.
     Timeout(&'static str),
@@ -53,7 +57,17 @@ impl std::fmt::Display for ProbeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ProbeError::Transport(err) => write!(f, "{err}"),
-            ProbeError::Refused { reason, reason_string } => {
+            ProbeError::Refused { return_code: Some(code), asked_v5: true, .. } => write!(
+                f,
+                "the broker answered with an MQTT 3.1.1 CONNACK, code {code}: {}",
+                v3_return_code_text(*code)
+            ),
+            ProbeError::Refused { return_code: Some(code), .. } => write!(
+                f,
+                "the broker refused the connection: return code {code} ({})",
+                v3_return_code_text(*code)
+            ),
+            ProbeError::Refused { reason, reason_string, .. } => {
                 write!(f, "the broker refused the connection: {reason}{}", detail(reason_string))
             }
             ProbeError::Timeout(what) => write!(f, "no {what} within the timeout"),
@@ -93,6 +107,19 @@ impl From<std::io::Error> for ProbeError {
     }
 }
 
+/// What a 3.1/3.1.1 CONNACK return code means, in the words of §3.2.2.3.
+pub fn v3_return_code_text(code: u8) -> &'static str {
+    match code {
+        0 => "connection accepted",
+        1 => "unacceptable protocol version",
+        2 => "identifier rejected",
+        3 => "server unavailable",
+        4 => "bad user name or password",
+        5 => "not authorized",
+        _ => "a return code MQTT 3.1.1 does not define",
+    }
+}
+
 fn detail(reason_string: &Option<String>) -> String {
     reason_string.as_ref().map(|text| format!(" ({text})")).unwrap_or_default()
 }
@@ -102,7 +129,13 @@ fn disconnect_text(disconnect: &Option<Disconnect>) -> String {
         None => String::new(),
         Some(packet) => {
             let reason = &packet.reason_code;
-            let text = packet.properties.reason_string().as_ref().map(|text| format!(", {text}"));
+            // Some brokers repeat the reason's name as the reason string.
+            let text = packet
+                .properties
+                .reason_string()
+                .as_ref()
+                .filter(|text| !text.as_str().eq_ignore_ascii_case(reason.name()))
+                .map(|text| format!(", {text}"));
             format!(
                 " with DISCONNECT {:#04x} {}{}",
                 reason.code(),
@@ -198,9 +231,15 @@ impl Target {
                 && probe.buf[..3] == [0x20, 0x02, 0x00]
                 && (1..=5).contains(&probe.buf[3])
             {
-                let reason = ConnectReasonCode::from_v3_return_code(probe.buf[3])
+                let code = probe.buf[3];
+                let reason = ConnectReasonCode::from_v3_return_code(code)
                     .unwrap_or(ConnectReasonCode::UnsupportedProtocolVersion);
-                return Err(ProbeError::Refused { reason, reason_string: None });
+                return Err(ProbeError::Refused {
+                    reason,
+                    reason_string: None,
+                    return_code: Some(code),
+                    asked_v5: true,
+                });
             }
         }
         let connack = match probe.read_packet(deadline).await? {
@@ -212,7 +251,14 @@ impl Target {
         if connack.reason_code != ConnectReasonCode::Success {
             let reason_string =
                 connack.properties.reason_string().as_ref().map(|text| text.to_string());
-            return Err(ProbeError::Refused { reason: connack.reason_code, reason_string });
+            let return_code =
+                if version.is_v5() { None } else { connack.reason_code.to_v3_return_code() };
+            return Err(ProbeError::Refused {
+                reason: connack.reason_code,
+                reason_string,
+                return_code,
+                asked_v5: false,
+            });
         }
         probe.connack = connack;
         Ok(probe)

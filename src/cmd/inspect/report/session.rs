@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use mqtt_proto::{Disconnect, MqttString, QoS, SubscriptionOptions, Topic, Will};
+use mqtt_proto::{Disconnect, MqttString, ProtocolVersion, QoS, SubscriptionOptions, Topic, Will};
 use tokio::time::Instant;
 
 use crate::cmd::inspect::report::check::{human, millis, CheckResult};
@@ -163,19 +163,27 @@ pub async fn session(ctx: &Ctx<'_>) -> Result<CheckResult, ProbeError> {
     publisher.publish(message(&topic, &b"queued while offline"[..], QoS::AtLeastOnce)).await?;
     publisher.disconnect().await;
     let mut back = resume(ctx, &client_id).await?;
-    let present = back.connack.session_present;
+    // MQTT 3.1's CONNACK has no session-present flag (it came in 3.1.1,
+    // §3.2.2.2): there, delivery alone tells.
+    let present = (ctx.version != ProtocolVersion::V3_1).then_some(back.connack.session_present);
     let deadline = back.deadline();
     let got = back.next_message(deadline).await?;
     back.disconnect().await;
     let delivered = got.is_some_and(|publish| publish.payload.as_ref() == b"queued while offline");
     let result = match (present, delivered) {
-        (true, true) => CheckResult::yes(
+        (Some(true), true) => CheckResult::yes(
             "session resumed (session present 1) and the queued QoS 1 message delivered",
         ),
-        (false, _) => {
+        (None, true) => CheckResult::yes(
+            "the queued QoS 1 message was delivered on return (MQTT 3.1 has no session-present flag)",
+        ),
+        (Some(false), _) => {
             CheckResult::no("the session was not kept: CONNACK session present 0 on return")
         }
-        (true, false) => {
+        (None, false) => CheckResult::no(
+            "the queued QoS 1 message never came on return (MQTT 3.1 has no session-present flag)",
+        ),
+        (Some(true), false) => {
             CheckResult::no("session present 1, but the queued QoS 1 message never came")
         }
     };

@@ -1,0 +1,2 @@
+pub mod properties;
+pub mod reason_codes;
