@@ -1,7 +1,7 @@
 //! `mqtt rr` against a real mosquitto: requests answered by
-//! `mqtt rr --respond` and by nothing, responses matched by correlation
-//! data (interleaved, foreign ones ignored), the 3.1.1 fallback, and our
-//! responder answering mosquitto_rr.
+//! `mqtt rr --respond`, by a paho-mqtt responder and by nothing, responses
+//! matched by correlation data (interleaved, foreign ones ignored), the
+//! 3.1.1 fallback, and our responder answering mosquitto_rr.
 
 use mqtt_test_support::Mosquitto;
 
@@ -167,4 +167,38 @@ fn mqtt_3_1_1_falls_back_to_a_known_response_topic_and_answers_mosquitto_rr() {
     assert_eq!(out.code(), 0, "{}", out.stderr);
     assert_eq!(out.stdout_text(), "MOSQUITTO\n");
     answering.finish().expect_code(0);
+}
+
+/// A responder written with paho-mqtt answers pipelined requests out of
+/// order; each answer is matched to its own request.
+#[test]
+fn a_paho_mqtt_responder_answers_pipelined_requests_out_of_order() {
+    let broker = Mosquitto::start();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cli/scripts/paho_responder.py");
+    let paho = Background::start(std::process::Command::new("python3").args([
+        script,
+        &broker.port().to_string(),
+        "svc/paho",
+        "3",
+    ]));
+    wait_subscribed(&broker, "paho-responder");
+    let out = run(
+        mqtt_at(&broker, "rr").args(["-t", "svc/paho", "-q", "1", "-l", "-F", "%D %p", "-W", "20"]),
+        b"0.8:slow\n0.1:fast\n0.4:middle\n",
+    )
+    .expect_code(0);
+    let lines: Vec<(String, String)> = out
+        .stdout_text()
+        .lines()
+        .map(|line| {
+            let (correlation, answer) = line.split_once(' ').unwrap();
+            (correlation.rsplit('-').next().unwrap().to_owned(), answer.to_owned())
+        })
+        .collect();
+    let expected = [("1", "FAST"), ("2", "MIDDLE"), ("0", "SLOW")];
+    let expected: Vec<(String, String)> =
+        expected.iter().map(|(n, word)| (n.to_string(), word.to_string())).collect();
+    assert_eq!(lines, expected, "{}", out.stdout_text());
+    let paho = paho.finish();
+    assert_eq!(paho.code(), 0, "{}", paho.stderr);
 }
