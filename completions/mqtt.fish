@@ -28,6 +28,7 @@ complete -c mqtt -n "__fish_mqtt_needs_command" -s h -l help -d 'Print help'
 complete -c mqtt -n "__fish_mqtt_needs_command" -s V -l version -d 'Print version'
 complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "pub" -d 'Publish messages: from -m, a file, stdin, or one per stdin line'
 complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "sub" -d 'Subscribe to topic filters and print messages as they arrive'
+complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "rr" -d 'Request/response: send a request and print the matching response, or answer requests with a command (--respond)'
 complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "bench" -d 'Measure broker throughput and latency'
 complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "passwd" -d 'Create and edit mosquitto password files'
 complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "inspect" -d 'Report what a broker supports, or decode raw MQTT packets'
@@ -99,6 +100,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s c -l no-clean -d 'Keep
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l tls -d 'Use TLS with the system\'s trusted roots'
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l will-retain -d 'Retain the will message'
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l nodelay -d 'Accepted for mosquitto\'s scripts: TCP_NODELAY is always on here (the client batches its own writes)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s d -l debug -d 'Print every packet sent and received, decoded, on stderr'
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l quiet -d 'Print no warnings or status messages'
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l help -d 'Print help'
@@ -176,9 +178,73 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s c -l no-clean -d 'Keep
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l tls -d 'Use TLS with the system\'s trusted roots'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l will-retain -d 'Retain the will message'
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l nodelay -d 'Accepted for mosquitto\'s scripts: TCP_NODELAY is always on here (the client batches its own writes)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s d -l debug -d 'Print every packet sent and received, decoded, on stderr'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l quiet -d 'Print no warnings or status messages'
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l help -d 'Print help'
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s t -l topic -d 'Topic the request is published to; with --respond, the filter the requests arrive on' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s e -l response-topic -d 'Topic the responses come back on [default: mqtt-rr/<random>, MQTT 5 only]. With --respond: where to answer requests that carry no Response Topic (MQTT 3.1.1)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s m -l message -d 'The request payload, taken literally' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s f -l file -d 'Send the contents of FILE as the request' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l correlation-data -d 'Correlation data (text) of the request [default: generated]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s q -l qos -d 'QoS of the requests, the responses\' subscription and (with --respond) the answers' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s C -l count -d 'Responses to wait for per request (several responders may answer); with --respond, exit after answering this many requests' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s W -l timeout -d 'Exit with status 27 when the responses have not all arrived this long after the start (with --respond: stop answering then, status 0)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s F -l format -d 'Print each response with mosquitto\'s format language (as sub -F)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l concurrency -d 'With --respond: how many CMDs may run at once' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l unix -d 'Connect to the broker\'s Unix domain socket at PATH instead of TCP (as mosquitto\'s --unix; the same as -L unix://PATH)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l proxy -d 'Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT] (the proxy resolves the broker\'s name), socks5://… (resolved here) or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus NO_PROXY; --proxy \'\' ignores them' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s A -l bind-address -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list; connections take the addresses in turn' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
+311\t'MQTT 3.1.1 (level 4)'
+5\t'MQTT 5.0 (level 5)'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s i -l id -d 'Client identifier [default: generated]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l connect-timeout -d 'Give up connecting (TCP, TLS, WebSocket and the CONNACK together) after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic reconnect attempt has the same limit' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l ack-timeout -d 'While a QoS 1/2 message, SUBSCRIBE or UNSUBSCRIBE awaits its acknowledgement, fail when the broker acknowledges nothing for this long, e.g. 10s, 2m [default: 30s]. The connection is then closed (pub: exit 7 with the count of unconfirmed messages)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l password-file -d 'Read the password from the first line of this file' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l profile -d 'Use the named profile from the config file [env: MQTT_PROFILE]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s D -l property -d 'An MQTT 5 property as mosquitto\'s -D: COMMAND NAME VALUE, e.g. `-D connect receive-maximum 10`, `-D publish content-type text/plain`, or `-D publish user-property KEY VALUE` (four values)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l cafile -d 'Trust the CA certificates in this PEM file (enables TLS)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l capath -d 'Trust the CA certificates in this directory (enables TLS)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l cert -d 'Client certificate (PEM) for mutual TLS' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l key -d 'Private key (PEM) of the client certificate' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l tls-version -d 'Restrict the TLS version' -r -f -a "tlsv1.2\t'TLS 1.2 only'
+tlsv1.3\t'TLS 1.3 only'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l sni -d 'Server name to send and verify, when it differs from the host' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l tls-keylog -d 'Append the TLS session secrets to FILE (NSS key log format, for Wireshark; created with mode 0600) [env: SSLKEYLOGFILE]. Whoever reads the file can decrypt the traffic' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l will-topic -d 'Topic of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l will-payload -d 'Payload of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l will-qos -d 'QoS of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l will-delay -d 'MQTT 5 will delay interval (e.g. 10s)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s s -l stdin-file -d 'Read all of standard input and send it as the request'
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s l -l stdin-line -d 'One request per line of standard input, sent as lines arrive without waiting for the answers, each with its own correlation data'
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s n -l null-message -d 'Send a zero-length request'
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l latency -d 'Print on stderr how long each response took from its request\'s publishing (as mosquitto_rr 2.1, which prints it on stdout)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s v -l verbose -d 'Print the topic before the payload'
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s N -l no-eol -d 'Do not print a newline after each response'
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l pretty -d 'Print the JSON of -F %j and %J over several lines'
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l json -d 'Print each response as one JSON object per line (as sub --json)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l respond -d 'Answer requests on -t FILTER by running CMD for each (see below)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s c -l no-clean -d 'Keep the session: clean session off (3.1.1) / clean start off (5)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l tls -d 'Use TLS with the system\'s trusted roots'
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l will-retain -d 'Retain the will message'
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l nodelay -d 'Accepted for mosquitto\'s scripts: TCP_NODELAY is always on here (the client batches its own writes)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s d -l debug -d 'Print every packet sent and received, decoded, on stderr'
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l quiet -d 'Print no warnings or status messages'
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l help -d 'Print help'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l scenario -d 'Start from a preset topology (publishers, subscribers, topics, filters, rate, QoS 1, 32-byte payloads); any flag given overrides its part, e.g. `--scenario fan-out --subscribers 50`' -r -f -a "fan-out\t'5 publishers, 50 msg/s each, on 5 topics that each of 1,000 subscribers subscribes to (mqttbs fanout-5-1000-5-250K)'
 p2p\t'50,000 publishers, 1 msg/s each, one topic each, and 50,000 subscribers, one per topic (mqttbs p2p-50K-50K-50K-50K)'
 shared\t'50,000 publishers, 1 msg/s each, to a shared subscription of 500 subscribers (mqttbs sharesub-50K-500-50K-50K)'
@@ -248,6 +314,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_sub
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l tls -d 'Use TLS with the system\'s trusted roots'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l will-retain -d 'Retain the will message'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l nodelay -d 'Accepted for mosquitto\'s scripts: TCP_NODELAY is always on here (the client batches its own writes)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s d -l debug -d 'Print every packet sent and received, decoded, on stderr'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l quiet -d 'Print no warnings or status messages'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l help -d 'Print help'
@@ -325,6 +392,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l tls -d 'Use TLS with the system\'s trusted roots'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l will-retain -d 'Retain the will message'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l nodelay -d 'Accepted for mosquitto\'s scripts: TCP_NODELAY is always on here (the client batches its own writes)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s d -l debug -d 'Print every packet sent and received, decoded, on stderr'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l quiet -d 'Print no warnings or status messages'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l help -d 'Print help'
@@ -397,6 +465,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l tls -d 'Use TLS with the system\'s trusted roots'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l will-retain -d 'Retain the will message'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l nodelay -d 'Accepted for mosquitto\'s scripts: TCP_NODELAY is always on here (the client batches its own writes)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s d -l debug -d 'Print every packet sent and received, decoded, on stderr'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l quiet -d 'Print no warnings or status messages'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l help -d 'Print help'
@@ -453,6 +522,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l tls -d 'Use TLS with the system\'s trusted roots'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l will-retain -d 'Retain the will message'
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l nodelay -d 'Accepted for mosquitto\'s scripts: TCP_NODELAY is always on here (the client batches its own writes)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s d -l debug -d 'Print every packet sent and received, decoded, on stderr'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l quiet -d 'Print no warnings or status messages'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l help -d 'Print help'
@@ -592,6 +662,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s c -l no-clean -d '
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l tls -d 'Use TLS with the system\'s trusted roots'
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l will-retain -d 'Retain the will message'
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l nodelay -d 'Accepted for mosquitto\'s scripts: TCP_NODELAY is always on here (the client batches its own writes)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s d -l debug -d 'Print every packet sent and received, decoded, on stderr'
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l quiet -d 'Print no warnings or status messages'
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l help -d 'Print help'
@@ -608,15 +679,16 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l max-packet-size -d '
 complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l allow-anonymous -d 'With --password-file, also accept clients that send no user name'
 complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c mqtt -n "__fish_mqtt_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub bench passwd inspect config serve generate help" -f -a "pub" -d 'Publish messages: from -m, a file, stdin, or one per stdin line'
-complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub bench passwd inspect config serve generate help" -f -a "sub" -d 'Subscribe to topic filters and print messages as they arrive'
-complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub bench passwd inspect config serve generate help" -f -a "bench" -d 'Measure broker throughput and latency'
-complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub bench passwd inspect config serve generate help" -f -a "passwd" -d 'Create and edit mosquitto password files'
-complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub bench passwd inspect config serve generate help" -f -a "inspect" -d 'Report what a broker supports, or decode raw MQTT packets'
-complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub bench passwd inspect config serve generate help" -f -a "config" -d 'Show where profiles are read from and what one resolves to'
-complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub bench passwd inspect config serve generate help" -f -a "serve" -d 'Run a local MQTT broker for development'
-complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub bench passwd inspect config serve generate help" -f -a "generate" -d 'Write man pages or shell completions (for packagers)'
-complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub bench passwd inspect config serve generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd inspect config serve generate help" -f -a "pub" -d 'Publish messages: from -m, a file, stdin, or one per stdin line'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd inspect config serve generate help" -f -a "sub" -d 'Subscribe to topic filters and print messages as they arrive'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd inspect config serve generate help" -f -a "rr" -d 'Request/response: send a request and print the matching response, or answer requests with a command (--respond)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd inspect config serve generate help" -f -a "bench" -d 'Measure broker throughput and latency'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd inspect config serve generate help" -f -a "passwd" -d 'Create and edit mosquitto password files'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd inspect config serve generate help" -f -a "inspect" -d 'Report what a broker supports, or decode raw MQTT packets'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd inspect config serve generate help" -f -a "config" -d 'Show where profiles are read from and what one resolves to'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd inspect config serve generate help" -f -a "serve" -d 'Run a local MQTT broker for development'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd inspect config serve generate help" -f -a "generate" -d 'Write man pages or shell completions (for packagers)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd inspect config serve generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "pub" -d 'Publishers only: send rate, PUBLISH -> PUBACK/PUBCOMP latency'
 complete -c mqtt -n "__fish_mqtt_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "sub" -d 'Subscribers only: count and time what other processes publish (their payloads carry the bench header)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "conn" -d 'Connections only: connect rate and latency, holding many connections, and reconnect storms (--churn)'

@@ -14,7 +14,7 @@
 //! | 7 | a publish was rejected (MQTT 5 reason code ≥ 0x80, or refused before sending: over the broker's Maximum Packet Size), or never acknowledged (`--ack-timeout`, or a protocol violation such as PUBACK to QoS 2) |
 //! | 8 | the connection was lost, or the broker disconnected us, and could not be resumed |
 //! | 9 | a check the user asked for failed: `inspect --require` (a capability is missing), `bench --fail-if` or the bench's own rules (QoS 1/2 loss, QoS 2 duplicate, nothing sent or received) |
-//! | 27 | `sub -W` expired, or `--idle-timeout` ended before `-C` was reached (as mosquitto_sub) |
+//! | 27 | `sub -W` expired, or `--idle-timeout` ended before `-C` was reached (as mosquitto_sub); `rr -W` expired before the responses came (as mosquitto_rr) |
 //! | 65 | bad data in an input file (`passwd`: a line mosquitto cannot use; `bench merge`: a report it cannot read); `sub --strict-decode`: a payload that does not decode |
 //! | 66 | an input file does not exist (`passwd`: the password file; `bench merge`: a report) |
 //! | 67 | no such user (`passwd -D` / `--verify` of a user not in the file) |
@@ -43,7 +43,8 @@ Exit status:
   7    a publish was rejected (MQTT 5 reason code >= 0x80, or over the broker's
        Maximum Packet Size) or never acknowledged (--ack-timeout, protocol error)
   8    the connection was lost and could not be resumed
-  27   sub -W expired, or --idle-timeout ended before -C was reached
+  27   sub -W expired, or --idle-timeout ended before -C was reached;
+       rr -W expired before the responses came
   65   bad data in an input file (passwd: a line mosquitto cannot use, file
        unchanged; bench merge: a report it cannot read); sub --strict-decode:
        a payload that does not decode

@@ -155,6 +155,11 @@ pub struct ConnectArgs {
     #[command(flatten)]
     pub will: WillArgs,
 
+    /// Accepted for mosquitto's scripts: TCP_NODELAY is always on here
+    /// (the client batches its own writes).
+    #[arg(long = "nodelay")]
+    pub nodelay: bool,
+
     /// Print every packet sent and received, decoded, on stderr.
     #[arg(short = 'd', long)]
     pub debug: bool,

@@ -11,6 +11,7 @@ pub mod connect;
 pub mod inspect;
 pub mod passwd;
 pub mod publish;
+pub mod rr;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod subscribe;
@@ -54,6 +55,9 @@ pub enum Command {
     Pub(PubArgs),
     /// Subscribe to topic filters and print messages as they arrive.
     Sub(SubArgs),
+    /// Request/response: send a request and print the matching response,
+    /// or answer requests with a command (--respond).
+    Rr(rr::RrArgs),
     /// Measure broker throughput and latency.
     Bench(Box<bench::BenchArgs>),
     /// Create and edit mosquitto password files.

@@ -13,6 +13,7 @@ mod generate;
 mod inspect;
 mod passwd;
 mod publish;
+mod rr;
 #[cfg(feature = "serve")]
 mod serve;
 mod subscribe;
@@ -24,6 +25,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let env = crate::connect::Environment::process();
             let plan = publish::plan::PublishPlan::build(&args, &env, std::io::stdin().lock())?;
             publish_runtime()?.block_on(publish::run(plan))
+        }
+        Command::Rr(args) => {
+            let env = crate::connect::Environment::process();
+            let plan = rr::plan::RrPlan::build(&args, &env, std::io::stdin().lock())?;
+            crate::runtime::one_thread()?.block_on(rr::run(plan))
         }
         Command::Sub(args) => {
             let env = crate::connect::Environment::process();

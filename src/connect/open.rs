@@ -6,9 +6,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use anyhow::Context;
 use mqtt_client::{
     Client, ClientError, ConnectOptions, Direction, DisconnectReasonCode, LastWill, Packet,
-    ProtocolVersion, ReconnectPolicy, TlsOptions, TlsVersion, TransportOptions, WillProperties,
+    ProtocolVersion, ReconnectPolicy, SubAck, SubscribeProperties, SubscriptionOptions, TlsOptions,
+    TlsVersion, TopicFilter, TransportOptions, WillProperties,
 };
 
 use crate::cli::connect::TlsVersionArg;
@@ -184,6 +186,34 @@ pub fn describe(name: &str, code: u8, reason_string: Option<&str>) -> String {
         Some(reason) => format!("{name} ({code:#04x}): {reason}"),
         None => format!("{name} ({code:#04x})"),
     }
+}
+
+/// Subscribes (`filters` is not empty), failing with exit 6 when the
+/// broker refuses a filter (naming each refused filter and the broker's
+/// reason); the SUBACK otherwise.
+pub async fn subscribe(
+    client: &Client,
+    filters: Vec<(TopicFilter, SubscriptionOptions)>,
+    properties: SubscribeProperties,
+) -> anyhow::Result<SubAck> {
+    let names: Vec<String> = filters.iter().map(|(filter, _)| filter.as_str().to_owned()).collect();
+    let suback = client.subscribe(filters, properties).await.context("subscribing")?;
+    let reason_string = suback.properties.reason_string().as_ref().map(|text| text.as_str());
+    let refused: Vec<String> = names
+        .iter()
+        .zip(&suback.reason_codes)
+        .filter(|(_, code)| code.is_error())
+        .map(|(filter, code)| {
+            format!("{filter:?}: {}", describe(code.name(), code.code(), reason_string))
+        })
+        .collect();
+    if !refused.is_empty() {
+        return Err(coded(
+            Exit::SubscribeRefused,
+            format!("the broker refused the subscription to {}", refused.join(", ")),
+        ));
+    }
+    Ok(suback)
 }
 
 /// Sends DISCONNECT (with `-D disconnect` properties) and waits a bounded

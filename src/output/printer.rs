@@ -22,6 +22,7 @@ use std::time::SystemTime;
 use mqtt_client::Message;
 use mqtt_codec::{Decoder, Rule};
 
+use crate::exit::usage;
 use crate::output::color::{self, ColorChoice, Readable};
 use crate::output::format::{Printed, Printer, Style, Template};
 use crate::output::json::JsonLines;
@@ -36,6 +37,19 @@ pub enum OutputMode {
     Format(Template),
     /// One JSON object per line.
     Json,
+}
+
+impl OutputMode {
+    /// `-F`, `--json` or plain (`-v`), from the flags `sub` and `rr` share.
+    pub fn choose(format: Option<&str>, json: bool, verbose: bool) -> anyhow::Result<OutputMode> {
+        Ok(match (format, json) {
+            (Some(format), _) => OutputMode::Format(
+                Template::parse(format).map_err(|err| usage(format!("-F {format:?}: {err}")))?,
+            ),
+            (None, true) => OutputMode::Json,
+            (None, false) => OutputMode::Plain { verbose },
+        })
+    }
 }
 
 /// The output flags `sub` and `rr` share.

@@ -27,6 +27,8 @@ mod inspect;
 mod passwd;
 // `mqtt pub` / `mqtt sub` against mosquitto and its own clients.
 mod pub_sub;
+// `mqtt rr`: request/response against `rr --respond`, mosquitto_rr and stray answers.
+mod rr;
 // `mqtt serve`: the built binary as a broker for mosquitto's clients.
 #[cfg(feature = "serve")]
 mod serve;

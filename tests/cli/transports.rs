@@ -3,6 +3,8 @@
 //! environment), a local bind address (`-A`), and the TLS key log.
 //! Real mosquitto, real microsocks and tinyproxy.
 
+use std::io::{Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::os::unix::fs::PermissionsExt;
 
 use mqtt_test_support::proxy::Proxy;
@@ -54,6 +56,9 @@ fn unix_socket_carries_pub_sub_and_bench() {
         serde_json::from_slice(&out.stdout).unwrap_or_else(|err| panic!("{err}: {}", out.stderr));
     assert_eq!(out.code(), 0, "{}", out.stderr);
     assert_eq!(report["config"]["mode"], "conn");
+    let out = run(mqtt().args(["inspect", "--unix", path, "--json"]), b"").expect_code(0);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["broker"], format!("unix://{path}"), "{report:#}");
 
     // A socket nobody listens on is unreachable (3), and TLS makes no sense.
     let missing = broker.dir().join("nobody.sock");
@@ -303,8 +308,22 @@ fn tls_keylog_writes_nss_lines_to_a_private_file_only_when_asked() {
         run(command.args(extra), b"").expect_code(0)
     };
 
+    // Through a tap that keeps the ClientHello, so the log's client random
+    // can be checked against the one on the wire.
+    let (tap_port, hello) = tap(SocketAddr::from(([127, 0, 0, 1], broker.extra_port(0))));
     let tls13 = dir.path().join("tls13.keys");
-    publish(&["--tls-keylog", tls13.to_str().unwrap()], None);
+    run(
+        mqtt()
+            .args(["pub", "-h", "localhost", "-p", &tap_port.to_string(), "--cafile", cafile])
+            .args(["-t", "k", "-m", "x", "--tls-keylog", tls13.to_str().unwrap()]),
+        b"",
+    )
+    .expect_code(0);
+    let hello = hello.join().unwrap();
+    // A TLS record (0x16) holding a ClientHello (1): the random is the 32
+    // bytes after the record header (5), handshake header (4) and version (2).
+    assert_eq!((hello[0], hello[5]), (0x16, 0x01), "{hello:02x?}");
+    let wire_random: String = hello[11..43].iter().map(|byte| format!("{byte:02x}")).collect();
     let text = std::fs::read_to_string(&tls13).unwrap();
     let labels: Vec<&str> = text.lines().map(|line| line.split(' ').next().unwrap()).collect();
     for label in [
@@ -317,8 +336,7 @@ fn tls_keylog_writes_nss_lines_to_a_private_file_only_when_asked() {
     // Every line of one handshake carries the same 32-byte client random.
     let randoms: std::collections::BTreeSet<&str> =
         text.lines().map(|line| line.split(' ').nth(1).unwrap()).collect();
-    assert_eq!(randoms.len(), 1, "{text}");
-    assert_eq!(randoms.first().unwrap().len(), 64, "{text}");
+    assert_eq!(randoms.into_iter().collect::<Vec<_>>(), [wire_random.as_str()], "{text}");
     let mode = std::fs::metadata(&tls13).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600);
 
@@ -348,4 +366,36 @@ fn tls_keylog_writes_nss_lines_to_a_private_file_only_when_asked() {
         b"",
     );
     assert_eq!(out.code(), 2, "{}", out.stderr);
+}
+
+/// A pass-through to `target` for one connection; the handle gives the
+/// first bytes (up to 4 KiB) the client sent.
+fn tap(target: SocketAddr) -> (u16, std::thread::JoinHandle<Vec<u8>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = std::thread::spawn(move || {
+        let (client, _) = listener.accept().unwrap();
+        let server = TcpStream::connect(target).unwrap();
+        let (mut from_client, mut to_server) =
+            (client.try_clone().unwrap(), server.try_clone().unwrap());
+        let (mut from_server, mut to_client) = (server, client);
+        let back = std::thread::spawn(move || {
+            let _ = std::io::copy(&mut from_server, &mut to_client);
+            let _ = to_client.shutdown(Shutdown::Write);
+        });
+        let mut seen = Vec::new();
+        let mut buffer = [0u8; 4096];
+        while let Ok(count @ 1..) = from_client.read(&mut buffer) {
+            if seen.len() < 4096 {
+                seen.extend_from_slice(&buffer[..count]);
+            }
+            if to_server.write_all(&buffer[..count]).is_err() {
+                break;
+            }
+        }
+        let _ = to_server.shutdown(Shutdown::Write);
+        let _ = back.join();
+        seen
+    });
+    (port, handle)
 }

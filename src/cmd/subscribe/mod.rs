@@ -29,7 +29,7 @@ use tokio::time::{sleep_until, Instant};
 use self::live::{next_tick, Live};
 use crate::cli::subscribe::RetainHandlingArg;
 use crate::cmd::subscribe::plan::SubscribePlan;
-use crate::connect::open::{self, describe, Interrupt, Tuning};
+use crate::connect::open::{self, Interrupt, Tuning};
 use crate::exit::{coded, Exit};
 use crate::output::printer::{MessagePrinter, Shown};
 
@@ -277,23 +277,7 @@ async fn set_up(
         let names: Vec<String> =
             request.filters.iter().map(|(filter, _)| filter.as_str().to_owned()).collect();
         let asked: Vec<QoS> = request.filters.iter().map(|(_, options)| options.qos).collect();
-        let suback =
-            client.subscribe(request.filters, request.properties).await.context("subscribing")?;
-        let reason_string = suback.properties.reason_string().as_ref().map(|text| text.as_str());
-        let refused: Vec<String> = names
-            .iter()
-            .zip(&suback.reason_codes)
-            .filter(|(_, code)| code.is_error())
-            .map(|(filter, code)| {
-                format!("{filter:?}: {}", describe(code.name(), code.code(), reason_string))
-            })
-            .collect();
-        if !refused.is_empty() {
-            return Err(coded(
-                Exit::SubscribeRefused,
-                format!("the broker refused the subscription to {}", refused.join(", ")),
-            ));
-        }
+        let suback = open::subscribe(&client, request.filters, request.properties).await?;
         for ((filter, asked), code) in names.iter().zip(asked).zip(&suback.reason_codes) {
             match code.granted_qos() {
                 Some(granted) if announce && granted < asked => diag!(

@@ -9,7 +9,6 @@ use crate::args::topics::{topic_filter, utf8_arg};
 use crate::cli::subscribe::{RateBy, RetainHandlingArg, SubArgs};
 use crate::connect::{self, ConnectPlan, Environment};
 use crate::exit::usage;
-use crate::output::format::Template;
 use crate::output::printer::{OutputMode, OutputPlan};
 
 /// When the subscription ends by itself.
@@ -81,7 +80,7 @@ impl SubscribePlan {
             }
         }
         let output = OutputPlan {
-            mode: output_mode(args.format.as_deref(), args.json, args.verbose)?,
+            mode: OutputMode::choose(args.format.as_deref(), args.json, args.verbose)?,
             no_eol: args.no_eol,
             pretty: args.pretty,
             color: args.color,
@@ -114,17 +113,6 @@ impl SubscribePlan {
             },
         })
     }
-}
-
-/// `-F`, `--json` or plain (`-v`): the mode `sub` and `rr` print in.
-pub fn output_mode(format: Option<&str>, json: bool, verbose: bool) -> anyhow::Result<OutputMode> {
-    Ok(match (format, json) {
-        (Some(format), _) => OutputMode::Format(
-            Template::parse(format).map_err(|err| usage(format!("-F {format:?}: {err}")))?,
-        ),
-        (None, true) => OutputMode::Json,
-        (None, false) => OutputMode::Plain { verbose },
-    })
 }
 
 fn checked_filters(raw: &[std::ffi::OsString], flag: &str) -> anyhow::Result<Vec<TopicFilter>> {
