@@ -70,7 +70,7 @@ pub struct SubArgs {
     /// Decode payloads with CODEC, for every topic or, as FILTER=CODEC, for
     /// the topics FILTER matches; repeatable, the first matching filter
     /// wins. CODEC: auto, json, text, hex, base64, msgpack, cbor, sparkplug,
-    /// protobuf[:FILE[:TYPE]]. The default output and -v show the decoded
+    /// protobuf[:FILE[:TYPE]], avro[:FILE] (raw datum or single-object). The default output and -v show the decoded
     /// value as JSON, --json adds `decoded` (or `decode_error`), -F has %d.
     /// A payload that does not decode is reported on stderr and printed as
     /// it is.
