@@ -52,7 +52,8 @@ pub struct SubArgs {
     pub pretty: bool,
 
     /// Print each message with mosquitto_sub's format language, e.g.
-    /// '%t %p', '%j', '@H:@M:@S %x'.
+    /// '%t %p', '%j', '@H:@M:@S %x'; ours adds %d, the payload decoded by
+    /// --decode as JSON.
     #[arg(
         short = 'F',
         long = "format",
