@@ -1859,7 +1859,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__pub)
-            opts="-t -m -f -s -l -n -q -r -M -h -p -L -A -V -i -I -k -c -x -u -P -D -d --topic --message --file --stdin-file --stdin-line --null-message --json-lines --skip-invalid --encode --proto --proto-path --proto-type --descriptor-set --qos --retain --repeat --repeat-delay --max-inflight --no-reconnect --reconnect-limit --user-property --content-type --response-topic --correlation-data --message-expiry --payload-format --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --nodelay --debug --quiet --help"
+            opts="-t -m -f -s -l -n -q -r -M -h -p -L -A -V -i -I -k -c -x -u -P -D -d --topic --message --file --stdin-file --stdin-line --null-message --json-lines --skip-invalid --encode --avro-single-object --proto --proto-path --proto-type --descriptor-set --avro-schema --qos --retain --repeat --repeat-delay --max-inflight --no-reconnect --reconnect-limit --user-property --content-type --response-topic --correlation-data --message-expiry --payload-format --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --nodelay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1906,6 +1906,10 @@ _mqtt() {
                     return 0
                     ;;
                 --descriptor-set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --avro-schema)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2445,7 +2449,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__sub)
-            opts="-t -q -T -U -v -N -F -w -C -W -E -R -h -p -L -A -V -i -I -k -c -x -u -P -D -d --topic --qos --filter-out --unsubscribe --verbose --no-eol --pretty --format --json --message-rate --watch --decode --strict-decode --proto --proto-path --proto-type --descriptor-set --color --count --timeout --idle-timeout --exit-after-subscribe --retained-only --retained-wait --skip-retained --remove-retained --no-local --retain-as-published --retain-handling --no-reconnect --reconnect-limit --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --nodelay --debug --quiet --help"
+            opts="-t -q -T -U -v -N -F -w -C -W -E -R -h -p -L -A -V -i -I -k -c -x -u -P -D -d --topic --qos --filter-out --unsubscribe --verbose --no-eol --pretty --format --json --message-rate --watch --decode --strict-decode --proto --proto-path --proto-type --descriptor-set --avro-schema --color --count --timeout --idle-timeout --exit-after-subscribe --retained-only --retained-wait --skip-retained --remove-retained --no-local --retain-as-published --retain-handling --no-reconnect --reconnect-limit --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --nodelay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2512,6 +2516,10 @@ _mqtt() {
                     return 0
                     ;;
                 --descriptor-set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --avro-schema)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

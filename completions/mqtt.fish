@@ -39,11 +39,12 @@ complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "help" -d 'Print this mess
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s t -l topic -d 'Topic to publish to (no + or # wildcards). May also come from -L\'s /topic path; --json-lines takes each message\'s own topic' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s m -l message -d 'The message payload, taken literally' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s f -l file -d 'Send the contents of FILE as the message' -r -F
-complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l encode -d 'Encode each payload with CODEC: -m, -f, -s and -l take JSON text (hex, base64 and text also take the bare text); --json-lines encodes a line\'s `decoded` member (a line without one keeps its `payload`). CODEC: json, text, hex, base64, msgpack, cbor, sparkplug (a missing `seq` counts up from 0, a missing `timestamp` is now), protobuf[:FILE[:TYPE]]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l encode -d 'Encode each payload with CODEC: -m, -f, -s and -l take JSON text (hex, base64 and text also take the bare text); --json-lines encodes a line\'s `decoded` member (a line without one keeps its `payload`). CODEC: json, text, hex, base64, msgpack, cbor, sparkplug (a missing `seq` counts up from 0, a missing `timestamp` is now), protobuf[:FILE[:TYPE]], avro[:FILE] (a raw datum; see --avro-single-object)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l proto -d 'A .proto file for the protobuf codec, compiled at start (no protoc needed); repeatable' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l proto-path -d 'A directory where the .proto files\' imports are looked up; repeatable (the directory of each --proto file is searched too)' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l proto-type -d 'The message type of the protobuf codec, e.g. telemetry.Reading [default: the only one the schema defines]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l descriptor-set -d 'A compiled schema (protoc --include_imports --descriptor_set_out) instead of --proto' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l avro-schema -d 'The Avro schema (.avsc) of the avro codec' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s q -l qos -d 'Quality of service: 0, 1 or 2' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l repeat -d 'Send the message this many times (with -m, -f, -s or -n)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l repeat-delay -d 'Pause between repeated messages, e.g. 0.5, 100ms, 2s' -r
@@ -94,6 +95,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s l -l stdin-line -d 'Se
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s n -l null-message -d 'Send a zero-length message (with -r: clear the retained message)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l json-lines -d 'Read JSON lines as printed by `mqtt sub --json` from standard input and republish each one with its own topic, payload, QoS, retain flag and properties. -t, -q and -r, when given, override the recorded ones (-t also fills in a line without a topic). Members this version does not know are ignored, so captures from newer versions replay. A bad line stops the run, naming the line and how many were sent before it'
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l skip-invalid -d 'With --json-lines: report a bad line on stderr and go on with the next; the number skipped is reported at the end (exit 0)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l avro-single-object -d 'With --encode avro: write Avro\'s single-object encoding (marker, schema fingerprint, datum) instead of the raw datum'
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s r -l retain -d 'Ask the broker to retain the message'
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l no-reconnect -d 'With -l or --json-lines: end with status 8 when the connection is lost instead of reconnecting'
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s c -l no-clean -d 'Keep the session: clean session off (3.1.1) / clean start off (5)'
@@ -108,15 +110,16 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s t -l topic -d 'Topic f
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s q -l qos -d 'Maximum QoS to receive: 0, 1 or 2' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s T -l filter-out -d 'Do not print messages whose topic matches this filter; repeatable' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s U -l unsubscribe -d 'Unsubscribe from this filter after subscribing (to end a persistent session\'s subscription with -c); repeatable' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s F -l format -d 'Print each message with mosquitto_sub\'s (2.1) format language, e.g. \'%t %p\', \'%j\', \'@H:@M:@S %x\', \'%.2:x\' (hex bytes split by \':\'), \'%f\' (a 4-byte float payload), \'%d\' (an 8-byte double)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s F -l format -d 'Print each message with mosquitto_sub\'s (2.1) format language, e.g. \'%t %p\', \'%j\', \'@H:@M:@S %x\', \'%.2:x\' (hex bytes split by \':\'), \'%f\' (a 4-byte float payload), \'%d\' (an 8-byte double); ours adds %v, the payload decoded by --decode as JSON' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l message-rate -d 'Print the message rate on stderr each second: `N msgs/s` for all messages received, as mosquitto_sub 2.1 (whose rate replaces the messages; here they still go to stdout: add `> /dev/null`). `--message-rate=topic` adds a line per topic, `=filter` one per -t filter (busiest first, at most 20)' -r -f -a "total\t'All messages together'
 topic\t'Each topic'
 filter\t'Each subscribed filter (-t); a message counts for every filter it matches'"
-complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l decode -d 'Decode payloads with CODEC, for every topic or, as FILTER=CODEC, for the topics FILTER matches; repeatable, the first matching filter wins. CODEC: auto, json, text, hex, base64, msgpack, cbor, sparkplug, protobuf[:FILE[:TYPE]]. The default output and -v show the decoded value as JSON, --json adds `decoded` (or `decode_error`), -F has %v. A payload that does not decode is reported on stderr and printed as it is' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l decode -d 'Decode payloads with CODEC, for every topic or, as FILTER=CODEC, for the topics FILTER matches; repeatable, the first matching filter wins. CODEC: auto, json, text, hex, base64, msgpack, cbor, sparkplug, protobuf[:FILE[:TYPE]], avro[:FILE] (raw datum or single-object). The default output and -v show the decoded value as JSON, --json adds `decoded` (or `decode_error`), -F has %v. A payload that does not decode is reported on stderr and printed as it is' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l proto -d 'A .proto file for the protobuf codec, compiled at start (no protoc needed); repeatable' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l proto-path -d 'A directory where the .proto files\' imports are looked up; repeatable (the directory of each --proto file is searched too)' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l proto-type -d 'The message type of the protobuf codec, e.g. telemetry.Reading [default: the only one the schema defines]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l descriptor-set -d 'A compiled schema (protoc --include_imports --descriptor_set_out) instead of --proto' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l avro-schema -d 'The Avro schema (.avsc) of the avro codec' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"

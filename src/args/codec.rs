@@ -4,13 +4,14 @@
 //!
 //! A value is `CODEC` or, for `--decode`, `FILTER=CODEC` (split at the last
 //! `=`, since topics may contain one); `CODEC` is a name (`msgpack`,
-//! `sparkplug`, `auto`, …) or `protobuf[:FILE[:TYPE]]`, where a missing
-//! FILE or TYPE comes from `--proto`/`--descriptor-set` and `--proto-type`.
+//! `sparkplug`, `auto`, …), `protobuf[:FILE[:TYPE]]`, where a missing
+//! FILE or TYPE comes from `--proto`/`--descriptor-set` and `--proto-type`,
+//! or `avro[:FILE]`, where a missing FILE comes from `--avro-schema`.
 
 use std::path::PathBuf;
 
 use mqtt_codec::protobuf::Schema;
-use mqtt_codec::{Codec, Rule};
+use mqtt_codec::{AvroType, Codec, Rule};
 
 use crate::args::topics::topic_filter;
 use crate::cli::codec::SchemaArgs;
@@ -40,16 +41,28 @@ pub fn decode_rules(values: &[String], schema: &SchemaArgs) -> anyhow::Result<Ve
     Ok(rules)
 }
 
-/// The codec of `--encode`.
-pub fn encode_codec(value: &str, schema: &SchemaArgs) -> anyhow::Result<Codec> {
+/// The codec of `--encode`; `single_object` is `--avro-single-object`.
+pub fn encode_codec(
+    value: &str,
+    schema: &SchemaArgs,
+    single_object: bool,
+) -> anyhow::Result<Codec> {
     let codec = codec(value, schema).map_err(|err| usage(format!("--encode {value:?}: {err}")))?;
-    if matches!(codec, Codec::Auto) {
-        return Err(usage("--encode auto: auto only decodes; name the codec"));
+    match codec {
+        Codec::Auto => Err(usage("--encode auto: auto only decodes; name the codec")),
+        Codec::Avro(mut avro) => {
+            avro.single_object = single_object;
+            Ok(Codec::Avro(avro))
+        }
+        _ if single_object => Err(usage("--avro-single-object needs --encode avro")),
+        other => Ok(other),
     }
-    Ok(codec)
 }
 
 fn codec(spec: &str, schema: &SchemaArgs) -> Result<Codec, String> {
+    if let Some(rest) = spec.strip_prefix("avro") {
+        return avro(rest, schema);
+    }
     let Some(rest) = spec.strip_prefix("protobuf") else {
         return Codec::parse(spec).map_err(|err| err.to_string());
     };
@@ -79,6 +92,22 @@ fn codec(spec: &str, schema: &SchemaArgs) -> Result<Codec, String> {
     };
     let message = compiled.and_then(|schema| schema.message(message)).map_err(|err| err.0)?;
     Ok(Codec::Protobuf(message))
+}
+
+/// `avro` with `rest` after the name: empty or `:FILE`.
+fn avro(rest: &str, schema: &SchemaArgs) -> Result<Codec, String> {
+    let file = match rest.strip_prefix(':') {
+        Some(file) => PathBuf::from(file),
+        None if rest.is_empty() => schema
+            .avro_schema
+            .clone()
+            .ok_or("avro needs a schema: avro:FILE or --avro-schema FILE")?,
+        None => return Err(format!("unknown codec \"avro{rest}\"")),
+    };
+    let text =
+        std::fs::read_to_string(&file).map_err(|err| format!("{}: {err}", file.display()))?;
+    let avro = AvroType::parse(&text).map_err(|err| format!("{}: {err}", file.display()))?;
+    Ok(Codec::Avro(avro))
 }
 
 #[cfg(test)]
@@ -112,6 +141,8 @@ mod tests {
         assert!(err.contains("needs a schema"), "{err}");
         let err = rules(&["protobuf:/nonexistent/x.proto:A"]).unwrap_err().to_string();
         assert!(err.contains("x.proto"), "{err}");
-        assert!(encode_codec("auto", &SchemaArgs::default()).is_err());
+        assert!(encode_codec("auto", &SchemaArgs::default(), false).is_err());
+        assert!(encode_codec("json", &SchemaArgs::default(), true).is_err());
+        assert!(rules(&["avro"]).unwrap_err().to_string().contains("--avro-schema"));
     }
 }

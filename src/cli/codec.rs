@@ -1,11 +1,11 @@
 //! Payload codec options shared by `mqtt sub` (`--decode`) and `mqtt pub`
-//! (`--encode`): where a Protobuf or other schema comes from.
+//! (`--encode`): where a Protobuf or Avro schema comes from.
 
 use std::path::PathBuf;
 
 use clap::Args;
 
-/// Schemas for the `protobuf` codec.
+/// Schemas for the `protobuf` and `avro` codecs.
 #[derive(Debug, Default, Args)]
 pub struct SchemaArgs {
     /// A .proto file for the protobuf codec, compiled at start (no protoc
@@ -32,4 +32,8 @@ pub struct SchemaArgs {
         help_heading = "Payload codecs"
     )]
     pub descriptor_set: Option<PathBuf>,
+
+    /// The Avro schema (.avsc) of the avro codec.
+    #[arg(long = "avro-schema", value_name = "FILE", help_heading = "Payload codecs")]
+    pub avro_schema: Option<PathBuf>,
 }

@@ -70,7 +70,8 @@ pub struct PubArgs {
     /// a line's `decoded` member (a line without one keeps its `payload`).
     /// CODEC: json, text, hex, base64, msgpack, cbor, sparkplug (a missing
     /// `seq` counts up from 0, a missing `timestamp` is now),
-    /// protobuf[:FILE[:TYPE]].
+    /// protobuf[:FILE[:TYPE]], avro[:FILE] (a raw datum; see
+    /// --avro-single-object).
     #[arg(
         long = "encode",
         value_name = "CODEC",
@@ -78,6 +79,11 @@ pub struct PubArgs {
         help_heading = "Payload codecs"
     )]
     pub encode: Option<String>,
+
+    /// With --encode avro: write Avro's single-object encoding (marker,
+    /// schema fingerprint, datum) instead of the raw datum.
+    #[arg(long = "avro-single-object", requires = "encode", help_heading = "Payload codecs")]
+    pub avro_single_object: bool,
 
     #[command(flatten)]
     pub schema: SchemaArgs,

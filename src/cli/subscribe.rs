@@ -53,7 +53,8 @@ pub struct SubArgs {
 
     /// Print each message with mosquitto_sub's (2.1) format language, e.g.
     /// '%t %p', '%j', '@H:@M:@S %x', '%.2:x' (hex bytes split by ':'), '%f'
-    /// (a 4-byte float payload), '%d' (an 8-byte double).
+    /// (a 4-byte float payload), '%d' (an 8-byte double); ours adds %v, the
+    /// payload decoded by --decode as JSON.
     #[arg(
         short = 'F',
         long = "format",
@@ -86,8 +87,9 @@ pub struct SubArgs {
     /// Decode payloads with CODEC, for every topic or, as FILTER=CODEC, for
     /// the topics FILTER matches; repeatable, the first matching filter
     /// wins. CODEC: auto, json, text, hex, base64, msgpack, cbor, sparkplug,
-    /// protobuf[:FILE[:TYPE]]. The default output and -v show the decoded
-    /// value as JSON, --json adds `decoded` (or `decode_error`), -F has %v.
+    /// protobuf[:FILE[:TYPE]], avro[:FILE] (raw datum or single-object).
+    /// The default output and -v show the decoded value as JSON, --json
+    /// adds `decoded` (or `decode_error`), -F has %v.
     /// A payload that does not decode is reported on stderr and printed as
     /// it is.
     #[arg(long = "decode", value_name = "[FILTER=]CODEC", help_heading = "Payload codecs")]

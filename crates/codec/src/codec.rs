@@ -22,6 +22,8 @@ pub enum Codec {
     Sparkplug,
     /// A message type of a schema compiled at run time.
     Protobuf(crate::protobuf::MessageType),
+    /// An Avro schema given at run time.
+    Avro(crate::avro::AvroType),
     /// Chosen per payload: by topic (`spBv1.0/…` is Sparkplug), else by
     /// content (see [`crate::Decoder`]).
     Auto,
@@ -29,11 +31,12 @@ pub enum Codec {
 
 /// The names [`Codec::parse`] takes, for help texts.
 pub const NAMES: &[&str] =
-    &["auto", "json", "text", "hex", "base64", "msgpack", "cbor", "sparkplug", "protobuf"];
+    &["auto", "json", "text", "hex", "base64", "msgpack", "cbor", "sparkplug", "protobuf", "avro"];
 
 impl Codec {
-    /// The codec named `name` (`json`, `msgpack`, …; `protobuf` needs a
-    /// schema, so [`crate::protobuf`] builds that one).
+    /// The codec named `name` (`json`, `msgpack`, …; `protobuf` and `avro`
+    /// need a schema, so [`crate::protobuf`] and [`crate::AvroType`] build
+    /// those).
     pub fn parse(name: &str) -> Result<Codec, SpecError> {
         Ok(match name {
             "auto" => Codec::Auto,
@@ -64,6 +67,7 @@ impl Codec {
             Codec::Cbor => "cbor",
             Codec::Sparkplug => "sparkplug",
             Codec::Protobuf(_) => "protobuf",
+            Codec::Avro(_) => "avro",
             Codec::Auto => "auto",
         }
     }
@@ -82,6 +86,7 @@ impl Codec {
             Codec::Cbor => binary::decode_cbor(payload),
             Codec::Sparkplug => sparkplug::decode(payload),
             Codec::Protobuf(message) => message.decode(payload),
+            Codec::Avro(schema) => schema.decode(payload),
             Codec::Auto => crate::sniff::sniff(None, payload).0.decode(payload),
         }
     }
@@ -100,6 +105,7 @@ impl Codec {
             Codec::Cbor => binary::encode_cbor(value),
             Codec::Sparkplug => sparkplug::encode(value),
             Codec::Protobuf(message) => message.encode(value),
+            Codec::Avro(schema) => schema.encode(value),
             Codec::Auto => {
                 Err(EncodeError::new("$", "auto only decodes; name the codec to encode"))
             }
@@ -176,7 +182,7 @@ mod tests {
 
     #[test]
     fn names_parse_and_print() {
-        for name in NAMES.iter().filter(|name| **name != "protobuf") {
+        for name in NAMES.iter().filter(|name| !["protobuf", "avro"].contains(name)) {
             assert_eq!(Codec::parse(name).unwrap().name(), *name);
         }
         let err = Codec::parse("yaml").unwrap_err().to_string();

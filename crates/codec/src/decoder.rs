@@ -56,51 +56,56 @@ impl Decoder {
         if payload.is_empty() {
             return None;
         }
-        let rule = self.rules.iter().find(|rule| match &rule.filter {
+        let Decoder { rules, tracker, announced } = self;
+        let rule = rules.iter().find(|rule| match &rule.filter {
             None => true,
             Some(filter) => mqtt_proto::matches(filter, topic),
         })?;
         let mut notes = Vec::new();
+        let sniffed;
         let codec = match &rule.codec {
             Codec::Auto => {
                 let (codec, why) = sniff(Some(topic), payload);
-                if self.announced.insert(codec.name()) {
+                if announced.insert(codec.name()) {
                     notes.push(format!(
                         "auto: decoding as {} ({why}; first seen on {topic}; said once)",
                         codec.name()
                     ));
                 }
-                codec
+                sniffed = codec;
+                &sniffed
             }
-            other => other.clone(),
+            other => other,
         };
         let result = match codec {
-            Codec::Sparkplug => self.sparkplug(topic, payload, &mut notes),
-            ref other => other.decode(payload),
+            Codec::Sparkplug => sparkplug(tracker, topic, payload, &mut notes),
+            other => other.decode(payload),
         };
         Some(Decoded { codec: codec.name(), result, notes })
     }
+}
 
-    fn sparkplug(
-        &mut self,
-        topic: &str,
-        payload: &[u8],
-        notes: &mut Vec<String>,
-    ) -> Result<Value, DecodeError> {
-        let parsed = match sparkplug::parse_topic(topic) {
-            Ok(Some(Topic::State { .. })) => return decode_json(payload),
-            Ok(parsed) => parsed,
-            Err(problem) => {
-                notes.push(problem);
-                None
-            }
-        };
-        let mut message = sparkplug::decode_message(payload)?;
-        if let Some(parsed) = parsed {
-            notes.extend(self.tracker.observe(&parsed, &mut message));
+/// A Sparkplug payload: STATE topics carry JSON; the others go through the
+/// tracker, which resolves aliases and adds its warnings to `notes`.
+fn sparkplug(
+    tracker: &mut Tracker,
+    topic: &str,
+    payload: &[u8],
+    notes: &mut Vec<String>,
+) -> Result<Value, DecodeError> {
+    let parsed = match sparkplug::parse_topic(topic) {
+        Ok(Some(Topic::State { .. })) => return decode_json(payload),
+        Ok(parsed) => parsed,
+        Err(problem) => {
+            notes.push(problem);
+            None
         }
-        Ok(sparkplug::json::payload(&message))
+    };
+    let mut message = sparkplug::decode_message(payload)?;
+    if let Some(parsed) = parsed {
+        notes.extend(tracker.observe(&parsed, &mut message));
     }
+    Ok(sparkplug::json::payload(&message))
 }
 
 #[cfg(test)]

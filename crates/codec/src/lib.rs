@@ -14,6 +14,7 @@
 //! | `cbor` | the CBOR value | any JSON value |
 //! | `sparkplug` | a Sparkplug B 3.0 payload (see [`sparkplug`]) | the same shape |
 //! | `protobuf` | the protobuf JSON mapping of a message (see [`protobuf`]) | the same mapping |
+//! | `avro` | the datum of an Avro schema, raw or single-object (see [`AvroType`]) | the same |
 //!
 //! JSON has no byte strings, so MessagePack `bin`, CBOR byte strings and
 //! Sparkplug `Bytes` metrics decode to standard base64 strings (as the
@@ -28,6 +29,7 @@
 //! Sparkplug alias tables of the BIRTH certificates it has seen, and reports
 //! warnings (sequence gaps, unknown aliases) beside each decoded value.
 
+mod avro;
 mod binary;
 mod codec;
 mod decoder;
@@ -39,6 +41,7 @@ mod wire;
 pub mod protobuf;
 pub mod sparkplug;
 
+pub use crate::avro::AvroType;
 pub use crate::codec::{Codec, Encoder};
 pub use crate::decoder::{Decoded, Decoder, Rule};
 pub use crate::error::{DecodeError, EncodeError, SpecError};

@@ -71,8 +71,11 @@ impl PublishPlan {
             }
             None => None,
         };
-        let encode =
-            args.encode.as_deref().map(|value| encode_codec(value, &args.schema)).transpose()?;
+        let encode = args
+            .encode
+            .as_deref()
+            .map(|value| encode_codec(value, &args.schema, args.avro_single_object))
+            .transpose()?;
         let mut connect = connect::plan(&args.connect, env)?;
         let topic = match (topic, connect.url_topic.take()) {
             (Some(topic), _) => Some(topic),

@@ -1,9 +1,12 @@
 //! Payload codecs end to end through mosquitto, checked against encoders
-//! and decoders that are not ours: Python's `msgpack` and `cbor2`, Eclipse
+//! and decoders that are not ours: Python's `msgpack`, `cbor2` and
+//! `fastavro`, Eclipse
 //! Tahu's JavaScript Sparkplug library (`tests/sparkplug-js`), and
 //! `protoc`. Each tool must be installed (`.ci/run` installs them); a
 //! missing one fails the test with the command that installs it.
 
+// Avro against Python's fastavro: raw datums and single-object encoding.
+mod avro;
 // MessagePack and CBOR against Python, bad payloads, --strict-decode, auto.
 mod binary;
 // Protobuf against protoc: .proto at run time, descriptor sets, both directions.
@@ -31,12 +34,12 @@ fn tool(command: &mut Command, stdin: &[u8], install: &str) -> Vec<u8> {
     out.stdout
 }
 
-/// `python3 -c SCRIPT ARGS…` with msgpack and cbor2 importable.
+/// `python3 -c SCRIPT ARGS…` with msgpack, cbor2 and fastavro importable.
 fn python(script: &str, args: &[&str], stdin: &[u8]) -> Vec<u8> {
     tool(
         Command::new("python3").arg("-c").arg(script).args(args),
         stdin,
-        "python3 -m pip install msgpack cbor2",
+        "python3 -m pip install msgpack cbor2 fastavro",
     )
 }
 
