@@ -133,7 +133,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__bench)
-            opts="-t -q -s -r -h -p -L -A -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help pub sub conn merge help"
+            opts="-t -q -s -r -h -p -L -A -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --html --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help pub sub conn merge help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -228,6 +228,10 @@ _mqtt() {
                     return 0
                     ;;
                 --csv)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --html)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -423,7 +427,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__bench__subcmd__conn)
-            opts="-n -h -p -L -A -V -i -I -k -c -x -u -P -D -d --connections --hold --churn --duration --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
+            opts="-n -h -p -L -A -V -i -I -k -c -x -u -P -D -d --connections --hold --churn --duration --connect-rate --connect-concurrency --threads --json --csv --html --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -462,6 +466,10 @@ _mqtt() {
                     return 0
                     ;;
                 --csv)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --html)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -741,7 +749,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__bench__subcmd__merge)
-            opts="-h --json --csv --fail-if --help"
+            opts="-h --json --csv --html --fail-if --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -752,6 +760,10 @@ _mqtt() {
                     return 0
                     ;;
                 --csv)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --html)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -767,7 +779,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__bench__subcmd__pub)
-            opts="-t -q -s -r -h -p -L -A -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
+            opts="-t -q -s -r -h -p -L -A -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --html --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -862,6 +874,10 @@ _mqtt() {
                     return 0
                     ;;
                 --csv)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --html)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1057,7 +1073,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__bench__subcmd__sub)
-            opts="-t -q -s -r -h -p -L -A -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
+            opts="-t -q -s -r -h -p -L -A -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --html --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1152,6 +1168,10 @@ _mqtt() {
                     return 0
                     ;;
                 --csv)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --html)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

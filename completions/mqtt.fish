@@ -199,6 +199,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_sub
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l threads -d 'Worker threads of the load generator [default: one per core, one fewer for a broker on loopback]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l json -d 'Write the report (schema mqtt-bench/1) as JSON to FILE, or to standard output with `-`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l csv -d 'Write the per-second series as CSV to FILE, or standard output with `-`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l html -d 'Write the report as one self-contained HTML page (charts as inline SVG, nothing fetched when opened) to FILE, or standard output with `-`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l hdr-log -d 'Write an HdrHistogram interval log (one tagged histogram per latency per second) to FILE' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l fail-if -d 'Fail (exit 9) unless these hold, e.g. \'p99 < 20ms, loss == 0, rate >= 50k\' (repeatable; see docs/bench.md)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l shard -d 'Run shard I of N (0-based) of the scenario; merge the --json reports with `mqtt bench merge`' -r
@@ -271,6 +272,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l threads -d 'Worker threads of the load generator [default: one per core, one fewer for a broker on loopback]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l json -d 'Write the report (schema mqtt-bench/1) as JSON to FILE, or to standard output with `-`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l csv -d 'Write the per-second series as CSV to FILE, or standard output with `-`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l html -d 'Write the report as one self-contained HTML page (charts as inline SVG, nothing fetched when opened) to FILE, or standard output with `-`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l hdr-log -d 'Write an HdrHistogram interval log (one tagged histogram per latency per second) to FILE' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l fail-if -d 'Fail (exit 9) unless these hold, e.g. \'p99 < 20ms, loss == 0, rate >= 50k\' (repeatable; see docs/bench.md)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l shard -d 'Run shard I of N (0-based) of the scenario; merge the --json reports with `mqtt bench merge`' -r
@@ -338,6 +340,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l threads -d 'Worker threads of the load generator [default: one per core, one fewer for a broker on loopback]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l json -d 'Write the report (schema mqtt-bench/1) as JSON to FILE, or to standard output with `-`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l csv -d 'Write the per-second series as CSV to FILE, or standard output with `-`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l html -d 'Write the report as one self-contained HTML page (charts as inline SVG, nothing fetched when opened) to FILE, or standard output with `-`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l hdr-log -d 'Write an HdrHistogram interval log (one tagged histogram per latency per second) to FILE' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l fail-if -d 'Fail (exit 9) unless these hold, e.g. \'p99 < 20ms, loss == 0, rate >= 50k\' (repeatable; see docs/bench.md)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l shard -d 'Run shard I of N (0-based) of the scenario; merge the --json reports with `mqtt bench merge`' -r
@@ -393,6 +396,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l threads -d 'Worker threads of the load generator [default: one per core, one fewer for a broker on loopback]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l json -d 'Write the report (schema mqtt-bench/1) as JSON to FILE, or to standard output with `-`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l csv -d 'Write the per-second series as CSV to FILE, or standard output with `-`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l html -d 'Write the report as one self-contained HTML page (charts as inline SVG, nothing fetched when opened) to FILE, or standard output with `-`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l hdr-log -d 'Write an HdrHistogram interval log (one tagged histogram per latency per second) to FILE' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l fail-if -d 'Fail (exit 9) unless these hold, e.g. \'p99 < 20ms, loss == 0, rate >= 50k\' (repeatable; see docs/bench.md)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l shard -d 'Run shard I of N (0-based) of the scenario; merge the --json reports with `mqtt bench merge`' -r
@@ -442,6 +446,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l help -d 'Print help'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from merge" -l json -d 'Write the merged report as JSON to FILE, or standard output with `-`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from merge" -l csv -d 'Write the merged per-second series as CSV to FILE, or standard output with `-`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from merge" -l html -d 'Write the merged report as one self-contained HTML page to FILE, or standard output with `-`' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from merge" -l fail-if -d 'Fail (exit 9) unless these hold for the merged result' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from merge" -s h -l help -d 'Print help (no broker options here, so -h is help too)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from help" -f -a "pub" -d 'Publishers only: send rate, PUBLISH -> PUBACK/PUBCOMP latency'
