@@ -4,6 +4,8 @@
 
 // `mqtt bench` against a real mosquitto: scenarios, JSON report, --fail-if, shards.
 mod bench;
+// `mqtt bench --html` and `bench merge --html`: figures equal the JSON's; headless Chromium.
+mod bench_html;
 // `mqtt bench --embedded`: a report with no broker installed.
 #[cfg(feature = "serve")]
 mod bench_embedded;

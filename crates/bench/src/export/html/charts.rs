@@ -243,6 +243,7 @@ fn percentile_chart(lines: &[Line]) -> Result<String, String> {
             .x_desc("percentile")
             .y_desc(format!("latency ({})", unit.name))
             .x_label_formatter(&|x| percentile_label(*x))
+            .y_label_formatter(&|y| format_quantity(*y))
             .light_line_style(BLACK.mix(0.03))
             .label_style(("sans-serif", 13))
             .draw()

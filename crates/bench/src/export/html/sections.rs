@@ -89,7 +89,7 @@ pub fn throughput(out: &mut String, report: &Report) {
     let totals = &report.totals;
     let counters = &totals.counters;
     let mut table = Table::new(
-        &format!("measured window, {} s", report.context.measured_s),
+        &format!("measured window, {:.3} s", report.context.measured_s),
         &["", "count", "per second"],
     );
     let rate = |field: &str, value: f64| {
