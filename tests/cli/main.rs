@@ -13,6 +13,8 @@ mod bench_embedded;
 mod codecs;
 // `mqtt sub` and `mosquitto_sub` print the same bytes for the same templates.
 mod crosscheck;
+// deploy/k8s/ and deploy/Containerfile: the manifests' contract, the image's build.
+mod deploy;
 // Flags over environment over profile, field by field; `mqtt config`.
 mod environment;
 // The committed man pages and completions match the clap definition (they
