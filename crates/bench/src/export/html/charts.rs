@@ -136,8 +136,9 @@ fn percentile_figure(
     Ok(())
 }
 
-/// Throughput and end-to-end latency per second, from the report's series.
-pub fn over_time(out: &mut String, report: &Report) -> Result<(), String> {
+/// Throughput and end-to-end latency per second, from the report's series;
+/// for `bench conn`, connection attempts per second.
+pub fn over_time(out: &mut String, report: &Report, connections: bool) -> Result<(), String> {
     out.push_str("<h2>Over time (per second)</h2>\n");
     let series = &report.series;
     if series.is_empty() {
@@ -152,6 +153,13 @@ pub fn over_time(out: &mut String, report: &Report) -> Result<(), String> {
     let points = |value: &dyn Fn(&crate::recorder::IntervalRow) -> Option<f64>| {
         series.iter().filter_map(|row| value(row).map(|v| (row.elapsed_s, v))).collect::<Vec<_>>()
     };
+    if connections {
+        let attempts =
+            [Line { label: "connects/s".into(), points: points(&|row| Some(row.send_rate)) }];
+        let svg = time_chart(&attempts, "connection attempts per second", None)?;
+        figure(out, "throughput-over-time", &svg, "Connection attempts in each second.");
+        return Ok(());
+    }
     let rates = vec![
         Line { label: "sent/s".into(), points: points(&|row| Some(row.send_rate)) },
         Line { label: "received/s".into(), points: points(&|row| Some(row.recv_rate)) },
@@ -170,10 +178,11 @@ pub fn over_time(out: &mut String, report: &Report) -> Result<(), String> {
     ];
     let max_us = latencies.iter().flat_map(|(_, p)| p.iter().map(|&(_, v)| v)).fold(0.0, f64::max);
     if latencies.iter().all(|(_, p)| p.is_empty()) {
-        out.push_str(
-            "<p class=\"note\">No per-second latency in this report (a merged report keeps \
-             none: use the shards' --hdr-log files).</p>\n",
-        );
+        out.push_str("<p class=\"note\">No per-second latency in this report");
+        if !report.context.merged_from.is_empty() {
+            out.push_str(" (a merged report keeps none: use the shards' --hdr-log files)");
+        }
+        out.push_str(".</p>\n");
         return Ok(());
     }
     let unit = Unit::for_max_ns(max_us * 1e3);

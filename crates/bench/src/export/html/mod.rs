@@ -38,12 +38,18 @@ impl Exporter for HtmlExporter {
         page.push_str("</style>\n</head>\n<body>\n<main>\n");
         sections::header(&mut page, report);
         sections::verdict(&mut page, report);
-        charts::latency_distribution(&mut page, report, &latencies)?;
-        charts::over_time(&mut page, report)?;
+        // `bench conn` sends no messages: no message latency or delivery.
+        let connections = report.config.mode == "conn";
+        if !connections {
+            charts::latency_distribution(&mut page, report, &latencies)?;
+        }
+        charts::over_time(&mut page, report, connections)?;
         sections::throughput(&mut page, report);
         sections::latency(&mut page, report);
         charts::connection_latency(&mut page, report, &latencies)?;
-        sections::delivery(&mut page, report);
+        if !connections {
+            sections::delivery(&mut page, report);
+        }
         sections::errors(&mut page, report);
         sections::self_check(&mut page, report);
         sections::config_and_context(&mut page, report)?;
@@ -90,7 +96,7 @@ h2 { font-size: 1.15em; margin: 28px 0 8px; border-bottom: 1px solid #d8dde3; pa
 .warn { background: #fff6db; border: 1px solid #f0d58a; padding: 8px 12px; border-radius: 6px; }
 table { border-collapse: collapse; margin: 8px 0 16px; font-size: 0.92em; }
 th, td { border: 1px solid #d8dde3; padding: 4px 10px; text-align: left; }
-td[data-value] { text-align: right; font-variant-numeric: tabular-nums; }
+td[data-value], td.num { text-align: right; font-variant-numeric: tabular-nums; }
 th { background: #eef1f4; font-weight: 600; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; }
 figure { margin: 8px 0 16px; }

@@ -195,7 +195,7 @@ pub fn delivery(out: &mut String, report: &Report) {
     );
     table.row("sent (measured)", vec![Cell::count("/totals/sent", report.totals.counters.sent)]);
     table.row("flows", vec![Cell::count("/delivery/flows", counts.flows)]);
-    table.row("expected", vec![Cell::text(expected.to_string())]);
+    table.row("expected", vec![Cell::Derived(expected.to_string())]);
     table.row("received", vec![Cell::count("/delivery/received", counts.received)]);
     table.row("lost", vec![Cell::count("/delivery/lost", counts.lost)]);
     table.row("duplicates", vec![Cell::count("/delivery/duplicates", counts.duplicates)]);

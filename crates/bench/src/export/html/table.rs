@@ -9,6 +9,8 @@ pub enum Cell {
     /// A figure of the report: the JSON pointer of its field, its exact
     /// value as JSON writes it, and the human text shown.
     Figure { field: String, value: String, text: String },
+    /// A number derived for the page, not a report field.
+    Derived(String),
     /// No value (`-`).
     Missing,
 }
@@ -49,6 +51,11 @@ impl Cell {
                     escape(value),
                     escape(text)
                 ));
+            }
+            Cell::Derived(text) => {
+                out.push_str("<td class=\"num\">");
+                out.push_str(&escape(text));
+                out.push_str("</td>");
             }
             Cell::Missing => out.push_str("<td>-</td>"),
         }

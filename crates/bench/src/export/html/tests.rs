@@ -221,3 +221,21 @@ fn a_report_without_samples_renders_notes_not_charts() {
     assert!(html.contains("No latency was recorded."));
     assert!(html.contains("The report has no per-second series."));
 }
+
+#[test]
+fn a_conn_report_shows_connections_not_messages() {
+    let mut report = fixtures::report(&[1000, 2000], None);
+    report.config.mode = "conn".into();
+    report.config.connections = Some(4);
+    for kind in ["e2e", "e2e_service", "pub_ack", "schedule_lag"] {
+        report.latency.remove(kind);
+        report.histograms.remove(kind);
+    }
+    let html = page(&report);
+    assert_figures_match(&html, &serde_json::to_value(&report).unwrap());
+    assert!(html.contains("<figure data-chart=\"connect-percentiles\">"));
+    assert!(html.contains("connects/s"));
+    assert!(!html.contains("data-chart=\"latency-percentiles\""));
+    assert!(!html.contains("Delivery accounting"));
+    assert!(html.contains("data-field=\"/config/connections\" data-value=\"4\""));
+}
