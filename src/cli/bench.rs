@@ -223,6 +223,11 @@ pub struct CommonArgs {
     #[arg(long, value_name = "FILE|-", help_heading = "Output")]
     pub csv: Option<String>,
 
+    /// Write the report as one self-contained HTML page (charts as inline
+    /// SVG, nothing fetched when opened) to FILE, or standard output with `-`.
+    #[arg(long, value_name = "FILE|-", help_heading = "Output")]
+    pub html: Option<String>,
+
     /// Write an HdrHistogram interval log (one tagged histogram per
     /// latency per second) to FILE.
     #[arg(long, value_name = "FILE", help_heading = "Output")]
@@ -284,6 +289,11 @@ pub struct MergeArgs {
     /// output with `-`.
     #[arg(long, value_name = "FILE|-")]
     pub csv: Option<String>,
+
+    /// Write the merged report as one self-contained HTML page to FILE, or
+    /// standard output with `-`.
+    #[arg(long, value_name = "FILE|-")]
+    pub html: Option<String>,
 
     /// Fail (exit 9) unless these hold for the merged result.
     #[arg(long, value_name = "CONDITIONS", action = ArgAction::Append)]

@@ -4,6 +4,8 @@
 
 // `mqtt bench` against a real mosquitto: scenarios, JSON report, --fail-if, shards.
 mod bench;
+// `mqtt bench --html` and `bench merge --html`: figures equal the JSON's; headless Chromium.
+mod bench_html;
 // `mqtt bench` at scale: --scenario presets, --metrics-listen.
 mod bench_scale;
 // `mqtt bench --embedded`: a report with no broker installed.
@@ -13,6 +15,8 @@ mod bench_embedded;
 mod codecs;
 // `mqtt sub` and `mosquitto_sub` print the same bytes for the same templates.
 mod crosscheck;
+// deploy/k8s/ and deploy/Containerfile: the manifests' contract, the image's build.
+mod deploy;
 // Flags over environment over profile, field by field; `mqtt config`.
 mod environment;
 // The committed man pages and completions match the clap definition (they

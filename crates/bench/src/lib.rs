@@ -12,7 +12,7 @@
 //! - `delivery`, `errors`: loss/duplicate/reorder accounting, reason codes;
 //! - `selfmon`: CPU time and the `generator_limited` rule;
 //! - `report`, `config`, `export`: the `mqtt-bench/1` document and its
-//!   JSON, CSV, table and hdr-log renderings;
+//!   JSON, CSV, table, HTML and hdr-log renderings;
 //! - `report::verdict`: what fails a run before `--fail-if` (interruption, a run
 //!   in which nothing happened, the delivery policy);
 //! - `fail_if`: `--fail-if` conditions;

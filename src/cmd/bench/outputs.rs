@@ -46,13 +46,21 @@ pub struct Outputs {
 impl Outputs {
     /// The outputs of a run.
     pub fn for_run(args: &CommonArgs) -> anyhow::Result<Outputs> {
-        let requests = [(ExportType::Json, &args.json), (ExportType::Csv, &args.csv)];
+        let requests = [
+            (ExportType::Json, &args.json),
+            (ExportType::Csv, &args.csv),
+            (ExportType::Html, &args.html),
+        ];
         Outputs::new(&requests, args.hdr_log.clone())
     }
 
     /// The outputs of `mqtt bench merge`.
     pub fn for_merge(args: &MergeArgs) -> anyhow::Result<Outputs> {
-        let requests = [(ExportType::Json, &args.json), (ExportType::Csv, &args.csv)];
+        let requests = [
+            (ExportType::Json, &args.json),
+            (ExportType::Csv, &args.csv),
+            (ExportType::Html, &args.html),
+        ];
         Outputs::new(&requests, None)
     }
 

@@ -1,4 +1,5 @@
-//! Report exporters: JSON, per-interval CSV and the human summary table;
+//! Report exporters: JSON, per-interval CSV, the human summary table and
+//! the HTML page;
 //! besides them, what a run streams as it goes: the live progress line and
 //! the `--hdr-log` writer and the `--metrics-listen` text.
 //!
@@ -9,6 +10,7 @@
 
 pub mod csv;
 pub mod hdr_log;
+pub mod html;
 pub mod json;
 pub mod live;
 pub mod prometheus;
@@ -31,6 +33,8 @@ pub enum ExportType {
     Csv,
     /// The human summary.
     Table,
+    /// One self-contained page with charts.
+    Html,
 }
 
 impl ExportType {
@@ -40,6 +44,7 @@ impl ExportType {
             ExportType::Json => "json",
             ExportType::Csv => "csv",
             ExportType::Table => "table",
+            ExportType::Html => "html",
         }
     }
 
@@ -49,6 +54,7 @@ impl ExportType {
             ExportType::Json => Box::new(json::JsonExporter::default()),
             ExportType::Csv => Box::new(csv::CsvExporter),
             ExportType::Table => Box::new(table::TableExporter),
+            ExportType::Html => Box::new(html::HtmlExporter),
         }
     }
 
@@ -66,10 +72,11 @@ mod tests {
     #[test]
     fn each_type_renders_with_its_own_exporter() {
         let report = fixtures::report(&[1000, 2000], None);
-        let cases: [(ExportType, &dyn Exporter); 3] = [
+        let cases: [(ExportType, &dyn Exporter); 4] = [
             (ExportType::Json, &json::JsonExporter { compact: false }),
             (ExportType::Csv, &csv::CsvExporter),
             (ExportType::Table, &table::TableExporter),
+            (ExportType::Html, &html::HtmlExporter),
         ];
         for (kind, exporter) in cases {
             assert_eq!(kind.render(&report), exporter.render(&report), "{}", kind.name());
@@ -78,7 +85,7 @@ mod tests {
 
     #[test]
     fn names_are_the_flag_names() {
-        let names = [ExportType::Json, ExportType::Csv, ExportType::Table].map(ExportType::name);
-        assert_eq!(names, ["json", "csv", "table"]);
+        let all = [ExportType::Json, ExportType::Csv, ExportType::Table, ExportType::Html];
+        assert_eq!(all.map(ExportType::name), ["json", "csv", "table", "html"]);
     }
 }
