@@ -139,12 +139,16 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__bench)
-            opts="-t -q -s -r -h -p -L -A -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --nodelay --debug --quiet --help pub sub conn merge help"
+            opts="-t -q -s -r -h -p -L -A -V -i -I -k -c -x -u -P -D -d --scenario --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --metrics-listen --fail-if --shard --start-at --embedded --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --nodelay --debug --quiet --help pub sub conn merge help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --scenario)
+                    COMPREPLY=($(compgen -W "fan-out p2p shared fan-in" -- "${cur}"))
+                    return 0
+                    ;;
                 --publishers)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -238,6 +242,10 @@ _mqtt() {
                     return 0
                     ;;
                 --hdr-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics-listen)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -429,7 +437,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__bench__subcmd__conn)
-            opts="-n -h -p -L -A -V -i -I -k -c -x -u -P -D -d --connections --hold --churn --duration --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --nodelay --debug --quiet --help"
+            opts="-n -h -p -L -A -V -i -I -k -c -x -u -P -D -d --connections --hold --churn --duration --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --metrics-listen --fail-if --shard --start-at --embedded --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --nodelay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -472,6 +480,10 @@ _mqtt() {
                     return 0
                     ;;
                 --hdr-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics-listen)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -773,12 +785,16 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__bench__subcmd__pub)
-            opts="-t -q -s -r -h -p -L -A -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --nodelay --debug --quiet --help"
+            opts="-t -q -s -r -h -p -L -A -V -i -I -k -c -x -u -P -D -d --scenario --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --metrics-listen --fail-if --shard --start-at --embedded --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --nodelay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --scenario)
+                    COMPREPLY=($(compgen -W "fan-out p2p shared fan-in" -- "${cur}"))
+                    return 0
+                    ;;
                 --publishers)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -872,6 +888,10 @@ _mqtt() {
                     return 0
                     ;;
                 --hdr-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics-listen)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1063,12 +1083,16 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__bench__subcmd__sub)
-            opts="-t -q -s -r -h -p -L -A -V -i -I -k -c -x -u -P -D -d --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --fail-if --shard --start-at --embedded --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --nodelay --debug --quiet --help"
+            opts="-t -q -s -r -h -p -L -A -V -i -I -k -c -x -u -P -D -d --scenario --publishers --subscribers --topic --filter --shared --qos --size --retain --rate --pub-rate --inflight --duration --count --warmup --subscriber-delay --drain --connect-rate --connect-concurrency --threads --json --csv --hdr-log --no-sys --metrics-listen --fail-if --shard --start-at --embedded --host --port --url --unix --proxy --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --nodelay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --scenario)
+                    COMPREPLY=($(compgen -W "fan-out p2p shared fan-in" -- "${cur}"))
+                    return 0
+                    ;;
                 --publishers)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1162,6 +1186,10 @@ _mqtt() {
                     return 0
                     ;;
                 --hdr-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics-listen)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{ArgAction, Args, Subcommand};
+use clap::{ArgAction, Args, Subcommand, ValueEnum};
 use mqtt_client::QoS;
 
 use crate::cli::connect::{parse_duration, qos_parser, ConnectArgs};
@@ -62,10 +62,34 @@ pub struct RunArgs {
     pub common: CommonArgs,
 }
 
+/// The scenario presets of `--scenario`, after EMQ's Open MQTT Benchmark
+/// Suite (emqx/mqttbs); docs/bench.md gives each definition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ScenarioArg {
+    /// 5 publishers, 50 msg/s each, on 5 topics that each of 1,000
+    /// subscribers subscribes to (mqttbs fanout-5-1000-5-250K).
+    FanOut,
+    /// 50,000 publishers, 1 msg/s each, one topic each, and 50,000
+    /// subscribers, one per topic (mqttbs p2p-50K-50K-50K-50K).
+    P2p,
+    /// 50,000 publishers, 1 msg/s each, to a shared subscription of 500
+    /// subscribers (mqttbs sharesub-50K-500-50K-50K).
+    Shared,
+    /// 50,000 publishers, 1 msg/s each, to one subscriber of every topic
+    /// (mqttbs's fan-in without the shared subscription).
+    FanIn,
+}
+
 /// What the publishers and subscribers do.
 #[derive(Clone, Debug, Default, Args)]
 #[command(next_help_heading = "Load")]
 pub struct LoadArgs {
+    /// Start from a preset topology (publishers, subscribers, topics,
+    /// filters, rate, QoS 1, 32-byte payloads); any flag given overrides
+    /// its part, e.g. `--scenario fan-out --subscribers 50`.
+    #[arg(long, value_name = "NAME")]
+    pub scenario: Option<ScenarioArg>,
+
     /// Publisher connections [default: 1; 0 for `bench sub`].
     #[arg(long, value_name = "N")]
     pub publishers: Option<u32>,
@@ -89,14 +113,14 @@ pub struct LoadArgs {
     #[arg(long, value_name = "GROUP")]
     pub shared: Option<String>,
 
-    /// Quality of service of publishes and subscriptions.
-    #[arg(short = 'q', long, value_name = "QOS", default_value_t = QoS::AtMostOnce,
-          value_parser = qos_parser())]
-    pub qos: QoS,
+    /// Quality of service of publishes and subscriptions [default: 0].
+    #[arg(short = 'q', long, value_name = "QOS", value_parser = qos_parser())]
+    pub qos: Option<QoS>,
 
-    /// Payload size in bytes, including the 32-byte bench header.
-    #[arg(short = 's', long, value_name = "BYTES", default_value_t = 64)]
-    pub size: usize,
+    /// Payload size in bytes, including the 32-byte bench header
+    /// [default: 64].
+    #[arg(short = 's', long, value_name = "BYTES")]
+    pub size: Option<usize>,
 
     /// Publish with the retain flag.
     #[arg(short = 'r', long)]
@@ -207,6 +231,12 @@ pub struct CommonArgs {
     /// Do not ask the broker for $SYS/broker/version.
     #[arg(long, help_heading = "Output")]
     pub no_sys: bool,
+
+    /// Serve live metrics for Prometheus at http://ADDR:PORT/metrics while
+    /// the run lasts (counters, errors, latency histograms; labels shard
+    /// and scenario), e.g. 127.0.0.1:9464 or 0.0.0.0:9464 in a pod.
+    #[arg(long, value_name = "ADDR:PORT", help_heading = "Output")]
+    pub metrics_listen: Option<std::net::SocketAddr>,
 
     /// Fail (exit 9) unless these hold, e.g. 'p99 < 20ms, loss == 0,
     /// rate >= 50k' (repeatable; see docs/bench.md).

@@ -4,6 +4,8 @@
 
 // `mqtt bench` against a real mosquitto: scenarios, JSON report, --fail-if, shards.
 mod bench;
+// `mqtt bench` at scale: --scenario presets, --metrics-listen.
+mod bench_scale;
 // `mqtt bench --embedded`: a report with no broker installed.
 #[cfg(feature = "serve")]
 mod bench_embedded;

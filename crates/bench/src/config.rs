@@ -58,6 +58,10 @@ pub struct Scenario {
     /// `conn`: connections reconnected in a loop.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub churn: bool,
+    /// The `--scenario` preset the run started from (flags may override
+    /// parts of it), e.g. `fan-out`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preset: Option<String>,
 }
 
 fn default_mode() -> String {

@@ -36,6 +36,7 @@ pub fn scenario(shards: u32) -> Scenario {
         connections: None,
         hold_s: None,
         churn: false,
+        preset: None,
     }
 }
 

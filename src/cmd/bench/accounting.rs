@@ -50,27 +50,38 @@ impl Accounts {
         self.0.get(offset).and_then(|account| account.as_ref().map(|a| a.tracker.clone()))
     }
 
+    /// Each tracker once: a shared group's tracker appears once per member,
+    /// and its deliveries must be counted once.
+    fn distinct(&self) -> impl Iterator<Item = &Accounting> {
+        let mut seen: Vec<&Tracker> = Vec::new();
+        self.0.iter().flatten().filter(move |account| {
+            if seen.iter().any(|other| Arc::ptr_eq(other, &account.tracker)) {
+                return false;
+            }
+            seen.push(&account.tracker);
+            true
+        })
+    }
+
     /// Deliveries the subscribers should see in total, when it is knowable.
     pub fn expected(&self, plan: &RunPlan, sent_by: &HashMap<u32, u64>) -> Option<u64> {
         if plan.mode == Mode::Sub || plan.qos == QoS::AtMostOnce && plan.subscriber_delay.is_some()
         {
             return None;
         }
-        let mut seen: Vec<Tracker> = Vec::new();
-        let mut total = 0;
-        for account in &self.0 {
-            let account = account.as_ref()?;
-            // A shared group's tracker appears once per member: count it once.
-            if seen.iter().any(|other| Arc::ptr_eq(other, &account.tracker)) {
-                continue;
-            }
-            seen.push(account.tracker.clone());
-            total += account
-                .expected
-                .iter()
-                .map(|index| sent_by.get(index).copied().unwrap_or(0))
-                .sum::<u64>();
+        if self.0.iter().any(Option::is_none) {
+            return None;
         }
+        let total = self
+            .distinct()
+            .map(|account| {
+                account
+                    .expected
+                    .iter()
+                    .map(|index| sent_by.get(index).copied().unwrap_or(0))
+                    .sum::<u64>()
+            })
+            .sum();
         Some(total)
     }
 
@@ -78,7 +89,7 @@ impl Accounts {
     /// their counts up.
     pub fn settle(&self, sent_by: &HashMap<u32, u64>) -> DeliveryCounts {
         let mut delivery = DeliveryCounts::default();
-        for account in self.0.iter().flatten() {
+        for account in self.distinct() {
             let mut tracker = account.tracker.lock().unwrap_or_else(PoisonError::into_inner);
             tracker.finish(|publisher| sent_by.get(&publisher).copied());
             delivery += tracker.counts();

@@ -14,10 +14,13 @@ use std::time::{Duration, Instant, SystemTime};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::cmd::bench::metrics::MetricsBoard;
 use crate::cmd::bench::workers::Registry;
+use mqtt_bench::delivery::DeliveryCounts;
 use mqtt_bench::errors::ErrorCounts;
 use mqtt_bench::export::hdr_log::HdrLogWriter;
 use mqtt_bench::export::live::live_line;
+use mqtt_bench::export::prometheus::Snapshot;
 use mqtt_bench::recorder::{IntervalRow, MeasureWindow, Phase, Recorder};
 use mqtt_bench::stats::{LatencyKind, Sample};
 use mqtt_bench::units::{format_ns, format_quantity};
@@ -30,6 +33,8 @@ pub struct Collector {
     hdr_log: Option<(HdrLogWriter, File)>,
     live: ProgressBar,
     quiet: bool,
+    /// `--metrics-listen`: updated with every interval.
+    metrics: Option<MetricsBoard>,
     start: Instant,
     last: Instant,
 }
@@ -58,6 +63,7 @@ impl Collector {
             hdr_log: None,
             live,
             quiet,
+            metrics: None,
             start: now,
             last: now,
         }
@@ -120,7 +126,21 @@ impl Collector {
         }
         self.live.set_message(describe(&row, self.recorder.last_interval()));
         self.series.push(row);
+        self.update_metrics(None);
         Ok(())
+    }
+
+    /// Serves the figures to Prometheus from now on.
+    pub fn serve_metrics(&mut self, board: MetricsBoard) {
+        self.metrics = Some(board);
+    }
+
+    /// Renders the totals (and, at the end, delivery) for the next scrape.
+    pub fn update_metrics(&self, delivery: Option<&DeliveryCounts>) {
+        if let Some(board) = &self.metrics {
+            let totals = self.recorder.total();
+            board.update(&Snapshot { totals, errors: &self.errors, delivery });
+        }
     }
 
     /// Removes the live line.

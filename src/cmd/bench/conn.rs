@@ -18,6 +18,7 @@ use crate::cmd::bench::collector::{connection_line, Collector};
 use crate::cmd::bench::dial::Dialer;
 use crate::cmd::bench::env::Signal;
 use crate::cmd::bench::finish::{self, Finished, Measured};
+use crate::cmd::bench::metrics;
 use crate::cmd::bench::plan::{ConnPlan, Role};
 use crate::cmd::bench::signals::{announcement, StopSignal, StopSignals};
 use crate::cmd::bench::timer::PreciseTimer;
@@ -46,7 +47,10 @@ pub async fn run(plan: Arc<ConnPlan>) -> anyhow::Result<Finished> {
     let cpu_start = mqtt_bench::selfmon::cpu_seconds();
     let registry = Arc::new(Registry::new(MeasureWindow { start_ns: 0, end_ns: None }));
     let timer = PreciseTimer::start()?;
-    let collector = Collector::new(plan.common.quiet);
+    let mut collector = Collector::new(plan.common.quiet);
+    if let Some(board) = metrics::board_for(&plan.common, &plan.scenario)? {
+        collector.serve_metrics(board);
+    }
     timer.sleep_until(schedule_start(&clock, plan.common.start_at)?).await;
     let common = &plan.common;
     let dialer = Dialer::new(

@@ -20,6 +20,7 @@ use crate::cmd::bench::collector::Collector;
 use crate::cmd::bench::dial::Dialer;
 use crate::cmd::bench::env::Env;
 use crate::cmd::bench::finish::{self, Finished, Measured};
+use crate::cmd::bench::metrics;
 use crate::cmd::bench::plan::{Mode, RunPlan};
 use crate::cmd::bench::publisher::Publisher;
 use crate::cmd::bench::running::Running;
@@ -89,7 +90,10 @@ impl Run {
             timer,
         )
         .map_err(|error| setup_failed(common, error))?;
-        let collector = Collector::new(common.quiet);
+        let mut collector = Collector::new(common.quiet);
+        if let Some(board) = metrics::board_for(common, &plan.scenario)? {
+            collector.serve_metrics(board);
+        }
         let accounts = Accounts::new(&plan);
         Ok(Run { plan, env, dialer: Arc::new(dialer), collector, accounts, cpu_start })
     }
@@ -249,6 +253,7 @@ impl Run {
         interrupted: Option<StopSignal>,
     ) -> anyhow::Result<Finished> {
         let delivery = self.accounts.settle(sent_by);
+        self.collector.update_metrics(Some(&delivery));
         let plan = &self.plan;
         let measured = Measured {
             common: &plan.common,

@@ -16,6 +16,8 @@
 //! | `env` | what a run's tasks share |
 //! | `outputs`, `output`, `limits` | the outputs asked for; writing them and the exit code; `RLIMIT_NOFILE` |
 //! | `signals` | SIGINT and SIGTERM: ending a run early, and its exit code |
+//! | `scenario` | `--scenario` presets (emqx/mqttbs topologies) |
+//! | `metrics` | `--metrics-listen`: live Prometheus text over HTTP |
 //! | `embedded` | `--embedded`: the broker of `mqtt serve`, in-process |
 //!
 //! Policy: the generator must never be the bottleneck, so the hot paths do
@@ -34,11 +36,13 @@ mod env;
 mod finish;
 mod limits;
 mod messages;
+mod metrics;
 mod output;
 mod outputs;
 mod plan;
 mod publisher;
 mod running;
+mod scenario;
 mod signals;
 mod subscriber;
 mod timer;

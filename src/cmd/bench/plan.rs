@@ -108,6 +108,8 @@ pub struct CommonPlan {
     pub start_at: Option<SystemTime>,
     pub broker_version: bool,
     pub quiet: bool,
+    /// `--metrics-listen`.
+    pub metrics_listen: Option<std::net::SocketAddr>,
 }
 
 impl CommonPlan {
@@ -163,6 +165,7 @@ impl CommonPlan {
             shard,
             start_at,
             broker_version: !args.no_sys,
+            metrics_listen: args.metrics_listen,
         })
     }
 
@@ -208,6 +211,7 @@ impl CommonPlan {
             connections: None,
             hold_s: None,
             churn: false,
+            preset: None,
         }
     }
 }
@@ -237,10 +241,14 @@ pub struct RunPlan {
 }
 
 const DEFAULT_DURATION: Duration = Duration::from_secs(10);
+/// Payload bytes without `--size` (or a preset).
+const DEFAULT_SIZE: usize = 64;
 
 impl RunPlan {
     /// Checks the options of a message scenario.
     pub fn build(mode: Mode, load: &LoadArgs, common: &CommonArgs) -> anyhow::Result<RunPlan> {
+        let load = &crate::cmd::bench::scenario::apply(load);
+        let qos = load.qos.unwrap_or(QoS::AtMostOnce);
         let mut common = CommonPlan::build(common, 1)?;
         // MQTT 3.x brokers cap the window without announcing it (mosquitto
         // drops QoS 2 beyond its 20), so 3.x defaults to the client's 20.
@@ -272,7 +280,8 @@ impl RunPlan {
             }
             _ => {}
         }
-        let size = check_size(load.size).map_err(|err| usage(format!("--size: {err}")))?;
+        let size = check_size(load.size.unwrap_or(DEFAULT_SIZE))
+            .map_err(|err| usage(format!("--size: {err}")))?;
         let topic_text = load
             .topic
             .clone()
@@ -311,7 +320,8 @@ impl RunPlan {
         let per_publisher = split.rate.split(own_publishers.max(1));
         let schedule = Plan::new(per_publisher, load.warmup, limit).map_err(usage)?;
         let mut scenario = common.scenario(mode);
-        scenario.qos = load.qos.level();
+        scenario.qos = qos.level();
+        scenario.preset = load.scenario.map(|preset| preset.name().to_owned());
         scenario.publishers = total_publishers;
         scenario.subscribers = total_subscribers;
         scenario.topic = topic_text;
@@ -333,7 +343,7 @@ impl RunPlan {
             publishers: split.publishers,
             subscribers: split.subscribers,
             total_publishers,
-            qos: load.qos,
+            qos,
             size,
             retain: load.retain,
             topic,

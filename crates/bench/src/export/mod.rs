@@ -1,6 +1,6 @@
 //! Report exporters: JSON, per-interval CSV and the human summary table;
 //! besides them, what a run streams as it goes: the live progress line and
-//! the `--hdr-log` writer.
+//! the `--hdr-log` writer and the `--metrics-listen` text.
 //!
 //! Exporters return bytes and do no I/O, so the runner decides where output
 //! goes (stdout for data, files for `--json FILE`) and tests read the bytes.
@@ -11,6 +11,7 @@ pub mod csv;
 pub mod hdr_log;
 pub mod json;
 pub mod live;
+pub mod prometheus;
 pub mod table;
 
 use crate::report::Report;

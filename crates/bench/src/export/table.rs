@@ -87,6 +87,9 @@ fn write_message_scenario(out: &mut String, report: &Report) -> std::fmt::Result
         };
         write!(out, "  {} B  rate {rate}  inflight {}", config.payload_size, config.inflight)?;
     }
+    if let Some(preset) = &config.preset {
+        write!(out, "  scenario {preset}")?;
+    }
     writeln!(out)
 }
 
