@@ -80,8 +80,9 @@ pub struct SubArgs {
 
     /// On a terminal, keep one line per topic, updated in place: its last
     /// payload, how many messages and how long ago (as mosquitto_sub 2.1's
-    /// -w). Not for a pipe or file: use --json there.
-    #[arg(short = 'w', long = "watch", conflicts_with_all = ["format", "json", "verbose", "no_eol"],
+    /// -w). Not for a pipe or file: use --json there. Not with
+    /// --message-rate, whose lines would scroll the table away.
+    #[arg(short = 'w', long = "watch", conflicts_with_all = ["format", "json", "verbose", "no_eol", "message_rate"],
           help_heading = "Output")]
     pub watch: bool,
     /// Decode payloads with CODEC, for every topic or, as FILTER=CODEC, for

@@ -202,3 +202,34 @@ fn a_paho_mqtt_responder_answers_pipelined_requests_out_of_order() {
     let paho = paho.finish();
     assert_eq!(paho.code(), 0, "{}", paho.stderr);
 }
+
+/// A responder whose filter also matches the topic it answers on does not
+/// take its own answers for requests (no endless loop).
+#[test]
+fn a_responder_never_answers_its_own_answers() {
+    let broker = Mosquitto::start();
+    let watcher = Background::start(mosquitto_tool(&broker, "mosquitto_sub").args([
+        "-i",
+        "answers",
+        "-t",
+        "loop/answers",
+        "-v",
+        "-C",
+        "2",
+        "-W",
+        "4",
+    ]));
+    wait_subscribed(&broker, "answers");
+    let answering = responder(
+        &broker,
+        "looper",
+        &["-V", "311", "-t", "loop/#", "-e", "loop/answers", "-W", "3"],
+        &["cat"],
+    );
+    run(mosquitto_tool(&broker, "mosquitto_pub").args(["-t", "loop/req", "-m", "hi"]), b"")
+        .expect_code(0);
+    let seen = watcher.finish();
+    assert_eq!(seen.code(), 27, "a second answer came: {}", seen.stdout_text());
+    assert_eq!(seen.stdout_text(), "loop/answers hi\n");
+    answering.finish().expect_code(0);
+}

@@ -11,7 +11,9 @@
 //!   goes to ours. A CMD that cannot be started at all ends the responder
 //!   (exit 2): every request would fail the same way.
 //! * A request with no Response Topic (MQTT 3.1.1) is answered on `-e`, or
-//!   skipped with a note on stderr when there is none.
+//!   skipped with a note on stderr when there is none. A message on the
+//!   very topic it would be answered on is not a request (it is an answer
+//!   that the filter also matches), so a responder never answers itself.
 //! * The responder reconnects by itself and subscribes again when the
 //!   session was lost; `-C N` ends it after N answers, `-W` after a time
 //!   (both exit 0), Ctrl-C with 130.
@@ -85,6 +87,10 @@ pub async fn run(connect: ConnectPlan, plan: RespondPlan) -> anyhow::Result<Exit
                                 }
                                 continue;
                             };
+                            // An answer arriving on our own filter is not a request.
+                            if answer_to == message.topic {
+                                continue;
+                            }
                             taken += 1;
                             let permit = slots.clone().acquire_owned().await.context("waiting for a free slot")?;
                             let job = Job { client: client.clone(), command: command.clone(), qos: plan.qos };

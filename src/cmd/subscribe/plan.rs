@@ -190,5 +190,6 @@ mod tests {
         assert!(build(&["-t", "a", "--message-rate=nope"]).is_err());
         assert!(build(&["-t", "a", "-w"]).unwrap().watch);
         assert!(build(&["-t", "a", "--watch", "--json"]).is_err());
+        assert!(build(&["-t", "a", "--watch", "--message-rate"]).is_err());
     }
 }
