@@ -145,6 +145,12 @@ impl Default for Environment {
 
 /// Builds the plan from the flags, loading `--profile` if given.
 pub fn plan(args: &ConnectArgs, env: &Environment) -> anyhow::Result<ConnectPlan> {
+    plan_with_profile(args, &profile(args, env)?, env)
+}
+
+/// The profile `--profile` (or `MQTT_PROFILE`) names; the default (empty)
+/// profile when none is named.
+pub fn profile(args: &ConnectArgs, env: &Environment) -> anyhow::Result<Profile> {
     let named = match (&args.profile, &env.profile) {
         (Some(name), _) => Some((name, "--profile")),
         (None, Some(name)) => Some((name, "MQTT_PROFILE")),
@@ -156,7 +162,7 @@ pub fn plan(args: &ConnectArgs, env: &Environment) -> anyhow::Result<ConnectPlan
         }
         None => Profile::default(),
     };
-    plan_with_profile(args, &profile, env)
+    Ok(profile)
 }
 
 /// Builds the plan from the flags and an already loaded profile. The steps
