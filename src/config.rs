@@ -10,6 +10,8 @@
 //! password_env = "PROD_MQTT_PASSWORD"    # or password_file = "/run/secrets/mqtt"
 //! cafile = "/etc/ssl/prod-ca.pem"
 //! protocol_version = "5"
+//! decode = ["spBv1.0/#=sparkplug", "auto"]   # sub --decode, unless given
+//! encode = "msgpack"                         # pub --encode, unless given
 //! ```
 //!
 //! Policy: a profile never holds a password itself, only where to find one,
@@ -47,6 +49,12 @@ pub struct Profile {
     #[serde(default)]
     pub tls: bool,
     pub keepalive: Option<String>,
+    /// `sub --decode` values, used when the command line gives none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decode: Vec<String>,
+    /// `pub --encode` value, used when the command line gives none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encode: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -71,7 +71,7 @@ pub struct PubArgs {
     /// CODEC: json, text, hex, base64, msgpack, cbor, sparkplug (a missing
     /// `seq` counts up from 0, a missing `timestamp` is now),
     /// protobuf[:FILE[:TYPE]], avro[:FILE] (a raw datum; see
-    /// --avro-single-object).
+    /// --avro-single-object). Given here, it replaces a profile's `encode`.
     #[arg(
         long = "encode",
         value_name = "CODEC",
@@ -82,7 +82,7 @@ pub struct PubArgs {
 
     /// With --encode avro: write Avro's single-object encoding (marker,
     /// schema fingerprint, datum) instead of the raw datum.
-    #[arg(long = "avro-single-object", requires = "encode", help_heading = "Payload codecs")]
+    #[arg(long = "avro-single-object", help_heading = "Payload codecs")]
     pub avro_single_object: bool,
 
     #[command(flatten)]

@@ -92,13 +92,13 @@ pub struct SubArgs {
     /// The default output and -v show the decoded value as JSON, --json
     /// adds `decoded` (or `decode_error`), -F has %v.
     /// A payload that does not decode is reported on stderr and printed as
-    /// it is.
+    /// it is. Given here, it replaces a profile's `decode`.
     #[arg(long = "decode", value_name = "[FILTER=]CODEC", help_heading = "Payload codecs")]
     pub decode: Vec<String>,
 
     /// Exit with status 65 at the first payload that does not decode (it
     /// is printed first).
-    #[arg(long = "strict-decode", requires = "decode", help_heading = "Payload codecs")]
+    #[arg(long = "strict-decode", help_heading = "Payload codecs")]
     pub strict_decode: bool,
 
     #[command(flatten)]

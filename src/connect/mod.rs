@@ -172,16 +172,17 @@ impl Default for Environment {
 /// Builds the plan from the flags, loading `--profile` if given; `-A`
 /// takes one address.
 pub fn plan(args: &ConnectArgs, env: &Environment) -> anyhow::Result<ConnectPlan> {
-    if args.bind_address.len() > 1 {
-        return Err(usage(
-            "-A takes one local address here; only mqtt bench spreads connections over a list",
-        ));
-    }
-    plan_with_bind_list(args, env)
+    plan_with_profile(args, &profile(args, env)?, env)
 }
 
 /// [`plan`], with `-A` allowed to list several local addresses (bench).
 pub fn plan_with_bind_list(args: &ConnectArgs, env: &Environment) -> anyhow::Result<ConnectPlan> {
+    build(args, &profile(args, env)?, env)
+}
+
+/// The profile `--profile` (or `MQTT_PROFILE`) names; the default (empty)
+/// profile when none is named.
+pub fn profile(args: &ConnectArgs, env: &Environment) -> anyhow::Result<Profile> {
     let named = match (&args.profile, &env.profile) {
         (Some(name), _) => Some((name, "--profile")),
         (None, Some(name)) => Some((name, "MQTT_PROFILE")),
@@ -193,17 +194,27 @@ pub fn plan_with_bind_list(args: &ConnectArgs, env: &Environment) -> anyhow::Res
         }
         None => Profile::default(),
     };
-    plan_with_profile(args, &profile, env)
+    Ok(profile)
 }
 
-/// Builds the plan from the flags and an already loaded profile. The steps
-/// run in this order so that errors come in the order of the command line's
-/// concerns, and the password prompt comes last.
+/// Builds the plan from the flags and an already loaded profile; `-A`
+/// takes one address.
 pub fn plan_with_profile(
     args: &ConnectArgs,
     profile: &Profile,
     env: &Environment,
 ) -> anyhow::Result<ConnectPlan> {
+    if args.bind_address.len() > 1 {
+        return Err(usage(
+            "-A takes one local address here; only mqtt bench spreads connections over a list",
+        ));
+    }
+    build(args, profile, env)
+}
+
+/// The steps run in this order so that errors come in the order of the
+/// command line's concerns, and the password prompt comes last.
+fn build(args: &ConnectArgs, profile: &Profile, env: &Environment) -> anyhow::Result<ConnectPlan> {
     let properties = PropertySet::from_dash_d(&args.property)?;
     let protocol = protocol_version(args, profile)?;
     let (mut broker, url_source) = broker_url(args, profile, env)?;

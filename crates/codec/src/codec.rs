@@ -117,11 +117,10 @@ impl Codec {
     /// `-m '"deadbeef"'`).
     pub fn encode_text(&self, input: &str) -> Result<Vec<u8>, EncodeError> {
         let bare = matches!(self, Codec::Text | Codec::Hex | Codec::Base64);
-        match serde_json::from_str::<Value>(input) {
-            Ok(value) if !bare || value.is_string() => self.encode(&value),
-            _ if bare => self.encode(&Value::String(input.to_owned())),
-            Ok(_) => unreachable!("handled by the first arm"),
-            Err(err) => {
+        match (bare, serde_json::from_str::<Value>(input)) {
+            (true, Ok(value @ Value::String(_))) | (false, Ok(value)) => self.encode(&value),
+            (true, _) => self.encode(&Value::String(input.to_owned())),
+            (false, Err(err)) => {
                 Err(EncodeError::new("$", format!("{} needs JSON input: {err}", self.name())))
             }
         }

@@ -71,12 +71,17 @@ impl PublishPlan {
             }
             None => None,
         };
-        let encode = args
-            .encode
-            .as_deref()
-            .map(|value| encode_codec(value, &args.schema, args.avro_single_object))
-            .transpose()?;
-        let mut connect = connect::plan(&args.connect, env)?;
+        let profile = connect::profile(&args.connect, env)?;
+        let encode = match (&args.encode, &profile.encode) {
+            (Some(value), _) | (None, Some(value)) if !args.null_message => {
+                Some(encode_codec(value, &args.schema, args.avro_single_object)?)
+            }
+            _ if args.avro_single_object => {
+                return Err(usage("--avro-single-object needs --encode avro"))
+            }
+            _ => None,
+        };
+        let mut connect = connect::plan_with_profile(&args.connect, &profile, env)?;
         let topic = match (topic, connect.url_topic.take()) {
             (Some(topic), _) => Some(topic),
             (None, Some(topic)) => Some(topic_name(&topic, "-L")?),

@@ -54,8 +54,14 @@ impl SubscribePlan {
         let mut filters = checked_filters(&args.topics, "-t")?;
         let filter_out = checked_filters(&args.filter_out, "-T")?;
         let unsubscribe = checked_filters(&args.unsubscribe, "-U")?;
-        let decode = decode_rules(&args.decode, &args.schema)?;
-        let mut connect = connect::plan(&args.connect, env)?;
+        let profile = connect::profile(&args.connect, env)?;
+        // The command line's codecs replace the profile's, not add to them.
+        let decode = if args.decode.is_empty() { &profile.decode } else { &args.decode };
+        let decode = decode_rules(decode, &args.schema)?;
+        if args.strict_decode && decode.is_empty() {
+            return Err(usage("--strict-decode needs --decode (or a profile's decode)"));
+        }
+        let mut connect = connect::plan_with_profile(&args.connect, &profile, env)?;
         if let Some(filter) = connect.url_topic.take() {
             filters.push(topic_filter(&filter, "-L")?);
         }
@@ -165,6 +171,17 @@ mod tests {
         assert!(build(&["-t", "a", "--json", "-F", "%t"]).is_err());
         let err = build(&["-t", "a", "-F", "%Z"]).unwrap_err().to_string();
         assert!(err.starts_with("-F \"%Z\": "), "{err}");
+    }
+
+    #[test]
+    fn codecs_are_checked_before_connecting() {
+        assert_eq!(
+            build(&["-t", "a", "--decode", "a/#=json", "--decode", "auto"]).unwrap().decode.len(),
+            2
+        );
+        let err = build(&["-t", "a", "--strict-decode"]).unwrap_err().to_string();
+        assert!(err.contains("--strict-decode needs --decode"), "{err}");
+        assert!(build(&["-t", "a", "--decode", "nope"]).is_err());
     }
 
     #[test]

@@ -153,3 +153,45 @@ fn bad_codecs_are_usage_errors_before_connecting() {
         assert!(out.stderr.contains(needle), "{args:?}: {}", out.stderr);
     }
 }
+
+#[test]
+fn a_profile_carries_codecs_and_the_command_line_replaces_them() {
+    let broker = Mosquitto::start();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.lab]\nhost = \"127.0.0.1\"\nport = {}\ndecode = [\"lab/raw=hex\", \"msgpack\"]\nencode = \"msgpack\"\n",
+            broker.port()
+        ),
+    )
+    .unwrap();
+    let with_profile = |command: &mut std::process::Command| {
+        command.env("MQTT_CONFIG", &config).args(["--profile", "lab"]);
+    };
+    let mut sub = crate::support::mqtt();
+    sub.args(["sub", "-i", "lab-sub", "-t", "lab/#", "-v", "-C", "2", "-W", "30"]);
+    with_profile(&mut sub);
+    let sub = crate::support::Background::start(&mut sub);
+    crate::support::pubsub::wait_subscribed(&broker, "lab-sub");
+    let mut overriding = crate::support::mqtt();
+    overriding.args([
+        "sub", "-i", "lab-hex", "-t", "lab/#", "-v", "-C", "2", "-W", "30", "--decode", "hex",
+    ]);
+    with_profile(&mut overriding);
+    let overriding = crate::support::Background::start(&mut overriding);
+    crate::support::pubsub::wait_subscribed(&broker, "lab-hex");
+    for (topic, message) in [("lab/a", "[1, 2]"), ("lab/raw", "\"hi\"")] {
+        let mut publish = crate::support::mqtt();
+        publish.args(["pub", "-t", topic, "-m", message]);
+        with_profile(&mut publish);
+        crate::support::run(&mut publish, b"").expect_code(0);
+    }
+    // msgpack [1, 2] is 92 01 02; msgpack "hi" is a2 68 69.
+    assert_eq!(sub.finish().expect_code(0).stdout_text(), "lab/a [1,2]\nlab/raw \"a26869\"\n");
+    assert_eq!(
+        overriding.finish().expect_code(0).stdout_text(),
+        "lab/a \"920102\"\nlab/raw \"a26869\"\n"
+    );
+}
