@@ -176,7 +176,11 @@ mod tests {
     #[test]
     fn codecs_are_checked_before_connecting() {
         assert_eq!(
-            build(&["-t", "a", "--decode", "a/#=json", "--decode", "auto"]).unwrap().decode.len(),
+            build(&["-t", "a", "--decode", "a/#=json", "--decode", "auto"])
+                .unwrap()
+                .output
+                .decode
+                .len(),
             2
         );
         let err = build(&["-t", "a", "--strict-decode"]).unwrap_err().to_string();
