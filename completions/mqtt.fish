@@ -62,7 +62,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s p -l port -d 'Broker p
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l unix -d 'Connect to the broker\'s Unix domain socket at PATH instead of TCP (as mosquitto\'s --unix; the same as -L unix://PATH)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -l proxy -d 'Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT] (the proxy resolves the broker\'s name), socks5://… (resolved here) or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus NO_PROXY; --proxy \'\' ignores them' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s A -l bind-address -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list; connections take the addresses in turn' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s A -l bind-address -l bind -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list or a CIDR block (127.0.0.0/30: its host addresses); connections take the addresses in turn' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand pub" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
 5\t'MQTT 5.0 (level 5)'"
@@ -136,7 +136,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s p -l port -d 'Broker p
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l unix -d 'Connect to the broker\'s Unix domain socket at PATH instead of TCP (as mosquitto\'s --unix; the same as -L unix://PATH)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -l proxy -d 'Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT] (the proxy resolves the broker\'s name), socks5://… (resolved here) or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus NO_PROXY; --proxy \'\' ignores them' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s A -l bind-address -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list; connections take the addresses in turn' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s A -l bind-address -l bind -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list or a CIDR block (127.0.0.0/30: its host addresses); connections take the addresses in turn' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand sub" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
 5\t'MQTT 5.0 (level 5)'"
@@ -203,7 +203,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s p -l port -d 'Broker po
 complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l unix -d 'Connect to the broker\'s Unix domain socket at PATH instead of TCP (as mosquitto\'s --unix; the same as -L unix://PATH)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l proxy -d 'Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT] (the proxy resolves the broker\'s name), socks5://… (resolved here) or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus NO_PROXY; --proxy \'\' ignores them' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s A -l bind-address -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list; connections take the addresses in turn' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s A -l bind-address -l bind -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list or a CIDR block (127.0.0.0/30: its host addresses); connections take the addresses in turn' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
 5\t'MQTT 5.0 (level 5)'"
@@ -283,7 +283,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_sub
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l unix -d 'Connect to the broker\'s Unix domain socket at PATH instead of TCP (as mosquitto\'s --unix; the same as -L unix://PATH)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -l proxy -d 'Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT] (the proxy resolves the broker\'s name), socks5://… (resolved here) or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus NO_PROXY; --proxy \'\' ignores them' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s A -l bind-address -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list; connections take the addresses in turn' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s A -l bind-address -l bind -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list or a CIDR block (127.0.0.0/30: its host addresses); connections take the addresses in turn' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and not __fish_seen_subcommand_from pub sub conn merge help" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
 5\t'MQTT 5.0 (level 5)'"
@@ -362,7 +362,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l unix -d 'Connect to the broker\'s Unix domain socket at PATH instead of TCP (as mosquitto\'s --unix; the same as -L unix://PATH)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -l proxy -d 'Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT] (the proxy resolves the broker\'s name), socks5://… (resolved here) or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus NO_PROXY; --proxy \'\' ignores them' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s A -l bind-address -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list; connections take the addresses in turn' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s A -l bind-address -l bind -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list or a CIDR block (127.0.0.0/30: its host addresses); connections take the addresses in turn' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from pub" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
 5\t'MQTT 5.0 (level 5)'"
@@ -436,7 +436,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l unix -d 'Connect to the broker\'s Unix domain socket at PATH instead of TCP (as mosquitto\'s --unix; the same as -L unix://PATH)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -l proxy -d 'Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT] (the proxy resolves the broker\'s name), socks5://… (resolved here) or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus NO_PROXY; --proxy \'\' ignores them' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s A -l bind-address -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list; connections take the addresses in turn' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s A -l bind-address -l bind -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list or a CIDR block (127.0.0.0/30: its host addresses); connections take the addresses in turn' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from sub" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
 5\t'MQTT 5.0 (level 5)'"
@@ -494,7 +494,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcomm
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l unix -d 'Connect to the broker\'s Unix domain socket at PATH instead of TCP (as mosquitto\'s --unix; the same as -L unix://PATH)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -l proxy -d 'Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT] (the proxy resolves the broker\'s name), socks5://… (resolved here) or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus NO_PROXY; --proxy \'\' ignores them' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s A -l bind-address -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list; connections take the addresses in turn' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s A -l bind-address -l bind -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list or a CIDR block (127.0.0.0/30: its host addresses); connections take the addresses in turn' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand bench; and __fish_seen_subcommand_from conn" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
 5\t'MQTT 5.0 (level 5)'"
@@ -633,7 +633,7 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s p -l port -d 'Brok
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l unix -d 'Connect to the broker\'s Unix domain socket at PATH instead of TCP (as mosquitto\'s --unix; the same as -L unix://PATH)' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l proxy -d 'Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT] (the proxy resolves the broker\'s name), socks5://… (resolved here) or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus NO_PROXY; --proxy \'\' ignores them' -r
-complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s A -l bind-address -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list; connections take the addresses in turn' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s A -l bind-address -l bind -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list or a CIDR block (127.0.0.0/30: its host addresses); connections take the addresses in turn' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
 311\t'MQTT 3.1.1 (level 4)'
 5\t'MQTT 5.0 (level 5)'"

@@ -37,6 +37,31 @@ impl From<VersionArg> for ProtocolVersion {
     }
 }
 
+/// One `-A` item: an address, or a block of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BindSpec {
+    Address(IpAddr),
+    /// An address and a prefix length, e.g. 127.0.0.0/30.
+    Block(IpAddr, u8),
+}
+
+/// `ADDR` or `ADDR/PREFIX`.
+fn parse_bind(text: &str) -> Result<BindSpec, String> {
+    let Some((address, prefix)) = text.split_once('/') else {
+        return text.parse().map(BindSpec::Address).map_err(|err| format!("{text:?}: {err}"));
+    };
+    let address: IpAddr = address.parse().map_err(|err| format!("{text:?}: {err}"))?;
+    let prefix: u8 =
+        prefix.parse().map_err(|_| format!("{text:?}: a prefix length is 0 to 128"))?;
+    let (bits, smallest) = if address.is_ipv4() { (32, 16) } else { (128, 112) };
+    if prefix > bits || prefix < smallest {
+        return Err(format!(
+            "{text:?}: the prefix length must be {smallest} to {bits} (at most 65,536 addresses)"
+        ));
+    }
+    Ok(BindSpec::Block(address, prefix))
+}
+
 /// Parses a QoS level, 0, 1 or 2, into the codec's type (clap words the
 /// error for anything else).
 pub fn qos_parser() -> impl TypedValueParser<Value = QoS> {
@@ -85,9 +110,11 @@ pub struct ConnectArgs {
     pub proxy: Option<String>,
 
     /// Local address to connect from (as mosquitto's -A). bench: a
-    /// comma-separated list; connections take the addresses in turn.
-    #[arg(short = 'A', long = "bind-address", value_name = "ADDR", value_delimiter = ',')]
-    pub bind_address: Vec<IpAddr>,
+    /// comma-separated list or a CIDR block (127.0.0.0/30: its host
+    /// addresses); connections take the addresses in turn.
+    #[arg(short = 'A', long = "bind-address", visible_alias = "bind", value_name = "ADDR",
+          value_delimiter = ',', value_parser = parse_bind)]
+    pub bind_address: Vec<BindSpec>,
 
     /// MQTT protocol version.
     #[arg(short = 'V', long = "protocol-version", value_name = "VERSION")]

@@ -19,7 +19,7 @@ use mqtt_proto::{ProtocolVersion, QoS, Topic, WillProperties};
 
 use crate::args::properties::PropertySet;
 use crate::args::topics::topic_name;
-use crate::cli::connect::{whole_seconds_up, ConnectArgs, TlsVersionArg, VersionArg};
+use crate::cli::connect::{whole_seconds_up, BindSpec, ConnectArgs, TlsVersionArg, VersionArg};
 use crate::config::{load_profile, Profile};
 use crate::exit::usage;
 
@@ -271,16 +271,38 @@ fn build(args: &ConnectArgs, profile: &Profile, env: &Environment) -> anyhow::Re
 
 /// `-A`: distinct addresses, and none with a Unix socket.
 fn bind_addresses(args: &ConnectArgs, broker: &BrokerUrl) -> anyhow::Result<Vec<IpAddr>> {
-    let addresses = &args.bind_address;
-    if !addresses.is_empty() && broker.scheme == Scheme::Unix {
+    if !args.bind_address.is_empty() && broker.scheme == Scheme::Unix {
         return Err(usage("-A (bind address) cannot be used with a unix socket"));
     }
-    for (index, address) in addresses.iter().enumerate() {
-        if addresses[..index].contains(address) {
-            return Err(usage(format!("-A: {address} is listed twice")));
+    let mut addresses: Vec<IpAddr> = Vec::new();
+    for spec in &args.bind_address {
+        for address in expand_bind(*spec) {
+            if addresses.contains(&address) {
+                return Err(usage(format!("-A: {address} is listed twice")));
+            }
+            addresses.push(address);
         }
     }
-    Ok(addresses.clone())
+    Ok(addresses)
+}
+
+/// The addresses of one `-A` item: a block's host addresses (without the
+/// network and broadcast addresses of an IPv4 block of 4 or more).
+fn expand_bind(spec: BindSpec) -> Vec<IpAddr> {
+    match spec {
+        BindSpec::Address(address) => vec![address],
+        BindSpec::Block(IpAddr::V4(address), prefix) => {
+            let size = 1u32 << (32 - u32::from(prefix));
+            let network = u32::from(address) & !(size - 1);
+            let hosts = if size >= 4 { 1..size - 1 } else { 0..size };
+            hosts.map(|offset| IpAddr::V4((network + offset).into())).collect()
+        }
+        BindSpec::Block(IpAddr::V6(address), prefix) => {
+            let size = 1u128 << (128 - u32::from(prefix));
+            let network = u128::from(address) & !(size - 1);
+            (0..size).map(|offset| IpAddr::V6((network + offset).into())).collect()
+        }
+    }
 }
 
 /// `-u`, a `-L` URL's user, `MQTT_USERNAME`, a profile URL's user, the

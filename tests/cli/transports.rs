@@ -264,6 +264,12 @@ fn bind_address_is_the_source_of_the_connection_and_bench_spreads_over_a_list() 
         "{}",
         out.stderr
     );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["context"]["connections_by_address"],
+        serde_json::json!({"127.0.0.3": 2, "127.0.0.4": 2}),
+        "the report says how many connections each address held"
+    );
     let log = broker.log();
     for address in ["127.0.0.3", "127.0.0.4"] {
         let seen = log.matches(&format!("New connection from {address}:")).count();

@@ -228,6 +228,8 @@ fn merged_context(contexts: Vec<RunContext>) -> RunContext {
         measured_s: contexts.iter().map(|context| context.measured_s).fold(0.0, f64::max),
         interrupted: contexts.iter().any(|context| context.interrupted),
         shard: None,
+        // Addresses are per host: each shard's stay in `merged_from`.
+        connections_by_address: BTreeMap::new(),
         merged_from: contexts,
     }
 }

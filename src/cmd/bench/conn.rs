@@ -73,7 +73,7 @@ pub async fn run(plan: Arc<ConnPlan>) -> anyhow::Result<Finished> {
     run.hold(&held).await?;
     let max_rss = max_rss_bytes();
     run.close(held).await?;
-    run.report(clock, cpu_start, max_rss, version)
+    run.report(clock, cpu_start, max_rss, version, dialer.per_address())
 }
 
 /// What the steps of `bench conn` share.
@@ -203,6 +203,7 @@ impl Run {
         cpu_start: Option<f64>,
         max_rss_bytes: Option<u64>,
         broker_version: Option<String>,
+        by_address: Vec<(String, u64)>,
     ) -> anyhow::Result<Finished> {
         let measured = match (self.plan.churn, self.interrupted) {
             (Some(duration), Some((_, at))) => duration.min(at.duration_since(self.start)),
@@ -221,6 +222,7 @@ impl Run {
             max_rss_bytes,
             broker_version,
             interrupted: self.interrupted.map(|(signal, _)| signal),
+            by_address,
         };
         finish::report(measured, &mut self.collector)
     }

@@ -122,6 +122,15 @@ impl Dialer {
         connect_with(self.connectors[0].0.clone(), options).await
     }
 
+    /// Connections opened from each `-A` address (empty without `-A`).
+    pub fn per_address(&self) -> Vec<(String, u64)> {
+        self.bind_addresses
+            .iter()
+            .zip(&self.connectors)
+            .map(|(address, (_, opened))| (address.to_string(), opened.load(Ordering::Relaxed)))
+            .collect()
+    }
+
     /// `mqtt: bench: connections per local address: 127.0.0.2 50, …`,
     /// when `-A` gave addresses.
     pub fn per_address_line(&self) -> Option<String> {

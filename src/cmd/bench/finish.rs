@@ -38,6 +38,8 @@ pub struct Measured<'a> {
     pub max_rss_bytes: Option<u64>,
     pub broker_version: Option<String>,
     pub interrupted: Option<StopSignal>,
+    /// Connections opened from each `-A` address.
+    pub by_address: Vec<(String, u64)>,
 }
 
 /// The report of a scenario, with the generator's verdict on itself.
@@ -53,6 +55,7 @@ pub fn report(measured: Measured<'_>, collector: &mut Collector) -> anyhow::Resu
     let mut context = RunContext::local(start_ns, measured.measured_s, measured.common.shard);
     context.broker_version = measured.broker_version;
     context.interrupted = measured.interrupted.is_some();
+    context.connections_by_address = measured.by_address.into_iter().collect();
     let report = Report::build(ReportParts {
         config: measured.scenario.clone(),
         context,

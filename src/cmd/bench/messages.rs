@@ -267,6 +267,7 @@ impl Run {
             max_rss_bytes: None,
             broker_version,
             interrupted,
+            by_address: self.dialer.per_address(),
         };
         finish::report(measured, &mut self.collector)
     }

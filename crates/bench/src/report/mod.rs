@@ -79,6 +79,9 @@ pub struct RunContext {
     /// Contexts of the shard reports a merged report was built from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merged_from: Vec<RunContext>,
+    /// With `-A` listing local addresses: connections opened from each.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub connections_by_address: BTreeMap<String, u64>,
 }
 
 impl RunContext {
@@ -98,6 +101,7 @@ impl RunContext {
             interrupted: false,
             shard,
             merged_from: Vec::new(),
+            connections_by_address: BTreeMap::new(),
         }
     }
 }
