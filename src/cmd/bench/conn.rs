@@ -7,11 +7,12 @@
 //! → disconnect → connect until `--duration` ends: a reconnect storm.
 //! Every attempt counts in `sent`, every accepted one in `completed`.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mqtt_client::{Client, DisconnectReasonCode, Events};
-use tokio::task::JoinHandle;
+use tokio::task::JoinSet;
 use tokio::time::{Interval, MissedTickBehavior};
 
 use crate::cmd::bench::collector::{connection_line, Collector};
@@ -124,7 +125,7 @@ impl Run {
     /// Runs every connection task to its end; returns the connections held
     /// open. Fails when none connected (without `--churn`).
     async fn open(&mut self, dialer: Arc<Dialer>) -> anyhow::Result<Vec<(Client, Events)>> {
-        let joined = join_all(self.spawn_connections(dialer));
+        let joined = self.connect_all(dialer);
         tokio::pin!(joined);
         let mut outcomes = loop {
             tokio::select! {
@@ -150,20 +151,42 @@ impl Run {
         Ok(held)
     }
 
-    fn spawn_connections(&self, dialer: Arc<Dialer>) -> Vec<JoinHandle<Outcome>> {
+    /// Runs every connection's task. Without `--churn` a task ends once
+    /// its connection is up, so at most `--connect-concurrency` exist at a
+    /// time: ten thousand connect state machines spawned at once would
+    /// each hold their memory until they ran, and the allocator keeps it
+    /// afterwards. A churn needs every task for the whole run.
+    fn connect_all(
+        &self,
+        dialer: Arc<Dialer>,
+    ) -> impl Future<Output = anyhow::Result<Vec<Outcome>>> {
         let deadline = self.plan.churn.map(|duration| self.start + duration);
         let hold = self.plan.hold;
-        self.plan
-            .connections
-            .clone()
-            .map(|index| {
-                let (dialer, registry, timer, stop) =
-                    (dialer.clone(), self.registry.clone(), self.timer.clone(), self.stop.clone());
-                tokio::spawn(async move {
-                    connection(&dialer, &registry, &timer, &stop, index, hold, deadline).await
-                })
-            })
-            .collect()
+        let limit = match deadline {
+            Some(_) => usize::MAX,
+            None => self.plan.common.connect_concurrency.max(1),
+        };
+        let (registry, timer, stop) =
+            (self.registry.clone(), self.timer.clone(), self.stop.clone());
+        let mut indices = self.plan.connections.clone();
+        async move {
+            let mut running = JoinSet::new();
+            let mut outcomes = Vec::with_capacity(indices.len());
+            loop {
+                while running.len() < limit && !stop.is_raised() {
+                    let Some(index) = indices.next() else { break };
+                    let (dialer, registry, timer, stop) =
+                        (dialer.clone(), registry.clone(), timer.clone(), stop.clone());
+                    running.spawn(async move {
+                        connection(&dialer, &registry, &timer, &stop, index, hold, deadline).await
+                    });
+                }
+                match running.join_next().await {
+                    Some(outcome) => outcomes.push(outcome?),
+                    None => return Ok(outcomes),
+                }
+            }
+        }
     }
 
     /// Keeps the connections open for `--hold` (or until a signal).
@@ -266,12 +289,4 @@ async fn connection(
             }
         }
     }
-}
-
-async fn join_all(tasks: Vec<JoinHandle<Outcome>>) -> anyhow::Result<Vec<Outcome>> {
-    let mut outcomes = Vec::with_capacity(tasks.len());
-    for task in tasks {
-        outcomes.push(task.await?);
-    }
-    Ok(outcomes)
 }

@@ -213,6 +213,41 @@ fn classify(stage: Stage, error: &ClientError) -> (Stage, String) {
     }
 }
 
+/// Runs each setup on a task of its own, at most `limit` at a time, calling
+/// `done` with the number finished so far, and returns the outputs in the
+/// order of `setups`. Spawning every connection's setup at once would
+/// allocate every connect state machine up front, and the allocator keeps
+/// that memory after they end; `--connect-concurrency` of them run at once
+/// anyway.
+pub async fn in_turn<F>(
+    setups: Vec<F>,
+    limit: usize,
+    mut done: impl FnMut(usize),
+) -> anyhow::Result<Vec<F::Output>>
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let mut pending = setups.into_iter().enumerate();
+    let mut running = tokio::task::JoinSet::new();
+    let mut outputs: Vec<(usize, F::Output)> = Vec::with_capacity(pending.len());
+    loop {
+        while running.len() < limit.max(1) {
+            let Some((position, setup)) = pending.next() else { break };
+            running.spawn(async move { (position, setup.await) });
+        }
+        match running.join_next().await {
+            Some(finished) => {
+                outputs.push(finished?);
+                done(outputs.len());
+            }
+            None => break,
+        }
+    }
+    outputs.sort_unstable_by_key(|(position, _)| *position);
+    Ok(outputs.into_iter().map(|(_, output)| output).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use mqtt_client::ConnectReasonCode;

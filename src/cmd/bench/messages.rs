@@ -17,7 +17,7 @@ use mqtt_client::ClientError;
 
 use crate::cmd::bench::accounting::Accounts;
 use crate::cmd::bench::collector::Collector;
-use crate::cmd::bench::dial::Dialer;
+use crate::cmd::bench::dial::{in_turn, Dialer};
 use crate::cmd::bench::env::Env;
 use crate::cmd::bench::finish::{self, Finished, Measured};
 use crate::cmd::bench::metrics;
@@ -129,20 +129,21 @@ impl Run {
             let filter = self.plan.subscription(index)?;
             let tracker = self.accounts.tracker(offset);
             let (env, plan, dialer) = (self.env.clone(), self.plan.clone(), self.dialer.clone());
-            setups.push(tokio::spawn(async move {
+            setups.push(async move {
                 Subscriber::connect(&env, &plan, &dialer, index, filter, tracker).await
-            }));
+            });
         }
+        let limit = self.plan.common.connect_concurrency;
+        let results = in_turn(setups, limit, |count| self.connecting(count)).await?;
         let mut subscribers = Vec::new();
-        for setup in setups {
-            match setup.await? {
+        for result in results {
+            match result {
                 Ok(subscriber) => subscribers.push(subscriber),
                 Err(SetupError::Client(error)) => {
                     first_error.get_or_insert(error);
                 }
                 Err(SetupError::Refused) => {}
             }
-            self.connecting(subscribers.len());
         }
         Ok(subscribers)
     }
@@ -155,19 +156,18 @@ impl Run {
         let mut setups = Vec::new();
         for index in self.plan.publishers.clone() {
             let (env, plan, dialer) = (self.env.clone(), self.plan.clone(), self.dialer.clone());
-            setups.push(tokio::spawn(async move {
-                Publisher::connect(&env, &plan, &dialer, index).await
-            }));
+            setups.push(async move { Publisher::connect(&env, &plan, &dialer, index).await });
         }
+        let limit = self.plan.common.connect_concurrency;
+        let results = in_turn(setups, limit, |count| self.connecting(subscribers + count)).await?;
         let mut publishers = Vec::new();
-        for setup in setups {
-            match setup.await? {
+        for result in results {
+            match result {
                 Ok(publisher) => publishers.push(publisher),
                 Err(error) => {
                     first_error.get_or_insert(error);
                 }
             }
-            self.connecting(subscribers + publishers.len());
         }
         Ok(publishers)
     }
