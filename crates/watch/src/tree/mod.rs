@@ -268,10 +268,11 @@ impl TopicTree {
     }
 
     /// Updates every rate when a rate window has passed since the last
-    /// update; `true` when it did.
+    /// update (with a zero window: whenever time has passed); `true` when
+    /// it did.
     pub fn tick(&mut self, now: Duration) -> bool {
         let elapsed = now.saturating_sub(self.rated_at);
-        if elapsed < self.settings.rate_window {
+        if elapsed.is_zero() || elapsed < self.settings.rate_window {
             return false;
         }
         let seconds = elapsed.as_secs_f64();
