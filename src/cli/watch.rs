@@ -35,7 +35,7 @@ pub struct WatchArgs {
     pub value: Option<String>,
 
     /// Messages kept per topic for the history table and the chart.
-    #[arg(long = "history", value_name = "COUNT", default_value = "100",
+    #[arg(long = "history", value_name = "COUNT", default_value = "50",
           value_parser = clap::value_parser!(u32).range(1..=100_000), help_heading = "What is kept")]
     pub history: u32,
 

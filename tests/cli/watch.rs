@@ -113,7 +113,7 @@ fn the_view_shows_topics_values_sparkplug_by_name_and_clears_retained() {
     let screen = tmux.wait("┌ home/kitchen/temp ");
     assert!(screen.contains("temp q0 = 22.5 °C"), "{screen}");
     assert!(screen.contains("msgs 2 ") && screen.contains("value 22.5"), "{screen}");
-    assert!(screen.contains("history 2/100"), "{screen}");
+    assert!(screen.contains("history 2/50"), "{screen}");
     let history: Vec<&str> = screen.lines().filter(|line| line.contains(" °C ")).collect();
     assert!(history.iter().any(|line| line.contains(" 21.5 21.5 °C")), "{screen}");
     assert!(screen.contains("now│") && screen.contains("22.6│"), "a chart up to 22.5:\n{screen}");

@@ -1,29 +1,30 @@
 //! The last messages of one topic, oldest first, at most a set number.
 //!
-//! Policy: a sample is a fixed-size value (the payload's first
+//! Policy: a sample is a fixed-size value of 64 bytes (the payload's first
 //! [`PREVIEW`] bytes, its size, flags, time and number), so recording a
 //! message never allocates once the ring has grown to its bound; the ring
-//! grows as messages come, so a topic that got one message holds one.
+//! grows as messages come, to the bound and no further, so a topic that
+//! got one message holds one.
 
 use std::collections::VecDeque;
 use std::time::Duration;
 
 /// Payload bytes kept per sample (for the history table).
-pub const PREVIEW: usize = 48;
+pub const PREVIEW: usize = 45;
 
-/// One message as the history keeps it.
+/// One message as the history keeps it: 64 bytes.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Sample {
-    /// When it arrived, since the tree's start.
-    pub at: Duration,
+    /// Milliseconds since the tree's start (49 days fit).
+    at_ms: u32,
     /// Its payload size in bytes.
     pub size: u32,
+    /// Its number, NaN when it has none.
+    value: f64,
     pub qos: u8,
     pub retain: bool,
-    /// Its number, if it has one (see [`crate::value`]).
-    pub value: Option<f64>,
-    preview: [u8; PREVIEW],
     preview_len: u8,
+    preview: [u8; PREVIEW],
 }
 
 impl Sample {
@@ -33,14 +34,24 @@ impl Sample {
         let mut preview = [0; PREVIEW];
         preview[..kept].copy_from_slice(&payload[..kept]);
         Sample {
-            at,
+            at_ms: u32::try_from(at.as_millis()).unwrap_or(u32::MAX),
             size: u32::try_from(payload.len()).unwrap_or(u32::MAX),
+            value: value.unwrap_or(f64::NAN),
             qos,
             retain,
-            value,
-            preview,
             preview_len: kept as u8,
+            preview,
         }
+    }
+
+    /// When it arrived, since the tree's start (to the millisecond).
+    pub fn at(&self) -> Duration {
+        Duration::from_millis(u64::from(self.at_ms))
+    }
+
+    /// Its number, if it has one (see [`crate::value`]).
+    pub fn value(&self) -> Option<f64> {
+        (!self.value.is_nan()).then_some(self.value)
     }
 
     /// The payload's first bytes.
@@ -69,6 +80,12 @@ impl History {
         while self.samples.len() >= limit {
             self.samples.pop_front();
         }
+        // Grow by doubling, but never past the limit (a ring at its limit
+        // holds no spare room).
+        let len = self.samples.len();
+        if len == self.samples.capacity() {
+            self.samples.reserve_exact(len.clamp(1, limit - len));
+        }
         self.samples.push_back(sample);
     }
 
@@ -87,7 +104,7 @@ impl History {
 
     /// The samples that have a number, as (seconds since start, value).
     pub fn points(&self) -> impl Iterator<Item = (f64, f64)> + '_ {
-        self.samples.iter().filter_map(|s| s.value.map(|value| (s.at.as_secs_f64(), value)))
+        self.samples.iter().filter_map(|s| s.value().map(|value| (s.at().as_secs_f64(), value)))
     }
 }
 
@@ -109,6 +126,8 @@ mod tests {
         assert_eq!(history.points().collect::<Vec<_>>(), [(2.0, 2.0), (3.0, 3.0), (4.0, 4.0)]);
         history.push(Sample::new(Duration::ZERO, b"x", 0, false, None), 0);
         assert_eq!(history.len(), 3, "a limit of 0 keeps nothing new");
+        assert_eq!(history.samples.capacity(), 3, "no room past the limit");
+        assert_eq!(std::mem::size_of::<Sample>(), 64);
     }
 
     #[test]

@@ -23,7 +23,7 @@ impl Default for Settings {
     fn default() -> Settings {
         Settings {
             max_topics: 100_000,
-            history: 100,
+            history: 50,
             max_payload: 64 * 1024,
             rate_window: Duration::from_secs(1),
         }

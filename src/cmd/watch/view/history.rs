@@ -23,11 +23,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             payload.push('…');
         }
         Row::new([
-            Cell::from(Line::from(text::age(app.now.saturating_sub(sample.at))).right_aligned()),
+            Cell::from(Line::from(text::age(app.now.saturating_sub(sample.at()))).right_aligned()),
             Cell::from(format!("q{}{}", sample.qos, if sample.retain { " R" } else { "" })),
             Cell::from(Line::from(sample.size.to_string()).right_aligned()),
             Cell::from(
-                Line::from(sample.value.map(text::number).unwrap_or_default()).right_aligned(),
+                Line::from(sample.value().map(text::number).unwrap_or_default()).right_aligned(),
             ),
             Cell::from(payload),
         ])

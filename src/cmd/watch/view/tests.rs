@@ -84,7 +84,7 @@ fn tree_with_counts_expansion_and_escaped_topics() {
         |│topic                  msgs  msg/s      B/s││no message on this level itself; below it: 2 msgs,   │
         |│  evil q1 = \u{1b}[       1    0.5      4.0││1.0 msg/s, 4 B/s                                     │
         |│▾ home                    6    3.0     20.0│└─────────────────────────────────────────────────────┘
-        |│  ▾ hall                  2    1.0      4.0│┌ history 0/100 ──────────────────────────────────────┐
+        |│  ▾ hall                  2    1.0      4.0│┌ history 0/50 ───────────────────────────────────────┐
         |│      door R q1 = c       1    0.5      3.0│└─────────────────────────────────────────────────────┘
         |│      light R q1 =        1    0.5      1.0│┌ chart ──────────────────────────────────────────────┐
         |│  ▸ kitchen               4    2.0     16.0││no numbers in this topic's payloads (a number, a     │
@@ -133,7 +133,7 @@ fn detail_shows_the_last_message_properties_and_payload_views() {
         |│                                           ││23.5 °C                                              │
         |│                                           ││                                                     │
         |│                                           │└─────────────────────────────────────────────────────┘
-        |│                                           │┌ history 5/100 ──────────────────────────────────────┐
+        |│                                           │┌ history 5/50 ───────────────────────────────────────┐
         |│                                           ││payload (hex, v: next)                               │
         |│                                           ││0000  32 33 2e 35 20 c2 b0 43                        │
     "#,
