@@ -135,6 +135,9 @@ pub async fn run(
                     Some(action) => app.notice = Some(act(client, action).await),
                 }
             }
+            // Before the messages: a stream that never pauses must not
+            // starve the frames.
+            _ = frames.tick() => redraw = true,
             count = events.recv_many(&mut batch, BATCH) => {
                 if count == 0 {
                     return Err(coded(Exit::ConnectionLost, "the connection ended"));
@@ -165,7 +168,6 @@ pub async fn run(
                     }
                 }
             }
-            _ = frames.tick() => redraw = true,
         }
         if redraw {
             continue_draw(&mut screen, &mut app, started)?;
