@@ -209,3 +209,34 @@ fn stats_as_json_lines_per_topic_and_interval() {
     assert_eq!((last[1]["topic"].as_str(), last[1]["qos"].as_u64()), (Some("stats/b"), Some(1)));
     assert!(last[1]["value"].is_null());
 }
+
+#[test]
+fn stats_decode_sparkplug_and_report_the_decoders_notes_on_stderr() {
+    let broker = Mosquitto::start();
+    let watch = Background::start(mqtt_at(&broker, "watch").args([
+        "-i",
+        "stats-spb",
+        "-t",
+        "spBv1.0/#",
+        "--decode",
+        "sparkplug",
+        "--value",
+        "metrics.0.value",
+        "--json",
+        "--duration",
+        "2s",
+    ]));
+    wait_subscribed(&broker, "stats-spb");
+    // An NDATA by alias with no NBIRTH seen: decoded, but the alias has no name.
+    let data = r#"{"seq": 1, "metrics": [{"alias": 3, "type": "Double", "value": 2.5}]}"#;
+    let topic = "spBv1.0/plant/NDATA/edge1";
+    run(mqtt_at(&broker, "pub").args(["-t", topic, "--encode", "sparkplug", "-m", data]), b"")
+        .expect_code(0);
+    let out = watch.finish().expect_code(0);
+    assert!(out.stderr.contains(topic) && out.stderr.contains("alias"), "{}", out.stderr);
+    let text = out.stdout_text();
+    let last: Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert_eq!(last["topic"], topic);
+    assert_eq!(last["decoded"]["metrics"][0]["value"], 2.5, "{text}");
+    assert_eq!(last["value"], 2.5, "--value reads the decoded value");
+}

@@ -31,18 +31,21 @@ impl Feed {
     }
 
     /// Records `message`, received at `now`, in `tree` (and its decoded
-    /// value in `decoded`).
+    /// value in `decoded`); returns the decoder's notes (Sparkplug sequence
+    /// gaps, unknown aliases, what `auto` chose), usually none.
     pub fn record(
         &mut self,
         tree: &mut TopicTree,
         decoded: &mut HashMap<NodeId, Decoded>,
         now: Duration,
         message: &Message,
-    ) {
+    ) -> Vec<String> {
         let topic = message.topic.as_str();
         let payload = &message.payload[..];
-        let shown =
+        let mut shown =
             if self.decoder.is_empty() { None } else { self.decoder.decode(topic, payload) };
+        let notes =
+            shown.as_mut().map(|shown| std::mem::take(&mut shown.notes)).unwrap_or_default();
         let shown = shown.map(|shown| Decoded {
             codec: shown.codec,
             result: shown.result.map_err(|err| err.to_string()),
@@ -74,5 +77,6 @@ impl Feed {
                 decoded.insert(id, shown);
             }
         }
+        notes
     }
 }

@@ -128,7 +128,8 @@ pub async fn run(
                     Some(Action::Resume) => {
                         let now = started.elapsed();
                         for message in held.drain(..) {
-                            feed.record(&mut app.tree, &mut app.decoded, now, &message);
+                            // The view has no room for notes (stderr is the screen).
+                            let _ = feed.record(&mut app.tree, &mut app.decoded, now, &message);
                         }
                         app.held = 0;
                     }
@@ -154,7 +155,7 @@ pub async fn run(
                             }
                         }
                         Event::Message(message) => {
-                            feed.record(&mut app.tree, &mut app.decoded, now, &message);
+                            let _ = feed.record(&mut app.tree, &mut app.decoded, now, &message);
                         }
                         Event::Disconnected { reason } => {
                             app.connection = Connection::Reconnecting(reason.to_string());

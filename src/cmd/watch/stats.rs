@@ -5,7 +5,8 @@
 //! `--duration` ends (or Ctrl-C), a final report lists every topic.
 //!
 //! Policy: text for a terminal has its topics and payloads escaped; a pipe
-//! gets them as they are, as `sub` does. `--json` payloads are UTF-8 text,
+//! gets them as they are, as `sub` does. The decoder's notes (Sparkplug
+//! sequence gaps, unknown aliases) go to stderr, as `sub --decode`'s do. `--json` payloads are UTF-8 text,
 //! or base64 in `payload_base64` when they are not.
 
 use std::collections::HashMap;
@@ -78,7 +79,15 @@ pub async fn run(
                 let now = started.elapsed();
                 for event in batch.drain(..) {
                     match event {
-                        Event::Message(message) => feed.record(&mut tree, &mut decoded, now, &message),
+                        Event::Message(message) => {
+                            let notes = feed.record(&mut tree, &mut decoded, now, &message);
+                            if !plan.connect.quiet {
+                                for note in notes {
+                                    let topic = sanitize::escape(message.topic.as_str().as_bytes(), Layout::SingleLine);
+                                    diag!("mqtt: {topic}: {note}");
+                                }
+                            }
+                        }
                         Event::Disconnected { reason } if !plan.connect.quiet => {
                             diag!("mqtt: connection lost ({reason}); reconnecting");
                         }
