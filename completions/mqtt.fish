@@ -31,6 +31,7 @@ complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "sub" -d 'Subscribe to top
 complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "rr" -d 'Request/response: send a request and print the matching response, or answer requests with a command (--respond)'
 complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "bench" -d 'Measure broker throughput and latency'
 complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "passwd" -d 'Create and edit mosquitto password files'
+complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "watch" -d 'A live view of a broker\'s topic space: a topic tree with rates, the last message, its history and a chart; statistics off a terminal'
 complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "inspect" -d 'Report what a broker supports, or decode raw MQTT packets'
 complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "config" -d 'Show where profiles are read from and what one resolves to'
 complete -c mqtt -n "__fish_mqtt_needs_command" -f -a "serve" -d 'Run a local MQTT broker for development'
@@ -556,6 +557,65 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -l verify -d 'Check US
 complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -l list -d 'List the users in FILE with their hash types and parameters (tab-separated: user, hash, parameters)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -l json -d 'With --list: print a JSON array of `{"user", "line", "hash", …parameters}` objects'
 complete -c mqtt -n "__fish_mqtt_using_subcommand passwd" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -s t -l topic -d 'Topic filter to watch; repeatable [default: #]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -s q -l qos -d 'Maximum QoS to receive: 0, 1 or 2' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l value -d 'Read the number charted for each message from this JSON field of the payload (or of its decoded value with --decode), e.g. `sensor.temp`, `list.0`, or `metrics.Temp.value` (an array element by its `name`) [default: the payload as a number, a unit allowed, such as `20.5 °C`]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l history -d 'Messages kept per topic for the history table and the chart' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l max-topics -d 'Topics kept; messages on further topics are counted in the totals only (the status line says how many)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l interval -d 'How often statistics are printed, and what their rates are measured over' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l duration -d 'End after this long (status 0), printing the statistics once more [default: until Ctrl-C or q]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l decode -d 'Decode payloads with CODEC, for every topic or, as FILTER=CODEC, for the topics FILTER matches; repeatable, the first matching filter wins. CODEC: auto, json, text, hex, base64, msgpack, cbor, sparkplug, protobuf[:FILE[:TYPE]]. The detail pane shows the decoded value (Sparkplug metrics by name); --json statistics add `decoded`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l proto -d 'A .proto file for the protobuf codec, compiled at start (no protoc needed); repeatable' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l proto-path -d 'A directory where the .proto files\' imports are looked up; repeatable (the directory of each --proto file is searched too)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l proto-type -d 'The message type of the protobuf codec, e.g. telemetry.Reading [default: the only one the schema defines]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l descriptor-set -d 'A compiled schema (protoc --include_imports --descriptor_set_out) instead of --proto' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l avro-schema -d 'The Avro schema (.avsc) of the avro codec' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l color -d 'When to colour the view' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -s L -l url -d 'Broker URL: mqtt://, mqtts://, ws://, wss:// or unix:///PATH, with optional user:password@ and a /topic path (as mosquitto\'s -L)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l unix -d 'Connect to the broker\'s Unix domain socket at PATH instead of TCP (as mosquitto\'s --unix; the same as -L unix://PATH)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l proxy -d 'Reach the broker through a proxy: socks5h://[USER[:PASS]@]HOST[:PORT] (the proxy resolves the broker\'s name), socks5://… (resolved here) or http://… (CONNECT); port 1080 by default. Without it, ALL_PROXY (and HTTPS_PROXY for wss://, http_proxy for ws://) apply, minus NO_PROXY; --proxy \'\' ignores them' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -s A -l bind-address -l bind -d 'Local address to connect from (as mosquitto\'s -A). bench: a comma-separated list or a CIDR block (127.0.0.0/30: its host addresses); connections take the addresses in turn' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -s V -l protocol-version -d 'MQTT protocol version' -r -f -a "31\t'MQTT 3.1 (protocol name MQIsdp, level 3)'
+311\t'MQTT 3.1.1 (level 4)'
+5\t'MQTT 5.0 (level 5)'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -s i -l id -d 'Client identifier [default: generated]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -s I -l id-prefix -d 'Client identifier prefix; the process id is appended' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -s k -l keepalive -d 'Keep-alive interval, e.g. 60, 30s, 2m [default: 60s]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l connect-timeout -d 'Give up connecting (TCP, TLS, WebSocket and the CONNACK together) after this long, e.g. 5, 500ms, 1m [default: 10s]. Each automatic reconnect attempt has the same limit' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l ack-timeout -d 'While a QoS 1/2 message, SUBSCRIBE or UNSUBSCRIBE awaits its acknowledgement, fail when the broker acknowledges nothing for this long, e.g. 10s, 2m [default: 30s]. The connection is then closed (pub: exit 7 with the count of unconfirmed messages)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -s x -l session-expiry -d 'MQTT 5 session expiry interval (e.g. 1h, or "never")' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -s u -l username -d 'Username to authenticate with [env: MQTT_USERNAME]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -s P -l password -d 'Password; with no value, prompt for it. Prefer MQTT_PASSWORD or --password-file: a password on the command line is visible to `ps`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l password-file -d 'Read the password from the first line of this file' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l profile -d 'Use the named profile from the config file [env: MQTT_PROFILE]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -s D -l property -d 'An MQTT 5 property as mosquitto\'s -D: COMMAND NAME VALUE, e.g. `-D connect receive-maximum 10`, `-D publish content-type text/plain`, or `-D publish user-property KEY VALUE` (four values)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l cafile -d 'Trust the CA certificates in this PEM file (enables TLS)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l capath -d 'Trust the CA certificates in this directory (enables TLS)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l cert -d 'Client certificate (PEM) for mutual TLS' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l key -d 'Private key (PEM) of the client certificate' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l tls-version -d 'Restrict the TLS version' -r -f -a "tlsv1.2\t'TLS 1.2 only'
+tlsv1.3\t'TLS 1.3 only'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l alpn -d 'ALPN protocol to offer (repeatable)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l sni -d 'Server name to send and verify, when it differs from the host' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l tls-keylog -d 'Append the TLS session secrets to FILE (NSS key log format, for Wireshark; created with mode 0600) [env: SSLKEYLOGFILE]. Whoever reads the file can decrypt the traffic' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l will-topic -d 'Topic of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l will-payload -d 'Payload of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l will-qos -d 'QoS of the will message' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l will-delay -d 'MQTT 5 will delay interval (e.g. 10s)' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l stats -d 'Print per-topic statistics every --interval instead of the full-screen view (the default when stdout is not a terminal)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l json -d 'Statistics as one JSON object per topic and interval (implies --stats)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -s c -l no-clean -d 'Keep the session: clean session off (3.1.1) / clean start off (5)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l insecure -d 'Do not verify the broker\'s certificate or host name. Dangerous'
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l tls -d 'Use TLS with the system\'s trusted roots'
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l will-retain -d 'Retain the will message'
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l nodelay -d 'Accepted for mosquitto\'s scripts: TCP_NODELAY is always on here (the client batches its own writes)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -s d -l debug -d 'Print every packet sent and received, decoded, on stderr'
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l quiet -d 'Print no warnings or status messages'
+complete -c mqtt -n "__fish_mqtt_using_subcommand watch" -l help -d 'Print help'
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l decode -d 'Decode MQTT packets instead of contacting a broker. INPUT is hex (spaces, 0x, \\x, commas and colons allowed), @FILE (raw bytes, or a hex dump such as xxd or hexdump -C output: a file that is all printable text is read as hex), or - for stdin (detected the same way). -V sets the protocol version of the packets; without it, 5.0 is tried first and a packet that is only valid as 3.1.1 is decoded as 3.1.1, with a note. A CONNECT sets the version for the packets after it' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand inspect" -l only -d 'Run only these checks (comma-separated; see --list-checks)' -r -f -a "mqtt31\t''
 mqtt311\t''
@@ -687,16 +747,17 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l max-packet-size -d '
 complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -l allow-anonymous -d 'With --password-file, also accept clients that send no user name'
 complete -c mqtt -n "__fish_mqtt_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c mqtt -n "__fish_mqtt_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd inspect config serve generate help" -f -a "pub" -d 'Publish messages: from -m, a file, stdin, or one per stdin line'
-complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd inspect config serve generate help" -f -a "sub" -d 'Subscribe to topic filters and print messages as they arrive'
-complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd inspect config serve generate help" -f -a "rr" -d 'Request/response: send a request and print the matching response, or answer requests with a command (--respond)'
-complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd inspect config serve generate help" -f -a "bench" -d 'Measure broker throughput and latency'
-complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd inspect config serve generate help" -f -a "passwd" -d 'Create and edit mosquitto password files'
-complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd inspect config serve generate help" -f -a "inspect" -d 'Report what a broker supports, or decode raw MQTT packets'
-complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd inspect config serve generate help" -f -a "config" -d 'Show where profiles are read from and what one resolves to'
-complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd inspect config serve generate help" -f -a "serve" -d 'Run a local MQTT broker for development'
-complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd inspect config serve generate help" -f -a "generate" -d 'Write man pages or shell completions (for packagers)'
-complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd inspect config serve generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd watch inspect config serve generate help" -f -a "pub" -d 'Publish messages: from -m, a file, stdin, or one per stdin line'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd watch inspect config serve generate help" -f -a "sub" -d 'Subscribe to topic filters and print messages as they arrive'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd watch inspect config serve generate help" -f -a "rr" -d 'Request/response: send a request and print the matching response, or answer requests with a command (--respond)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd watch inspect config serve generate help" -f -a "bench" -d 'Measure broker throughput and latency'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd watch inspect config serve generate help" -f -a "passwd" -d 'Create and edit mosquitto password files'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd watch inspect config serve generate help" -f -a "watch" -d 'A live view of a broker\'s topic space: a topic tree with rates, the last message, its history and a chart; statistics off a terminal'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd watch inspect config serve generate help" -f -a "inspect" -d 'Report what a broker supports, or decode raw MQTT packets'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd watch inspect config serve generate help" -f -a "config" -d 'Show where profiles are read from and what one resolves to'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd watch inspect config serve generate help" -f -a "serve" -d 'Run a local MQTT broker for development'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd watch inspect config serve generate help" -f -a "generate" -d 'Write man pages or shell completions (for packagers)'
+complete -c mqtt -n "__fish_mqtt_using_subcommand help; and not __fish_seen_subcommand_from pub sub rr bench passwd watch inspect config serve generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "pub" -d 'Publishers only: send rate, PUBLISH -> PUBACK/PUBCOMP latency'
 complete -c mqtt -n "__fish_mqtt_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "sub" -d 'Subscribers only: count and time what other processes publish (their payloads carry the bench header)'
 complete -c mqtt -n "__fish_mqtt_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "conn" -d 'Connections only: connect rate and latency, holding many connections, and reconnect storms (--churn)'

@@ -15,6 +15,7 @@ pub mod rr;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod subscribe;
+pub mod watch;
 
 pub use inspect::InspectArgs;
 pub use publish::PubArgs;
@@ -63,6 +64,9 @@ pub enum Command {
     /// Create and edit mosquitto password files.
     #[command(long_about = passwd::LONG_ABOUT)]
     Passwd(passwd::PasswdArgs),
+    /// A live view of a broker's topic space: a topic tree with rates, the
+    /// last message, its history and a chart; statistics off a terminal.
+    Watch(watch::WatchArgs),
     /// Report what a broker supports, or decode raw MQTT packets.
     Inspect(InspectArgs),
     /// Show where profiles are read from and what one resolves to.

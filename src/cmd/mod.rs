@@ -17,6 +17,7 @@ mod rr;
 #[cfg(feature = "serve")]
 mod serve;
 mod subscribe;
+mod watch;
 
 /// Runs the parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -35,6 +36,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let env = crate::connect::Environment::process();
             let plan = subscribe::plan::SubscribePlan::build(&args, &env)?;
             subscribe_runtime()?.block_on(subscribe::run(plan))
+        }
+        Command::Watch(args) => {
+            let env = crate::connect::Environment::process();
+            let terminal = watch::plan::stdout_is_terminal();
+            let no_color = std::env::var_os("NO_COLOR");
+            let plan = watch::plan::WatchPlan::build(&args, &env, terminal, no_color.as_deref())?;
+            subscribe_runtime()?.block_on(watch::run(plan))
         }
         Command::Bench(args) => bench::run(*args),
         Command::Passwd(args) => passwd::run(args),

@@ -38,5 +38,7 @@ mod rr;
 mod serve;
 // Unix sockets, SOCKS5 and HTTP proxies, -A bind address, TLS key log.
 mod transports;
+// `mqtt watch`: the full-screen view in tmux against mosquitto; --stats text and JSON.
+mod watch;
 // The scrubbed `mqtt` command, bounded runs, background processes, broker waits.
 mod support;

@@ -55,7 +55,7 @@ fn sparkplug_js() -> PathBuf {
 }
 
 /// `node tests/sparkplug-js/vectors.js ARGS…`.
-fn node_vectors(args: &[&str]) -> Value {
+pub(crate) fn node_vectors(args: &[&str]) -> Value {
     let dir = sparkplug_js();
     let out = tool(
         Command::new("node").arg(dir.join("vectors.js")).args(args),
@@ -66,7 +66,7 @@ fn node_vectors(args: &[&str]) -> Value {
 }
 
 /// Publishes the file's bytes with `mosquitto_pub -f`.
-fn mosquitto_pub_file(broker: &Mosquitto, topic: &str, file: &Path) {
+pub(crate) fn mosquitto_pub_file(broker: &Mosquitto, topic: &str, file: &Path) {
     let status = mosquitto_tool(broker, "mosquitto_pub")
         .args(["-t", topic, "-f"])
         .arg(file)
