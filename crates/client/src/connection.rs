@@ -80,7 +80,9 @@ pub async fn connect_with(
         write_buf: BytesMut::new(),
         batch: Vec::new(),
     };
-    tokio::spawn(connection.run(established));
+    let mut connection = connection;
+    let transport = connection.start_link(established, false);
+    tokio::spawn(connection.run(transport));
     Ok((Client::new(command_sender, shared), Events::new(events)))
 }
 
@@ -115,32 +117,39 @@ pub(crate) struct Connection {
 }
 
 impl Connection {
-    async fn run(mut self, first: Established) {
-        let mut transport = self.start_link(first, false);
-        loop {
-            match self.drive(transport).await {
-                LinkEnd::Closed(done) => {
-                    self.finish(ClientError::Closed).await;
-                    if let Some(done) = done {
-                        let _ = done.send(Ok(()));
+    /// The task's life. A plain fn returning an `async move` block, not an
+    /// `async fn`: an async fn keeps a second copy of `self` (and the
+    /// CONNACK it started from) in its state for as long as it runs, which
+    /// doubled the memory of every idle connection.
+    fn run(mut self, first: Transport) -> impl std::future::Future<Output = ()> + Send {
+        async move {
+            let mut transport = first;
+            loop {
+                match self.drive(transport).await {
+                    LinkEnd::Closed(done) => {
+                        self.finish(ClientError::Closed).await;
+                        if let Some(done) = done {
+                            let _ = done.send(Ok(()));
+                        }
+                        return;
                     }
-                    return;
-                }
-                LinkEnd::Aborted => return self.finish(ClientError::Closed).await,
-                LinkEnd::Failed(error) => {
-                    for request in self.session.on_link_lost() {
-                        request.fail(error.clone());
-                    }
-                    self.read_buf.clear();
-                    self.write_buf.clear();
-                    self.deliver(Event::Disconnected { reason: error.clone() });
-                    let policy = self.options.reconnect.clone().filter(|_| error.is_retryable());
-                    let Some(policy) = policy else {
-                        return self.finish(error).await;
-                    };
-                    match self.reconnect(policy).await {
-                        Some(established) => transport = self.start_link(established, true),
-                        None => return self.finish(error).await,
+                    LinkEnd::Aborted => return self.finish(ClientError::Closed).await,
+                    LinkEnd::Failed(error) => {
+                        for request in self.session.on_link_lost() {
+                            request.fail(error.clone());
+                        }
+                        self.read_buf.clear();
+                        self.write_buf.clear();
+                        self.deliver(Event::Disconnected { reason: error.clone() });
+                        let policy =
+                            self.options.reconnect.clone().filter(|_| error.is_retryable());
+                        let Some(policy) = policy else {
+                            return self.finish(error).await;
+                        };
+                        match self.reconnect(policy).await {
+                            Some(next) => transport = next,
+                            None => return self.finish(error).await,
+                        }
                     }
                 }
             }
@@ -191,9 +200,9 @@ impl Connection {
         }
     }
 
-    /// Reconnects with backoff; `None` when the policy gives up or the
-    /// caller closed the client meanwhile.
-    async fn reconnect(&mut self, policy: ReconnectPolicy) -> Option<Established> {
+    /// Reconnects with backoff and puts the new link into service; `None`
+    /// when the policy gives up or the caller closed the client meanwhile.
+    async fn reconnect(&mut self, policy: ReconnectPolicy) -> Option<Transport> {
         let mut backoff = Backoff::new(policy);
         // MQTT 5 sessions expire on their own, so always ask to resume.
         let clean_start = if self.version.is_v5() { false } else { self.options.clean_start };
@@ -209,7 +218,7 @@ impl Connection {
             let closing = self.shared.closing.notified();
             tokio::select! {
                 result = attempt => if let Ok(established) = result {
-                    return Some(established);
+                    return Some(self.start_link(established, true));
                 },
                 _ = closing => {
                     if self.close_requested() {
