@@ -121,6 +121,7 @@ impl Connection {
     /// `async fn`: an async fn keeps a second copy of `self` (and the
     /// CONNACK it started from) in its state for as long as it runs, which
     /// doubled the memory of every idle connection.
+    #[allow(clippy::manual_async_fn)] // the point: see above
     fn run(mut self, first: Transport) -> impl std::future::Future<Output = ()> + Send {
         async move {
             let mut transport = first;
