@@ -2205,7 +2205,7 @@ _mqtt() {
             return 0
             ;;
         mqtt__subcmd__rr)
-            opts="-t -e -m -f -s -l -n -q -C -W -v -N -F -h -p -L -A -V -i -I -k -c -x -u -P -D -d --topic --response-topic --message --file --stdin-file --stdin-line --null-message --correlation-data --qos --count --timeout --latency --verbose --no-eol --pretty --format --json --color --respond --concurrency --host --port --url --unix --proxy --bind --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --nodelay --debug --quiet --help"
+            opts="-t -e -m -f -s -l -n -q -C -W -v -N -F -h -p -L -A -V -i -I -k -c -x -u -P -D -d --topic --response-topic --message --file --stdin-file --stdin-line --null-message --correlation-data --qos --count --timeout --latency --verbose --no-eol --pretty --format --json --color --decode --proto --proto-path --proto-type --descriptor-set --avro-schema --respond --concurrency --host --port --url --unix --proxy --bind --bind-address --protocol-version --id --id-prefix --keepalive --connect-timeout --ack-timeout --no-clean --session-expiry --username --password --password-file --profile --property --cafile --capath --cert --key --insecure --tls --tls-version --alpn --sni --tls-keylog --will-topic --will-payload --will-qos --will-retain --will-delay --nodelay --debug --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2281,6 +2281,30 @@ _mqtt() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --decode)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proto)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proto-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proto-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --descriptor-set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --avro-schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --concurrency)

@@ -198,6 +198,12 @@ complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s F -l format -d 'Print e
 complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l decode -d 'Decode responses with CODEC, as `sub --decode` (auto, json, msgpack, cbor, sparkplug, protobuf[:FILE[:TYPE]], avro[:FILE], …); the output shows the decoded value, --json adds `decoded` or `decode_error`' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l proto -d 'A .proto file for the protobuf codec, compiled at start (no protoc needed); repeatable' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l proto-path -d 'A directory where the .proto files\' imports are looked up; repeatable (the directory of each --proto file is searched too)' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l proto-type -d 'The message type of the protobuf codec, e.g. telemetry.Reading [default: the only one the schema defines]' -r
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l descriptor-set -d 'A compiled schema (protoc --include_imports --descriptor_set_out) instead of --proto' -r -F
+complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l avro-schema -d 'The Avro schema (.avsc) of the avro codec' -r -F
 complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -l concurrency -d 'With --respond: how many CMDs may run at once' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s h -l host -d 'Broker host name or address [default: localhost] [env: MQTT_HOST]' -r
 complete -c mqtt -n "__fish_mqtt_using_subcommand rr" -s p -l port -d 'Broker port [default: 1883, or 8883 with TLS] [env: MQTT_PORT]' -r

@@ -9,6 +9,7 @@ use std::time::Duration;
 use clap::{ArgAction, ArgGroup, Args};
 use mqtt_proto::QoS;
 
+use crate::cli::codec::SchemaArgs;
 use crate::cli::connect::{parse_duration, qos_parser, ConnectArgs};
 use crate::output::color::ColorChoice;
 
@@ -134,6 +135,15 @@ pub struct RrArgs {
     /// When to colour the output.
     #[arg(long = "color", value_name = "WHEN", default_value = "auto", help_heading = "Output")]
     pub color: ColorChoice,
+
+    /// Decode responses with CODEC, as `sub --decode` (auto, json, msgpack,
+    /// cbor, sparkplug, protobuf[:FILE[:TYPE]], avro[:FILE], …); the output
+    /// shows the decoded value, --json adds `decoded` or `decode_error`.
+    #[arg(long = "decode", value_name = "[FILTER=]CODEC", help_heading = "Payload codecs")]
+    pub decode: Vec<String>,
+
+    #[command(flatten)]
+    pub schema: SchemaArgs,
 
     /// Answer requests on -t FILTER by running CMD for each (see below).
     #[arg(long = "respond", requires = "command", conflicts_with_all = ["source", "latency", "correlation_data"],

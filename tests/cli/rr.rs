@@ -233,3 +233,22 @@ fn a_responder_never_answers_its_own_answers() {
     assert_eq!(seen.stdout_text(), "loop/answers hi\n");
     answering.finish().expect_code(0);
 }
+
+/// Responses go through the codec layer as `sub`'s messages do: a
+/// MessagePack answer is shown as JSON.
+#[test]
+fn responses_are_decoded_with_the_codec_layer() {
+    let broker = Mosquitto::start();
+    // {"a": 1} in MessagePack.
+    let answering = responder(
+        &broker,
+        "packer",
+        &["-t", "svc/pack", "-C", "1"],
+        &["printf", "\\201\\241a\\001"],
+    );
+    let out =
+        run(mqtt_at(&broker, "rr").args(["-t", "svc/pack", "-m", "x", "--decode", "msgpack"]), b"")
+            .expect_code(0);
+    assert_eq!(out.stdout_text(), "{\"a\":1}\n");
+    answering.finish().expect_code(0);
+}

@@ -9,6 +9,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use mqtt_proto::{ProtocolVersion, PublishProperties, QoS, Topic, TopicFilter};
 
+use crate::args::codec::decode_rules;
 use crate::args::payload::{read_file, read_payload, too_large, MAX_PAYLOAD};
 use crate::args::topics::{topic_filter, topic_name, utf8_arg};
 use crate::cli::rr::RrArgs;
@@ -147,7 +148,7 @@ impl RrPlan {
                     no_eol: args.no_eol,
                     pretty: args.pretty,
                     color: args.color,
-                    decode: Vec::new(),
+                    decode: decode_rules(&args.decode, &args.schema)?,
                     strict_decode: false,
                     quiet: connect.quiet,
                 },

@@ -98,7 +98,8 @@ pub async fn run(connect: ConnectPlan, plan: RequestPlan) -> anyhow::Result<Exit
                     match event {
                         Event::Message(message) => {
                             let Some(sent_at) = pending.accept(&message, by_correlation) else { continue };
-                            // rr has no --decode, so there is no decode error to report.
+                            // A payload that does not decode was reported on stderr;
+                            // rr has no --strict-decode.
                             let _shown = printer.print(&mut out, &message, SystemTime::now()).context("writing to stdout")?;
                             out.flush().context("writing to stdout")?;
                             if plan.latency {
