@@ -316,7 +316,12 @@ impl App {
                     }
                 }
             }
-            KeyCode::Char('/') => self.mode = Mode::Search,
+            // A new search, as in less and vim; it also keeps a terminal
+            // that reads Esc followed by '/' as Alt-/ from extending the old one.
+            KeyCode::Char('/') => {
+                self.filter.clear();
+                self.mode = Mode::Search;
+            }
             KeyCode::Esc => self.filter.clear(),
             KeyCode::Char('v') => self.view = self.view.next(),
             KeyCode::Char('p') => {

@@ -218,6 +218,13 @@ fn keys_filter_pause_publish_save_and_quit() {
     assert_eq!(rows, ["home", "home/hall", "home/hall/light"]);
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.rows().len(), 2, "the filter cleared, home collapsed again");
+    // `/` starts a new filter, even when a terminal reads Esc then `/` as
+    // Alt-/ and the Esc never arrives.
+    app.filter = "light".into();
+    app.on_key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::ALT));
+    key(&mut app, KeyCode::Char('d'));
+    assert_eq!(app.filter, "d");
+    key(&mut app, KeyCode::Esc);
 
     assert_eq!(key(&mut app, KeyCode::Char('p')), None);
     assert!(app.paused);
