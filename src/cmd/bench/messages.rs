@@ -24,7 +24,7 @@ use crate::cmd::bench::metrics;
 use crate::cmd::bench::plan::{Mode, RunPlan};
 use crate::cmd::bench::publisher::Publisher;
 use crate::cmd::bench::running::Running;
-use crate::cmd::bench::signals::StopSignal;
+use crate::cmd::bench::signals::{announcement, StopSignal, StopSignals};
 use crate::cmd::bench::subscriber::{SetupError, Subscriber};
 use crate::cmd::bench::timer::PreciseTimer;
 use crate::cmd::bench::workers::Registry;
@@ -38,8 +38,22 @@ use mqtt_bench::schedule::{Limit, Pacer, Rate};
 /// it early, if one did.
 pub async fn run(plan: Arc<RunPlan>) -> anyhow::Result<Finished> {
     let mut run = Run::prepare(plan)?;
-    let broker_version = run.broker_version().await;
-    let (subscribers, publishers) = run.connect().await?;
+    // Caught from here on: a broker that never answers the connects still
+    // gets a report, marked interrupted, instead of a killed process.
+    let mut signals = StopSignals::listen()?;
+    let connecting = async {
+        let broker_version = run.broker_version().await;
+        run.connect().await.map(|connected| (broker_version, connected))
+    };
+    let connected = tokio::select! {
+        connected = connecting => Ok(connected?),
+        signal = signals.next() => Err(signal),
+    };
+    let (broker_version, (subscribers, publishers)) = match connected {
+        Ok(connected) => connected,
+        Err(signal) => return run.interrupted_while_connecting(signal),
+    };
+    drop(signals);
     let schedule = run.fix_schedule()?;
     let mut running = run.start(subscribers, publishers, &schedule)?;
     let collector = &mut run.collector;
@@ -241,6 +255,15 @@ impl Run {
         let (env, plan, dialer) = (&self.env, &self.plan, &self.dialer);
         let collector = &mut self.collector;
         Running::start(env, plan, dialer, subscribers, publishers, schedule.start, collector)
+    }
+
+    /// The report of a run a signal ended before every connection was up:
+    /// nothing was sent, and it says so.
+    fn interrupted_while_connecting(mut self, signal: StopSignal) -> anyhow::Result<Finished> {
+        self.collector.note(&announcement(signal));
+        self.collector.finish()?;
+        let schedule = self.fix_schedule()?;
+        self.report(&schedule, &HashMap::new(), Instant::now(), None, Some(signal))
     }
 
     /// Settles delivery accounting and builds the report.

@@ -5,9 +5,11 @@
 //! drains; a second one stops at once; either way every output is written
 //! with what was measured, the report is marked `interrupted` (and fails),
 //! and the exit code is 128 + the signal number, as a shell reports a
-//! process the signal killed: 130 for SIGINT, 143 for SIGTERM. Before the
-//! run starts nothing listens, so the signal's default action ends the
-//! process with the same status and no report.
+//! process the signal killed: 130 for SIGINT, 143 for SIGTERM. They are
+//! caught from the first connection on, so a broker that never answers the
+//! connects still gets a report; before that (checking options, opening
+//! files) the signal's default action ends the process with the same
+//! status and no report.
 
 use crate::exit::Exit;
 

@@ -220,3 +220,46 @@ fn sub_says_when_the_broker_grants_a_lower_qos() {
     let out = sub(&["-q", "1", "-t", "a"]);
     assert!(!out.stderr.contains("granted"), "QoS 1 asked, QoS 1 granted: {}", out.stderr);
 }
+
+/// A broker that takes the TCP connections and never answers CONNECT:
+/// Ctrl-C still ends the bench with a report, marked interrupted, that
+/// says nothing was sent.
+#[test]
+fn bench_interrupted_while_connecting_still_reports() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = accepted.clone();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            counter.fetch_add(1, Ordering::SeqCst);
+            held.push(stream);
+        }
+    });
+    let bench = Background::start(mqtt().args([
+        "bench",
+        "-h",
+        "127.0.0.1",
+        "-p",
+        &port.to_string(),
+        "--connect-timeout",
+        "1h",
+        "--no-sys",
+        "--json",
+        "-",
+    ]));
+    wait_until("a connection attempt", Duration::from_secs(20), || {
+        accepted.load(Ordering::SeqCst) > 0
+    });
+    bench.signal("INT");
+    let out = bench.finish();
+    assert_eq!(out.code(), 130, "{}", out.stderr);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout_text())
+        .unwrap_or_else(|err| panic!("no report ({err}): {}", out.stderr));
+    assert_eq!(report["context"]["interrupted"], true, "{report}");
+    assert_eq!(report["totals"]["sent"], 0, "{report}");
+    assert_eq!(report["verdict"]["passed"], false, "{report}");
+}
