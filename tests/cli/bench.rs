@@ -37,7 +37,7 @@ fn bench(broker: &Mosquitto, args: &[&str]) -> Outcome {
 }
 
 /// Runs a scenario with `--json -` and returns the exit code and report.
-fn report(broker: &Mosquitto, args: &[&str]) -> (i32, Value, Outcome) {
+pub(crate) fn report(broker: &Mosquitto, args: &[&str]) -> (i32, Value, Outcome) {
     let mut full = args.to_vec();
     full.extend(["--json", "-"]);
     let outcome = bench(broker, &full);
@@ -51,7 +51,7 @@ fn report(broker: &Mosquitto, args: &[&str]) -> (i32, Value, Outcome) {
     (outcome.code(), json, outcome)
 }
 
-fn number(json: &Value, pointer: &str) -> u64 {
+pub(crate) fn number(json: &Value, pointer: &str) -> u64 {
     json.pointer(pointer)
         .and_then(Value::as_u64)
         .unwrap_or_else(|| panic!("{pointer} missing or not a count in {json:#}"))

@@ -12,11 +12,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mqtt_client::{Client, DisconnectReasonCode, Events};
-use tokio::task::JoinSet;
 use tokio::time::{Interval, MissedTickBehavior};
 
 use crate::cmd::bench::collector::{connection_line, Collector};
-use crate::cmd::bench::dial::Dialer;
+use crate::cmd::bench::dial::{in_turn, Dialer};
 use crate::cmd::bench::env::Signal;
 use crate::cmd::bench::finish::{self, Finished, Measured};
 use crate::cmd::bench::metrics;
@@ -152,10 +151,9 @@ impl Run {
     }
 
     /// Runs every connection's task. Without `--churn` a task ends once
-    /// its connection is up, so at most `--connect-concurrency` exist at a
-    /// time: ten thousand connect state machines spawned at once would
-    /// each hold their memory until they ran, and the allocator keeps it
-    /// afterwards. A churn needs every task for the whole run.
+    /// its connection is up, so they run in turn, at most
+    /// `--connect-concurrency` at a time (`dial::in_turn`); a churn needs
+    /// every task for the whole run.
     fn connect_all(
         &self,
         dialer: Arc<Dialer>,
@@ -164,29 +162,17 @@ impl Run {
         let hold = self.plan.hold;
         let limit = match deadline {
             Some(_) => usize::MAX,
-            None => self.plan.common.connect_concurrency.max(1),
+            None => self.plan.common.connect_concurrency,
         };
         let (registry, timer, stop) =
             (self.registry.clone(), self.timer.clone(), self.stop.clone());
-        let mut indices = self.plan.connections.clone();
-        async move {
-            let mut running = JoinSet::new();
-            let mut outcomes = Vec::with_capacity(indices.len());
-            loop {
-                while running.len() < limit && !stop.is_raised() {
-                    let Some(index) = indices.next() else { break };
-                    let (dialer, registry, timer, stop) =
-                        (dialer.clone(), registry.clone(), timer.clone(), stop.clone());
-                    running.spawn(async move {
-                        connection(&dialer, &registry, &timer, &stop, index, hold, deadline).await
-                    });
-                }
-                match running.join_next().await {
-                    Some(outcome) => outcomes.push(outcome?),
-                    None => return Ok(outcomes),
-                }
-            }
-        }
+        // A task started after a signal returns at once (`connection`).
+        let setups = self.plan.connections.clone().map(move |index| {
+            let (dialer, registry, timer, stop) =
+                (dialer.clone(), registry.clone(), timer.clone(), stop.clone());
+            async move { connection(&dialer, &registry, &timer, &stop, index, hold, deadline).await }
+        });
+        in_turn(setups, limit, |_| {})
     }
 
     /// Keeps the connections open for `--hold` (or until a signal).

@@ -215,12 +215,13 @@ fn classify(stage: Stage, error: &ClientError) -> (Stage, String) {
 
 /// Runs each setup on a task of its own, at most `limit` at a time, calling
 /// `done` with the number finished so far, and returns the outputs in the
-/// order of `setups`. Spawning every connection's setup at once would
-/// allocate every connect state machine up front, and the allocator keeps
-/// that memory after they end; `--connect-concurrency` of them run at once
-/// anyway.
+/// order of `setups`. Setups are taken from the iterator only as they
+/// start: spawning (or even building) every connection's setup at once
+/// would allocate every connect state machine up front, and the allocator
+/// keeps that memory after they end; `--connect-concurrency` of them run at
+/// once anyway.
 pub async fn in_turn<F>(
-    setups: Vec<F>,
+    setups: impl IntoIterator<Item = F>,
     limit: usize,
     mut done: impl FnMut(usize),
 ) -> anyhow::Result<Vec<F::Output>>
@@ -230,7 +231,7 @@ where
 {
     let mut pending = setups.into_iter().enumerate();
     let mut running = tokio::task::JoinSet::new();
-    let mut outputs: Vec<(usize, F::Output)> = Vec::with_capacity(pending.len());
+    let mut outputs: Vec<(usize, F::Output)> = Vec::new();
     loop {
         while running.len() < limit.max(1) {
             let Some((position, setup)) = pending.next() else { break };

@@ -138,15 +138,15 @@ impl Run {
         &mut self,
         first_error: &mut Option<ClientError>,
     ) -> anyhow::Result<Vec<Subscriber>> {
-        let mut setups = Vec::new();
+        let mut wanted = Vec::new();
         for (offset, index) in self.plan.subscribers.clone().enumerate() {
-            let filter = self.plan.subscription(index)?;
-            let tracker = self.accounts.tracker(offset);
-            let (env, plan, dialer) = (self.env.clone(), self.plan.clone(), self.dialer.clone());
-            setups.push(async move {
-                Subscriber::connect(&env, &plan, &dialer, index, filter, tracker).await
-            });
+            wanted.push((index, self.plan.subscription(index)?, self.accounts.tracker(offset)));
         }
+        let (env, plan, dialer) = (self.env.clone(), self.plan.clone(), self.dialer.clone());
+        let setups = wanted.into_iter().map(move |(index, filter, tracker)| {
+            let (env, plan, dialer) = (env.clone(), plan.clone(), dialer.clone());
+            async move { Subscriber::connect(&env, &plan, &dialer, index, filter, tracker).await }
+        });
         let limit = self.plan.common.connect_concurrency;
         let results = in_turn(setups, limit, |count| self.connecting(count)).await?;
         let mut subscribers = Vec::new();
@@ -167,11 +167,11 @@ impl Run {
         subscribers: usize,
         first_error: &mut Option<ClientError>,
     ) -> anyhow::Result<Vec<Publisher>> {
-        let mut setups = Vec::new();
-        for index in self.plan.publishers.clone() {
-            let (env, plan, dialer) = (self.env.clone(), self.plan.clone(), self.dialer.clone());
-            setups.push(async move { Publisher::connect(&env, &plan, &dialer, index).await });
-        }
+        let (env, plan, dialer) = (self.env.clone(), self.plan.clone(), self.dialer.clone());
+        let setups = self.plan.publishers.clone().map(move |index| {
+            let (env, plan, dialer) = (env.clone(), plan.clone(), dialer.clone());
+            async move { Publisher::connect(&env, &plan, &dialer, index).await }
+        });
         let limit = self.plan.common.connect_concurrency;
         let results = in_turn(setups, limit, |count| self.connecting(subscribers + count)).await?;
         let mut publishers = Vec::new();

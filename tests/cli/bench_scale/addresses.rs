@@ -4,7 +4,7 @@
 use mqtt_test_support::Mosquitto;
 use serde_json::json;
 
-use super::report;
+use crate::bench::report;
 
 #[test]
 fn a_cidr_block_spreads_connections_over_its_host_addresses() {

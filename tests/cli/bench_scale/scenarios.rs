@@ -4,7 +4,7 @@
 
 use mqtt_test_support::Mosquitto;
 
-use super::{count, report};
+use crate::bench::{number, report};
 
 const COUNT: u64 = 10;
 
@@ -18,8 +18,8 @@ fn run_preset(broker: &Mosquitto, preset: &str, extra: &[&str]) -> (u64, u64, se
     assert_eq!(code, 0, "{preset}: {}", outcome.stderr);
     assert_eq!(json["config"]["preset"], preset, "{preset}: shown in the config");
     assert_eq!(json["config"]["qos"], 1, "{preset}: QoS 1 as mqttbs");
-    assert_eq!(count(&json, "/delivery/lost"), 0, "{preset}");
-    (count(&json, "/delivery/received"), count(&json, "/delivery/flows"), json)
+    assert_eq!(number(&json, "/delivery/lost"), 0, "{preset}");
+    (number(&json, "/delivery/received"), number(&json, "/delivery/flows"), json)
 }
 
 #[test]

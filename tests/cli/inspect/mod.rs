@@ -5,4 +5,4 @@ mod decode;
 // Malformed input: the error names the offset and the field.
 mod decode_errors;
 // The broker capability report against mosquitto configured two ways.
-mod report;
+pub(crate) mod report;

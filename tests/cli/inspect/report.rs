@@ -49,7 +49,7 @@ fn json_report(arguments: &[String]) -> (Value, Output) {
     (doc, out)
 }
 
-fn check<'a>(doc: &'a Value, id: &str) -> &'a Value {
+pub(crate) fn check<'a>(doc: &'a Value, id: &str) -> &'a Value {
     doc["checks"]
         .as_array()
         .unwrap()

@@ -5,6 +5,7 @@
 use mqtt_proto::ConnectReasonCode;
 use serde_json::Value;
 
+use crate::inspect::report::check;
 use crate::support::pubsub::mqtt_at;
 use crate::support::tiny_broker::{Quirks, TinyBroker};
 use crate::support::{mqtt, run};
@@ -28,15 +29,6 @@ fn report(port: u16, extra: &[&str]) -> (Value, crate::support::Outcome) {
     let doc = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|err| panic!("not JSON ({err}): {}", out.stderr));
     (doc, out)
-}
-
-fn check<'a>(doc: &'a Value, id: &str) -> &'a Value {
-    doc["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|check| check["id"] == id)
-        .unwrap_or_else(|| panic!("no check {id} in {doc}"))
 }
 
 #[test]
