@@ -19,9 +19,10 @@ use std::sync::{Arc, Mutex};
 use bytes::BytesMut;
 use mqtt_proto::{
     decode, matches, ConnAck, ConnectReasonCode, Disconnect, DisconnectReasonCode, Packet,
-    PacketId, ProtocolVersion, PubAck, PubComp, PubRec, Publish, QoS, SubAck, SubAckReasonCode,
-    Topic, TopicFilter, UnsubAck, UnsubAckReasonCode,
+    PacketId, ProtocolVersion, Publish, QoS, Topic, TopicFilter,
 };
+
+use crate::support::scripted::{standard, Session};
 
 /// How the broker departs from a plain one.
 #[derive(Clone, Default)]
@@ -203,22 +204,10 @@ impl Connection {
     /// One packet after CONNECT; false when the connection is to end.
     fn handle(&self, packet: Packet) -> bool {
         let drop_qos0 = self.quirks.drop_qos0_when_window_full;
-        match packet {
-            Packet::Publish(publish) => {
-                self.with_client(|client| match (publish.qos, publish.packet_id) {
-                    (QoS::AtLeastOnce, Some(id)) => client.write(&Packet::PubAck(PubAck::new(id))),
-                    (QoS::ExactlyOnce, Some(id)) => client.write(&Packet::PubRec(PubRec::new(id))),
-                    _ => {}
-                });
-                self.route(&publish);
-            }
-            Packet::PubRel(pubrel) => {
-                self.with_client(|client| {
-                    client.write(&Packet::PubComp(PubComp::new(pubrel.packet_id)))
-                });
-            }
+        match &packet {
             Packet::PubAck(ack) => {
-                self.with_client(|client| client.acked(ack.packet_id.get(), drop_qos0))
+                self.with_client(|client| client.acked(ack.packet_id.get(), drop_qos0));
+                return true;
             }
             Packet::Subscribe(subscribe) => {
                 let to_sys =
@@ -226,43 +215,43 @@ impl Connection {
                 if self.quirks.close_on_sys && to_sys {
                     return false;
                 }
-                let stray = self.quirks.stray_on_subscribe;
-                self.with_client(|client| {
-                    let codes = subscribe
-                        .filters
-                        .iter()
-                        .map(|(_, options)| {
-                            SubAckReasonCode::granted(options.qos.min(QoS::AtLeastOnce))
-                        })
-                        .collect();
-                    for (filter, options) in &subscribe.filters {
-                        client.filters.push((filter.clone(), options.qos.min(QoS::AtLeastOnce)));
-                    }
-                    client.write(&Packet::SubAck(SubAck {
-                        packet_id: subscribe.packet_id,
-                        reason_codes: codes,
-                        properties: Default::default(),
-                    }));
-                    if let Some(topic) = stray {
-                        let mut publish =
-                            Publish::new(Topic::try_from(topic).unwrap(), &b"stray"[..]);
-                        publish.retain = true;
-                        client.write(&Packet::Publish(publish));
-                    }
-                });
+                // Granted at QoS 1 at most: QoS 2 is not routed.
+                let mut capped = subscribe.clone();
+                for (filter, options) in &mut capped.filters {
+                    options.qos = options.qos.min(QoS::AtLeastOnce);
+                    self.with_client(|client| client.filters.push((filter.clone(), options.qos)));
+                }
+                self.answer(&Packet::Subscribe(capped));
+                if let Some(topic) = self.quirks.stray_on_subscribe {
+                    let mut publish = Publish::new(Topic::try_from(topic).unwrap(), &b"stray"[..]);
+                    publish.retain = true;
+                    self.with_client(|client| client.write(&Packet::Publish(publish)));
+                }
+                return true;
             }
             Packet::Unsubscribe(unsubscribe) => self.with_client(|client| {
                 client.filters.retain(|(filter, _)| !unsubscribe.filters.contains(filter));
-                client.write(&Packet::UnsubAck(UnsubAck {
-                    packet_id: unsubscribe.packet_id,
-                    reason_codes: vec![UnsubAckReasonCode::Success; unsubscribe.filters.len()],
-                    properties: Default::default(),
-                }));
             }),
-            Packet::PingReq => self.with_client(|client| client.write(&Packet::PingResp)),
-            Packet::Disconnect(_) => return false,
             _ => {}
         }
+        if !self.answer(&packet) {
+            return false;
+        }
+        if let Packet::Publish(publish) = &packet {
+            self.route(publish);
+        }
+        true
+    }
+
+    /// What a plain broker answers (`scripted::standard`); false when the
+    /// connection is to end.
+    fn answer(&self, packet: &Packet) -> bool {
+        let Some(answers) = standard(packet, &mut Session::default()) else { return false };
+        self.with_client(|client| {
+            for answer in &answers {
+                client.write(answer);
+            }
+        });
         true
     }
 
