@@ -476,7 +476,7 @@ impl<P, R> Session<P, R> {
     }
 
     /// Outbound QoS 1/2 messages in flight.
-    #[allow(dead_code)]
+    #[cfg(test)]
     pub(crate) fn in_flight(&self) -> usize {
         self.outbound.in_flight()
     }
